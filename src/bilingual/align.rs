@@ -1,0 +1,526 @@
+//! The two-file layouts: each language in its own document, aligned block by block.
+//!
+//! Headings of the same level and identical code blocks anchor the alignment (matched as a
+//! longest common subsequence); the blocks between two anchors are aligned by a Gale–Church
+//! style dynamic programme over their lengths, which allows a block to stand alone (a note
+//! the translator added) or two paragraphs to match one (merged or split in translation).
+//! The programme runs in a band around the diagonal, so time stays linear in the input.
+
+use crate::bilingual::blocks::{blocks, RawKind};
+use crate::bilingual::script::visible_len;
+use crate::bilingual::sides::join_texts;
+use crate::lang::Side;
+use crate::model::{BlockKind, Content, ListItem, Segment, Text};
+
+/// Cost of leaving a block without a counterpart and of a 1-1 match (negative logs of Gale
+/// and Church's priors), and of a 2-1 merge: dearer than their prior, so that a short note
+/// a translator added stands alone (and is reported) rather than being folded into the
+/// paragraph before it; a real split or merge still fits far better merged.
+const SKIP: f64 = 4.6;
+const MATCH: f64 = 0.12;
+const MERGE: f64 = 5.0;
+/// Variance of the length ratio per unit of length.
+const VARIANCE: f64 = 6.8;
+/// Half-width of the band of the dynamic programme beyond the length difference.
+const BAND: usize = 48;
+/// Above this many anchor candidate pairs, skip anchoring and rely on the band alone.
+const MAX_ANCHOR_CELLS: usize = 4_000_000;
+
+/// One document's blocks, all in language `side` (lone until aligned).
+pub fn document_segments(md: &str, first_line: usize, side: Side) -> Vec<Segment> {
+    blocks(md)
+        .into_iter()
+        .filter_map(|block| {
+            let line = first_line + block.line - 1;
+            let lone = |md: String| Content::Lone(side, Text::new(md, line));
+            Some(match block.kind {
+                RawKind::Marker(_) => return None,
+                RawKind::Block(BlockKind::Heading(level)) => {
+                    Segment::block(BlockKind::Heading(level), lone(block.heading_text()))
+                }
+                RawKind::Block(BlockKind::Quote) => {
+                    Segment::block(BlockKind::Quote, lone(block.quote_inner()))
+                }
+                RawKind::Block(kind) => Segment::block(kind, lone(block.src.to_string())),
+                RawKind::Images => {
+                    Segment::block(BlockKind::Paragraph, lone(block.src.to_string()))
+                }
+                RawKind::List { start } => Segment::List {
+                    start,
+                    items: block
+                        .items
+                        .iter()
+                        .map(|item| ListItem {
+                            task: item.task,
+                            content: Content::Lone(
+                                side,
+                                Text::new(item.content.clone(), line + item.line - block.line),
+                            ),
+                        })
+                        .collect(),
+                },
+            })
+        })
+        .collect()
+}
+
+/// What a unit is, for deciding what may match what.
+#[derive(Debug, Clone, PartialEq)]
+enum Shape<'a> {
+    Heading(u8),
+    Code(&'a str),
+    List,
+    Block(BlockKind),
+}
+
+struct Unit<'a> {
+    shape: Shape<'a>,
+    len: f64,
+}
+
+fn unit<'a>(seg: &'a Segment, side: Side) -> Unit<'a> {
+    let len = seg
+        .contents()
+        .filter_map(|c| c.side(side))
+        .map(|t| visible_len(&t.md))
+        .sum::<usize>() as f64;
+    let shape = match seg {
+        Segment::List { .. } => Shape::List,
+        Segment::Block {
+            kind: BlockKind::Heading(l),
+            ..
+        } => Shape::Heading(*l),
+        Segment::Block {
+            kind: BlockKind::Code,
+            content,
+        } => Shape::Code(content.side(side).map_or("", |t| t.md.as_str())),
+        Segment::Block { kind, .. } => Shape::Block(*kind),
+    };
+    Unit { shape, len }
+}
+
+/// Aligns the primary document's segments with the secondary's.
+pub fn align(primary: Vec<Segment>, secondary: Vec<Segment>) -> Vec<Segment> {
+    let a: Vec<Unit<'_>> = primary.iter().map(|s| unit(s, Side::Primary)).collect();
+    let b: Vec<Unit<'_>> = secondary.iter().map(|s| unit(s, Side::Secondary)).collect();
+    let ratio = length_ratio(&a, &b);
+    let mut moves: Vec<(usize, usize)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    for (ai, bj) in anchors(&a, &b)
+        .into_iter()
+        .chain(std::iter::once((a.len(), b.len())))
+    {
+        moves.extend(align_region(&a[i..ai], &b[j..bj], ratio));
+        if ai < a.len() {
+            moves.push((1, 1));
+        }
+        (i, j) = (ai + 1, bj + 1);
+    }
+    drop((a, b));
+    build(primary, secondary, &moves)
+}
+
+fn length_ratio(a: &[Unit<'_>], b: &[Unit<'_>]) -> f64 {
+    let total = |u: &[Unit<'_>]| {
+        u.iter()
+            .filter(|x| !matches!(x.shape, Shape::Code(_)))
+            .map(|x| x.len)
+            .sum::<f64>()
+    };
+    let (ta, tb) = (total(a), total(b));
+    if ta < 1.0 || tb < 1.0 {
+        1.0
+    } else {
+        (tb / ta).clamp(0.1, 10.0)
+    }
+}
+
+fn is_anchor(u: &Unit<'_>) -> bool {
+    matches!(u.shape, Shape::Heading(_) | Shape::Code(_))
+}
+
+/// Matching headings and identical code blocks, as a longest common subsequence.
+fn anchors(a: &[Unit<'_>], b: &[Unit<'_>]) -> Vec<(usize, usize)> {
+    let xa: Vec<usize> = (0..a.len()).filter(|&i| is_anchor(&a[i])).collect();
+    let xb: Vec<usize> = (0..b.len()).filter(|&j| is_anchor(&b[j])).collect();
+    if xa.is_empty() || xb.is_empty() || xa.len().saturating_mul(xb.len()) > MAX_ANCHOR_CELLS {
+        return Vec::new();
+    }
+    let (n, m) = (xa.len(), xb.len());
+    let mut table = vec![0u32; (n + 1) * (m + 1)];
+    let at = |i: usize, j: usize| i * (m + 1) + j;
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            table[at(i, j)] = if a[xa[i]].shape == b[xb[j]].shape {
+                table[at(i + 1, j + 1)] + 1
+            } else {
+                table[at(i + 1, j)].max(table[at(i, j + 1)])
+            };
+        }
+    }
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < n && j < m {
+        if a[xa[i]].shape == b[xb[j]].shape && table[at(i, j)] == table[at(i + 1, j + 1)] + 1 {
+            out.push((xa[i], xb[j]));
+            i += 1;
+            j += 1;
+        } else if table[at(i + 1, j)] >= table[at(i, j + 1)] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
+fn compatible(x: &Shape<'_>, y: &Shape<'_>) -> bool {
+    match (x, y) {
+        (Shape::Code(_), Shape::Code(_)) => true,
+        _ => x == y,
+    }
+}
+
+/// Cost of matching `a` units with `b` units (1-1, 2-1 or 1-2).
+fn match_cost(a: &[Unit<'_>], b: &[Unit<'_>], ratio: f64) -> f64 {
+    if a.len() == 1 && b.len() == 1 {
+        if !compatible(&a[0].shape, &b[0].shape) {
+            return f64::INFINITY;
+        }
+        return match a[0].shape {
+            Shape::Heading(_) => 0.0,
+            Shape::Code(_) if a[0].shape == b[0].shape => 0.0,
+            // Code, tables and raw HTML are mostly language-neutral: their length says little,
+            // their kind and their order say enough.
+            Shape::Code(_)
+            | Shape::Block(
+                BlockKind::Table | BlockKind::Html | BlockKind::Rule | BlockKind::Other,
+            ) => MATCH,
+            _ => MATCH + length_cost(a[0].len, b[0].len, ratio),
+        };
+    }
+    let paragraphs = a
+        .iter()
+        .chain(b)
+        .all(|u| u.shape == Shape::Block(BlockKind::Paragraph));
+    if !paragraphs {
+        return f64::INFINITY;
+    }
+    let la = a.iter().map(|u| u.len).sum();
+    let lb = b.iter().map(|u| u.len).sum();
+    MERGE + length_cost(la, lb, ratio)
+}
+
+fn length_cost(la: f64, lb: f64, ratio: f64) -> f64 {
+    let expected = la * ratio;
+    let delta = (lb - expected) / (VARIANCE * (expected + lb) / 2.0 + 1.0).sqrt();
+    delta * delta / 2.0
+}
+
+const STEPS: [(usize, usize); 5] = [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2)];
+
+/// The cheapest sequence of steps through a region, computed in a band around its diagonal.
+fn align_region(a: &[Unit<'_>], b: &[Unit<'_>], ratio: f64) -> Vec<(usize, usize)> {
+    let (n, m) = (a.len(), b.len());
+    if n == 0 || m == 0 {
+        return std::iter::repeat_n((1, 0), n)
+            .chain(std::iter::repeat_n((0, 1), m))
+            .collect();
+    }
+    let width = BAND + n.abs_diff(m);
+    let lo = |i: usize| (i * m / n).saturating_sub(width);
+    let hi = |i: usize| (i * m / n + width).min(m);
+    let row = 2 * width + 2;
+    let mut cost = vec![f64::INFINITY; (n + 1) * row];
+    let mut back = vec![0u8; (n + 1) * row];
+    let idx = |i: usize, j: usize| -> Option<usize> {
+        (j >= lo(i) && j <= hi(i)).then(|| i * row + (j - lo(i)))
+    };
+    if let Some(k) = idx(0, 0) {
+        cost[k] = 0.0;
+    }
+    for i in 0..=n {
+        for j in lo(i)..=hi(i) {
+            let Some(here) = idx(i, j) else { continue };
+            for (s, &(di, dj)) in STEPS.iter().enumerate() {
+                if di > i || dj > j {
+                    continue;
+                }
+                let Some(from) = idx(i - di, j - dj) else {
+                    continue;
+                };
+                if !cost[from].is_finite() {
+                    continue;
+                }
+                let step = if di == 0 || dj == 0 {
+                    SKIP
+                } else {
+                    match_cost(&a[i - di..i], &b[j - dj..j], ratio)
+                };
+                let total = cost[from] + step;
+                if total < cost[here] {
+                    cost[here] = total;
+                    back[here] = s as u8;
+                }
+            }
+        }
+    }
+    let mut steps = Vec::new();
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        let Some(k) = idx(i, j) else { break };
+        let (di, dj) = STEPS[usize::from(back[k])];
+        steps.push((di, dj));
+        i -= di;
+        j -= dj;
+    }
+    steps.reverse();
+    steps
+}
+
+/// Turns steps into segments, consuming both documents in order.
+fn build(primary: Vec<Segment>, secondary: Vec<Segment>, steps: &[(usize, usize)]) -> Vec<Segment> {
+    let mut a = primary.into_iter();
+    let mut b = secondary.into_iter();
+    let mut out = Vec::with_capacity(steps.len());
+    for &(di, dj) in steps {
+        let xs: Vec<Segment> = a.by_ref().take(di).collect();
+        let ys: Vec<Segment> = b.by_ref().take(dj).collect();
+        match (xs.len(), ys.len()) {
+            (1, 1) => {
+                let (x, y) = (xs.into_iter().next(), ys.into_iter().next());
+                if let (Some(x), Some(y)) = (x, y) {
+                    out.push(pair_segments(x, y));
+                }
+            }
+            (_, 0) => out.extend(xs),
+            (0, _) => out.extend(ys),
+            _ => out.push(Segment::block(
+                BlockKind::Paragraph,
+                Content::Pair([merge(&xs, Side::Primary), merge(&ys, Side::Secondary)]),
+            )),
+        }
+    }
+    // Steps cover every block; anything left (never expected) is kept, not dropped.
+    out.extend(a);
+    out.extend(b);
+    out
+}
+
+fn merge(segs: &[Segment], side: Side) -> Text {
+    let texts: Vec<&Text> = segs
+        .iter()
+        .flat_map(|s| s.contents())
+        .filter_map(|c| c.side(side))
+        .collect();
+    match texts.split_first() {
+        Some((first, rest)) => rest
+            .iter()
+            .fold((*first).clone(), |acc, t| join_texts(&acc, t)),
+        None => Text::new("", 0),
+    }
+}
+
+fn pair_segments(x: Segment, y: Segment) -> Segment {
+    match (x, y) {
+        (Segment::List { start, items: xa }, Segment::List { items: ya, .. }) => Segment::List {
+            start,
+            items: align_items(xa, ya),
+        },
+        (Segment::Block { kind, content: cx }, Segment::Block { content: cy, .. }) => {
+            let (Some(tx), Some(ty)) = (cx.side(Side::Primary), cy.side(Side::Secondary)) else {
+                return Segment::block(kind, cx);
+            };
+            if kind == BlockKind::Code && tx.md == ty.md {
+                return Segment::block(kind, Content::Shared(tx.clone()));
+            }
+            Segment::block(kind, Content::Pair([tx.clone(), ty.clone()]))
+        }
+        (x, _) => x,
+    }
+}
+
+/// Items of two matched lists, aligned with the same programme as blocks.
+fn align_items(xa: Vec<ListItem>, ya: Vec<ListItem>) -> Vec<ListItem> {
+    let wrap = |items: Vec<ListItem>| -> Vec<Segment> {
+        items
+            .into_iter()
+            .map(|i| Segment::List {
+                start: None,
+                items: vec![i],
+            })
+            .collect()
+    };
+    let to_para = |segs: &[Segment], side: Side| -> Vec<Unit<'static>> {
+        segs.iter()
+            .map(|s| Unit {
+                shape: Shape::Block(BlockKind::Paragraph),
+                len: s
+                    .contents()
+                    .filter_map(|c| c.side(side))
+                    .map(|t| visible_len(&t.md))
+                    .sum::<usize>() as f64,
+            })
+            .collect()
+    };
+    let (sa, sb) = (wrap(xa), wrap(ya));
+    let (ua, ub) = (to_para(&sa, Side::Primary), to_para(&sb, Side::Secondary));
+    let steps = align_region(&ua, &ub, length_ratio(&ua, &ub));
+    let mut a = sa.into_iter().flat_map(|s| match s {
+        Segment::List { items, .. } => items,
+        Segment::Block { .. } => Vec::new(),
+    });
+    let mut b = sb.into_iter().flat_map(|s| match s {
+        Segment::List { items, .. } => items,
+        Segment::Block { .. } => Vec::new(),
+    });
+    let mut out = Vec::new();
+    for (di, dj) in steps {
+        let xs: Vec<ListItem> = a.by_ref().take(di).collect();
+        let ys: Vec<ListItem> = b.by_ref().take(dj).collect();
+        if xs.is_empty() || ys.is_empty() {
+            out.extend(xs);
+            out.extend(ys);
+            continue;
+        }
+        let task = xs[0].task.or(ys[0].task);
+        let side_text = |items: &[ListItem], side: Side| {
+            let texts: Vec<&Text> = items.iter().filter_map(|i| i.content.side(side)).collect();
+            texts
+                .split_first()
+                .map(|(f, r)| r.iter().fold((*f).clone(), |acc, t| join_texts(&acc, t)))
+        };
+        if let (Some(p), Some(s)) = (
+            side_text(&xs, Side::Primary),
+            side_text(&ys, Side::Secondary),
+        ) {
+            out.push(ListItem {
+                task,
+                content: Content::Pair([p, s]),
+            });
+        }
+    }
+    out.extend(a);
+    out.extend(b);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paired(segs: &[Segment]) -> Vec<(String, String)> {
+        segs.iter()
+            .filter_map(|s| match s {
+                Segment::Block {
+                    content: Content::Pair([a, b]),
+                    ..
+                } => Some((a.md.clone(), b.md.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn para(zh_len: usize, tag: &str) -> String {
+        format!("{tag}{}", "字".repeat(zh_len))
+    }
+
+    fn eng(words: usize, tag: &str) -> String {
+        format!("{tag} {}", "word ".repeat(words).trim_end())
+    }
+
+    #[test]
+    fn an_inserted_note_does_not_shift_later_pairs() {
+        let zh = format!(
+            "# 标题\n\n{}\n\n{}\n\n{}\n",
+            para(40, "A"),
+            para(90, "B"),
+            para(60, "C")
+        );
+        let en = format!(
+            "# Title\n\n{}\n\n{}\n\nTranslator's note: a short remark.\n\n{}\n",
+            eng(25, "A"),
+            eng(55, "B"),
+            eng(36, "C")
+        );
+        let segs = align(
+            document_segments(&zh, 1, Side::Primary),
+            document_segments(&en, 1, Side::Secondary),
+        );
+        let pairs = paired(&segs);
+        assert_eq!(pairs.len(), 4, "{segs:#?}");
+        for (zh, en) in &pairs[1..] {
+            assert_eq!(zh.chars().next(), en.chars().next(), "{zh} / {en}");
+        }
+        assert!(segs.iter().any(|s| matches!(s, Segment::Block { content: Content::Lone(Side::Secondary, t), .. } if t.md.starts_with("Translator"))));
+    }
+
+    #[test]
+    fn merged_paragraphs_match_one() {
+        let zh = format!(
+            "{}\n\n{}\n\n{}\n",
+            para(50, "A"),
+            para(50, "A"),
+            para(80, "B")
+        );
+        let en = format!("{}\n\n{}\n", eng(62, "A"), eng(50, "B"));
+        let segs = align(
+            document_segments(&zh, 1, Side::Primary),
+            document_segments(&en, 1, Side::Secondary),
+        );
+        let pairs = paired(&segs);
+        assert_eq!(pairs.len(), 2, "{segs:#?}");
+        assert!(pairs[0].0.contains("\n\n"));
+    }
+
+    #[test]
+    fn identical_code_is_shared_and_lists_pair_item_by_item() {
+        let zh = "## 配置\n\n- 一\n- 二\n\n```toml\na = 1\n```\n";
+        let en = "## Config\n\n- one\n- two\n\n```toml\na = 1\n```\n";
+        let segs = align(
+            document_segments(zh, 1, Side::Primary),
+            document_segments(en, 1, Side::Secondary),
+        );
+        assert_eq!(segs.len(), 3);
+        assert!(
+            matches!(&segs[1], Segment::List { items, .. } if items.len() == 2 && !items[1].content.is_lone())
+        );
+        assert!(matches!(
+            &segs[2],
+            Segment::Block {
+                content: Content::Shared(_),
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn every_block_appears_once_in_order() {
+        let zh: String = (0..300)
+            .map(|i| format!("{}\n\n", para(10 + (i * 7) % 50, "z")))
+            .collect();
+        let en: String = (0..280)
+            .map(|i| format!("{}\n\n", eng(5 + (i * 5) % 40, "e")))
+            .collect();
+        let segs = align(
+            document_segments(&zh, 1, Side::Primary),
+            document_segments(&en, 1, Side::Secondary),
+        );
+        let count = |side: Side| {
+            segs.iter()
+                .flat_map(|s| s.contents())
+                .filter_map(|c| c.side(side))
+                .map(|t| t.md.matches("\n\n").count() + 1)
+                .sum::<usize>()
+        };
+        assert_eq!(count(Side::Primary), 300);
+        assert_eq!(count(Side::Secondary), 280);
+        let lines: Vec<usize> = segs
+            .iter()
+            .flat_map(|s| s.contents())
+            .filter_map(|c| c.side(Side::Primary))
+            .map(|t| t.line)
+            .collect();
+        assert!(lines.windows(2).all(|w| w[0] < w[1]));
+    }
+}

@@ -1,0 +1,41 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "diglot",
+    version,
+    about = "Build bilingual guides: two languages side by side, as a fast static site."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (atomically: a failed build changes nothing).
+    Build(BuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The book's folder, holding book.toml.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Where to write the site (default: `output-dir` from book.toml, "public").
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// The URL the site is served from, e.g. "/guide/" or "https://example.org/guide/".
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Treat every warning as an error (for CI).
+    #[arg(long)]
+    pub strict: bool,
+    /// Print errors only.
+    #[arg(short, long)]
+    pub quiet: bool,
+}

@@ -1,0 +1,123 @@
+//! TOML front matter between `+++` lines.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::toml_doc::{self, TomlSource};
+
+/// A title as `"中文 | English"` or as a table keyed by language code.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum TitleValue {
+    Text(String),
+    PerLanguage(BTreeMap<String, String>),
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct FrontMatter {
+    pub title: Option<TitleValue>,
+    pub weight: Option<i64>,
+    pub slug: Option<String>,
+    pub draft: bool,
+    pub description: Option<String>,
+}
+
+/// A file split into its front matter and its body.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub front_matter: FrontMatter,
+    pub body: &'a str,
+    /// Line of the file on which `body` starts.
+    pub body_line: usize,
+}
+
+/// Splits and parses the front matter of `text`, read from `path`.
+pub fn split<'a>(path: &Path, text: &'a str) -> (Option<Split<'a>>, Vec<Diagnostic>) {
+    let Some(after_open) = text.strip_prefix("+++").filter(|rest| {
+        rest.starts_with('\n') || rest.trim_start_matches([' ', '\t']).starts_with('\n')
+    }) else {
+        return (
+            Some(Split {
+                front_matter: FrontMatter::default(),
+                body: text,
+                body_line: 1,
+            }),
+            Vec::new(),
+        );
+    };
+    let open_end = 3 + after_open.find('\n').map_or(after_open.len(), |i| i + 1);
+    let mut offset = open_end;
+    let mut close = None;
+    for line in text[open_end..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            close = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((close_start, close_end)) = close else {
+        let d = Diagnostic::error(
+            path,
+            Some(Location::new(1, 1)),
+            "front matter opened with `+++` is never closed",
+        )
+        .with_hint("add a line holding only `+++` after the last front matter key");
+        return (None, vec![d]);
+    };
+    let toml_text = &text[open_end..close_start];
+    let src = TomlSource {
+        path,
+        text: toml_text,
+        first_line: 2,
+        what: "front matter",
+    };
+    let (fm, diags) = toml_doc::parse::<FrontMatter>(&src);
+    let body_line = text[..close_end].matches('\n').count() + 1;
+    let split = fm.map(|front_matter| Split {
+        front_matter,
+        body: &text[close_end..],
+        body_line,
+    });
+    (split, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_counts_body_lines() {
+        let (s, d) = split(
+            Path::new("a.md"),
+            "+++\ntitle = \"甲 | A\"\nweight = 2\n+++\n\nBody\n",
+        );
+        assert!(d.is_empty());
+        let s = s.expect("valid");
+        assert_eq!(s.front_matter.weight, Some(2));
+        assert_eq!(s.body_line, 5);
+        assert_eq!(s.body, "\nBody\n");
+    }
+
+    #[test]
+    fn errors_count_lines_in_the_whole_file() {
+        let (s, d) = split(
+            Path::new("a.md"),
+            "+++\ntitle = \"x\"\nweight = \"heavy\"\n+++\n",
+        );
+        assert!(s.is_none());
+        assert_eq!(d[0].location.map(|l| l.line), Some(3));
+        let (_, d) = split(Path::new("a.md"), "+++\ntitle = \"x\"\n");
+        assert!(d[0].message.contains("never closed"));
+    }
+
+    #[test]
+    fn no_front_matter_means_defaults() {
+        let (s, d) = split(Path::new("a.md"), "# Title\n");
+        assert!(d.is_empty());
+        assert_eq!(s.map(|s| s.body_line), Some(1));
+    }
+}

@@ -1,0 +1,125 @@
+//! The two languages of a book and which side of a pair each one is.
+
+use serde::Serialize;
+
+/// Which side of a bilingual pair a piece of text belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Side {
+    Primary,
+    Secondary,
+}
+
+impl Side {
+    pub const BOTH: [Side; 2] = [Side::Primary, Side::Secondary];
+
+    pub fn index(self) -> usize {
+        match self {
+            Side::Primary => 0,
+            Side::Secondary => 1,
+        }
+    }
+
+    pub fn other(self) -> Side {
+        match self {
+            Side::Primary => Side::Secondary,
+            Side::Secondary => Side::Primary,
+        }
+    }
+}
+
+/// The writing system a language is detected by when one file holds both languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Script {
+    /// Han, Kana, Hangul: Chinese, Japanese, Korean.
+    Cjk,
+    /// Latin, Greek, Cyrillic and other alphabets.
+    Alphabetic,
+}
+
+/// One language of the book, as configured.
+#[derive(Debug, Clone, Serialize)]
+pub struct Language {
+    /// Short code used in URLs and file suffixes (`zh`, `en`).
+    pub code: String,
+    /// BCP 47 tag for `lang` attributes (`zh-CN`, `en`).
+    pub tag: String,
+    /// Name shown in the view switcher (`中文`, `English`).
+    pub name: String,
+    pub script: Script,
+}
+
+impl Language {
+    /// Defaults for a language code; every field can be overridden in `book.toml`.
+    pub fn with_defaults(code: &str) -> Language {
+        let (tag, name, script) = match code {
+            "zh" => ("zh-CN", "中文", Script::Cjk),
+            "zh-tw" | "zh-hant" => ("zh-TW", "中文", Script::Cjk),
+            "ja" => ("ja", "日本語", Script::Cjk),
+            "ko" => ("ko", "한국어", Script::Cjk),
+            "en" => ("en", "English", Script::Alphabetic),
+            "fr" => ("fr", "Français", Script::Alphabetic),
+            "de" => ("de", "Deutsch", Script::Alphabetic),
+            "es" => ("es", "Español", Script::Alphabetic),
+            "ru" => ("ru", "Русский", Script::Alphabetic),
+            other => (other, other, Script::Alphabetic),
+        };
+        Language {
+            code: code.to_string(),
+            tag: tag.to_string(),
+            name: name.to_string(),
+            script,
+        }
+    }
+}
+
+/// The book's two languages, primary first.
+#[derive(Debug, Clone, Serialize)]
+pub struct Languages {
+    pub primary: Language,
+    pub secondary: Language,
+}
+
+impl Languages {
+    pub fn get(&self, side: Side) -> &Language {
+        match side {
+            Side::Primary => &self.primary,
+            Side::Secondary => &self.secondary,
+        }
+    }
+
+    pub fn side_of_code(&self, code: &str) -> Option<Side> {
+        if code == self.primary.code {
+            Some(Side::Primary)
+        } else if code == self.secondary.code {
+            Some(Side::Secondary)
+        } else {
+            None
+        }
+    }
+
+    /// Whether the two languages can be told apart by script alone.
+    pub fn scripts_differ(&self) -> bool {
+        self.primary.script != self.secondary.script
+    }
+
+    /// The side whose language is written in `script`, if exactly one is.
+    pub fn side_of_script(&self, script: Script) -> Option<Side> {
+        if !self.scripts_differ() {
+            None
+        } else if self.primary.script == script {
+            Some(Side::Primary)
+        } else {
+            Some(Side::Secondary)
+        }
+    }
+}
+
+impl Default for Languages {
+    fn default() -> Self {
+        Languages {
+            primary: Language::with_defaults("zh"),
+            secondary: Language::with_defaults("en"),
+        }
+    }
+}

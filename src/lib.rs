@@ -1,0 +1,20 @@
+//! Diglot: a static site generator for bilingual guides.
+//!
+//! The pipeline reads top-down: [`config`] → [`content`] (discover, front matter, load) →
+//! [`bilingual`] (pair the two languages) → [`markdown`] → [`render`] (theme templates) →
+//! [`output`] (atomic). [`build::build`] runs it all.
+
+pub mod bilingual;
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod lang;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod theme;
+mod toml_doc;
+
+pub use build::{build, BuildOptions, BuildReport, Error};

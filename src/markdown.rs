@@ -1,0 +1,328 @@
+//! Markdown to HTML for one side of a block, with links to other pages rewritten to
+//! their pretty URLs and dangerous URL schemes neutralised.
+
+use std::path::{Component, Path, PathBuf};
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+
+use crate::content::load::LinkTargets;
+use crate::diagnostics::{Diagnostic, Location};
+
+/// Stands for the relative path from a rendered file to the site root; replaced per view.
+/// Built from a control character that input cannot hold (it is stripped on reading), as
+/// pulldown-cmark percent-encodes it in URLs.
+pub const SITE_ROOT: &str = "%01site%01";
+
+pub fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_MATH
+        | Options::ENABLE_GFM
+}
+
+/// Where a piece of Markdown comes from, to resolve its relative links.
+pub struct LinkContext<'a> {
+    pub targets: &'a LinkTargets,
+    /// The source file of this side.
+    pub file: &'a Path,
+    /// The site path of the page being rendered (`design/intro/`).
+    pub page_path: &'a str,
+    /// Line of the file the Markdown starts on.
+    pub line: usize,
+}
+
+/// Renders `md` to HTML. Problems (unresolved links) come back as diagnostics.
+pub fn render(md: &str, ctx: &LinkContext<'_>, diags: &mut Vec<Diagnostic>) -> String {
+    let mut html = String::with_capacity(md.len() * 3 / 2 + 16);
+    let events = Parser::new_ext(md, parser_options())
+        .into_offset_iter()
+        .map(|(event, range)| match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(dest_url, ctx, range.start, md, false, diags);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(dest_url, ctx, range.start, md, true, diags);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        });
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
+}
+
+/// Renders inline Markdown (a heading's text) without the surrounding `<p>`.
+pub fn render_inline(md: &str, ctx: &LinkContext<'_>, diags: &mut Vec<Diagnostic>) -> String {
+    let html = render(md, ctx, diags);
+    let trimmed = html.trim_end();
+    trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+        .map(str::to_string)
+        .unwrap_or_else(|| trimmed.to_string())
+}
+
+/// Is this URL one a browser would run as script or HTML, in any spelling?
+pub fn is_dangerous_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    cleaned.starts_with("javascript:")
+        || cleaned.starts_with("vbscript:")
+        || (cleaned.starts_with("data:") && !cleaned.starts_with("data:image/")
+            || cleaned.starts_with("data:image/svg"))
+}
+
+fn has_scheme(url: &str) -> bool {
+    let scheme = match url.find(':') {
+        Some(i) => {
+            i > 0
+                && url[..i]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    };
+    scheme || url.starts_with("//")
+}
+
+fn rewrite<'a>(
+    dest: CowStr<'a>,
+    ctx: &LinkContext<'_>,
+    offset: usize,
+    md: &str,
+    image: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> CowStr<'a> {
+    if is_dangerous_url(&dest) {
+        return CowStr::Borrowed("#");
+    }
+    if dest.is_empty() || dest.starts_with('#') || has_scheme(&dest) {
+        return dest;
+    }
+    let (path_part, suffix) = match dest.find(['#', '?']) {
+        Some(i) => (&dest[..i], &dest[i..]),
+        None => (&dest[..], ""),
+    };
+    let decoded = percent_decode(path_part);
+    let Some(rel_file) = ctx.targets.relative(ctx.file) else {
+        return dest;
+    };
+    let base = if decoded.starts_with('/') {
+        PathBuf::new()
+    } else {
+        rel_file.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    let Some(target) = normalize(&base.join(decoded.trim_start_matches('/'))) else {
+        warn(
+            ctx,
+            offset,
+            md,
+            &dest,
+            "leads outside the content folder",
+            diags,
+        );
+        return dest;
+    };
+    let is_md = target.extension().is_some_and(|e| e == "md");
+    if is_md {
+        return match ctx.targets.pages.get(&target) {
+            Some(page) => CowStr::from(format!("{}{}", relative_url(ctx.page_path, page), suffix)),
+            None => {
+                warn(
+                    ctx,
+                    offset,
+                    md,
+                    &dest,
+                    "points to no page of the book",
+                    diags,
+                );
+                dest
+            }
+        };
+    }
+    if ctx.targets.assets.contains(&target) {
+        return CowStr::from(format!("{SITE_ROOT}{}{}", encode_path(&target), suffix));
+    }
+    if image {
+        warn(
+            ctx,
+            offset,
+            md,
+            &dest,
+            "is not a file in the content folder",
+            diags,
+        );
+    }
+    dest
+}
+
+fn warn(
+    ctx: &LinkContext<'_>,
+    offset: usize,
+    md: &str,
+    dest: &str,
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let loc = Location::of_offset(md, offset);
+    let location = Location::new(ctx.line + loc.line - 1, loc.col);
+    diags.push(
+        Diagnostic::warning(ctx.file, Some(location), format!("link `{dest}` {what}"))
+            .with_hint("link to another page by its Markdown file, relative to this file (e.g. `../phase/page.md#heading`)"),
+    );
+}
+
+/// Resolves `.` and `..`; `None` when the path climbs above its root.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::Normal(p) => out.push(p),
+            Component::RootDir | Component::Prefix(_) => {}
+        }
+    }
+    Some(out)
+}
+
+/// The relative URL from the page at site path `from` to site path `to`, both directories.
+pub fn relative_url(from: &str, to: &str) -> String {
+    let from_parts: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
+    let common = from_parts
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from_parts.len() - common);
+    for p in &to_parts[common..] {
+        out.push_str(p);
+        out.push('/');
+    }
+    if out.is_empty() {
+        out.push_str("./");
+    }
+    out
+}
+
+/// `../` once per folder of a site path: the way from a page back to the root.
+pub fn root_prefix(path: &str) -> String {
+    "../".repeat(path.split('/').filter(|s| !s.is_empty()).count())
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
+                out.push(h * 16 + l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: Option<&u8>) -> Option<u8> {
+    let b = *b?;
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+fn encode_path(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '#' => out.push_str("%23"),
+            '?' => out.push_str("%3F"),
+            '%' => out.push_str("%25"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls_between_pages() {
+        assert_eq!(relative_url("a/b/", "a/c/"), "../c/");
+        assert_eq!(relative_url("", "a/c/"), "a/c/");
+        assert_eq!(relative_url("a/b/", ""), "../../");
+        assert_eq!(relative_url("a/", "a/"), "./");
+    }
+
+    #[test]
+    fn dangerous_schemes_in_any_spelling() {
+        assert!(is_dangerous_url("JavaScript:alert(1)"));
+        assert!(is_dangerous_url("java\tscript:alert(1)"));
+        assert!(is_dangerous_url(" vbscript:x"));
+        assert!(is_dangerous_url("data:text/html;base64,xx"));
+        assert!(!is_dangerous_url("data:image/png;base64,xx"));
+        assert!(!is_dangerous_url("https://example.com"));
+    }
+
+    #[test]
+    fn links_to_pages_are_rewritten_and_missing_ones_reported() {
+        let mut targets = LinkTargets {
+            roots: [PathBuf::from("/c"), PathBuf::from("/c")],
+            ..Default::default()
+        };
+        targets
+            .pages
+            .insert(PathBuf::from("b/other.md"), "b/other/".into());
+        let ctx = LinkContext {
+            targets: &targets,
+            file: Path::new("/c/a/page.md"),
+            page_path: "a/page/",
+            line: 10,
+        };
+        let mut diags = Vec::new();
+        let html = render(
+            "See [x](../b/other.md#sec) and\n[y](missing.md).",
+            &ctx,
+            &mut diags,
+        );
+        assert!(html.contains(r#"href="../../b/other/#sec""#), "{html}");
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].location, Some(Location::new(11, 1)));
+    }
+}

@@ -1,0 +1,179 @@
+//! Writing the site: into a staging folder beside the output, swapped in only when the
+//! whole build succeeded, so a failed build never leaves a half-written site.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use crate::diagnostics::Diagnostic;
+
+/// Present in every output folder Diglot writes; a folder without it is never replaced.
+pub const OUTPUT_MARKER: &str = ".diglot-output";
+
+static STAGING_COUNTER: AtomicU32 = AtomicU32::new(0);
+
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+/// Folders that must never be replaced by a build's output.
+pub fn check_target(target: &Path, protected: &[&Path]) -> Result<(), Diagnostic> {
+    let resolved = resolve(target);
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .map(|h| resolve(&h));
+    let refuse = |why: &str| {
+        Err(Diagnostic::error(
+            target,
+            None,
+            format!(
+                "refusing to write the site into {}: {why}",
+                target.display()
+            ),
+        )
+        .with_hint("choose another output folder with `-o` or `output-dir` in book.toml"))
+    };
+    if resolved.parent().is_none() {
+        return refuse("it is the file system root");
+    }
+    if home.as_deref() == Some(resolved.as_path()) {
+        return refuse("it is your home folder");
+    }
+    for p in protected {
+        let p = resolve(p);
+        if p.starts_with(&resolved) {
+            return refuse("it holds the book's own sources");
+        }
+    }
+    if resolved.is_dir() && !resolved.join(OUTPUT_MARKER).exists() {
+        let empty = std::fs::read_dir(&resolved)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty {
+            return refuse("it is a non-empty folder that Diglot did not create");
+        }
+    }
+    Ok(())
+}
+
+/// An absolute, lexically normalised path, resolving symbolic links where the path exists.
+fn resolve(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    match (out.parent(), out.file_name()) {
+        (Some(parent), Some(name)) => parent.canonicalize().map(|p| p.join(name)).unwrap_or(out),
+        _ => out,
+    }
+}
+
+impl Staging {
+    pub fn create(target: &Path) -> Result<Staging, Diagnostic> {
+        let target = resolve(target);
+        let parent = target
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
+        let n = STAGING_COUNTER.fetch_add(1, Ordering::Relaxed);
+        let dir = parent.join(format!(".{name}.diglot-tmp-{}-{n}", std::process::id()));
+        let io = |e: std::io::Error| {
+            Diagnostic::error(&dir, None, format!("cannot create the staging folder: {e}"))
+                .with_hint("check that the output's parent folder is writable")
+        };
+        std::fs::create_dir_all(&parent).map_err(io)?;
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(io)?;
+        }
+        std::fs::create_dir(&dir).map_err(io)?;
+        std::fs::write(
+            dir.join(OUTPUT_MARKER),
+            b"This folder is written by diglot build; it is replaced whole on every build.\n",
+        )
+        .map_err(io)?;
+        Ok(Staging {
+            dir,
+            target,
+            committed: false,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `bytes` at site path `rel` (e.g. `zh/design/index.html`).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| write_error(&path, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| write_error(&path, e))
+    }
+
+    pub fn copy(&self, from: &Path, rel: &Path) -> Result<(), Diagnostic> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| write_error(&path, e))?;
+        }
+        std::fs::copy(from, &path)
+            .map(|_| ())
+            .map_err(|e| write_error(&path, e))
+    }
+
+    /// Puts the staged site in place of the target, replacing a previous build.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let fail = |e: std::io::Error, target: &Path| {
+            Diagnostic::error(
+                target,
+                None,
+                format!("cannot replace the output folder: {e}"),
+            )
+        };
+        if self.target.exists() {
+            let old = self.dir.with_extension("old");
+            std::fs::rename(&self.target, &old).map_err(|e| fail(e, &self.target))?;
+            if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+                let _ = std::fs::rename(&old, &self.target);
+                return Err(fail(e, &self.target));
+            }
+            let _ = std::fs::remove_dir_all(&old);
+        } else {
+            std::fs::rename(&self.dir, &self.target).map_err(|e| fail(e, &self.target))?;
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+fn write_error(path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(path, None, format!("cannot write: {e}"))
+        .with_hint("check free disk space and permissions")
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}

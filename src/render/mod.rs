@@ -1,0 +1,431 @@
+//! Applying the theme: every page in its three forms, plus the home page, the print page,
+//! the 404 page, the sitemap and the table of contents script.
+
+pub mod segments;
+mod site_files;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::config::{Config, View};
+use crate::content::load::Loaded;
+use crate::diagnostics::Diagnostic;
+use crate::lang::Side;
+use crate::markdown::{relative_url, root_prefix, SITE_ROOT};
+use crate::model::{Page, Titles};
+use crate::output::Staging;
+use crate::theme::{error_chain, Theme};
+use segments::{render_body, Form};
+
+/// What a page is, which picks its template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Home,
+    PhaseIndex(usize),
+    Page(Option<usize>),
+}
+
+struct Entry<'a> {
+    page: &'a Page,
+    kind: Kind,
+}
+
+#[derive(Serialize)]
+struct Link<'a> {
+    titles: &'a Titles,
+    href: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct PhaseCard<'a> {
+    titles: &'a Titles,
+    href: String,
+    pages: Vec<Link<'a>>,
+}
+
+#[derive(Serialize)]
+struct SwitchLink {
+    view: String,
+    label: String,
+    href: String,
+    hreflang: Option<String>,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    hreflang: String,
+    href: String,
+}
+
+/// Pages in the fallback sidebar on each side of the current one: enough to move around
+/// without JavaScript, while keeping each file's size independent of the book's size.
+const NAV_WINDOW: usize = 12;
+
+pub struct SiteRenderer<'a> {
+    config: &'a Config,
+    loaded: &'a Loaded,
+    theme: &'a Theme,
+    entries: Vec<Entry<'a>>,
+    base: Context,
+}
+
+impl<'a> SiteRenderer<'a> {
+    pub fn new(config: &'a Config, loaded: &'a Loaded, theme: &'a Theme) -> Self {
+        let book = &loaded.book;
+        let mut entries = vec![Entry {
+            page: &book.home,
+            kind: Kind::Home,
+        }];
+        entries.extend(book.loose.iter().map(|p| Entry {
+            page: p,
+            kind: Kind::Page(None),
+        }));
+        for (i, phase) in book.phases.iter().enumerate() {
+            entries.push(Entry {
+                page: &phase.index,
+                kind: Kind::PhaseIndex(i),
+            });
+            entries.extend(phase.pages.iter().map(|p| Entry {
+                page: p,
+                kind: Kind::Page(Some(i)),
+            }));
+        }
+        let mut base = Context::new();
+        base.insert("book_title", &config.title);
+        base.insert("book_description", &config.description);
+        base.insert("langs", &config.languages);
+        base.insert("base_url", &config.base_url);
+        base.insert("default_view", &config.default_view.name(&config.languages));
+        base.insert("default_mode", config.default_view.mode());
+        base.insert("book_key", &book_key(config));
+        base.insert("generator", concat!("Diglot ", env!("CARGO_PKG_VERSION")));
+        SiteRenderer {
+            config,
+            loaded,
+            theme,
+            entries,
+            base,
+        }
+    }
+
+    /// Renders every page in parallel into `out`; returns what went wrong or looked wrong.
+    pub fn render_all(&self, out: &Staging) -> Vec<Diagnostic> {
+        let results: Vec<Vec<Diagnostic>> = (0..self.entries.len())
+            .into_par_iter()
+            .map(|i| self.render_entry(i, out))
+            .collect();
+        let mut diags: Vec<Diagnostic> = results.into_iter().flatten().collect();
+        diags.extend(site_files::write_all(self, out));
+        diags
+    }
+
+    fn render_entry(&self, i: usize, out: &Staging) -> Vec<Diagnostic> {
+        let entry = &self.entries[i];
+        let mut diags = Vec::new();
+        let body = render_body(entry.page, &self.loaded.links, &mut diags);
+        let langs = &self.config.languages;
+        for form in Form::ALL {
+            let content = body.html(form, langs);
+            match self.render_page(i, form, &content) {
+                Ok(html) => {
+                    let rel = format!(
+                        "{}{}index.html",
+                        form_prefix(form, self.config),
+                        entry.page.path
+                    );
+                    if let Err(d) = out.write(&rel, html.as_bytes()) {
+                        diags.push(d);
+                    }
+                }
+                Err(d) => {
+                    diags.push(d);
+                    break;
+                }
+            }
+        }
+        diags
+    }
+
+    fn render_page(&self, i: usize, form: Form, content: &str) -> Result<String, Diagnostic> {
+        let entry = &self.entries[i];
+        let page = entry.page;
+        let mut ctx = self.form_context(form, &page.path);
+        ctx.insert("titles", &page.titles);
+        ctx.insert(
+            "description",
+            if page.description.is_empty() {
+                &self.config.description
+            } else {
+                &page.description
+            },
+        );
+        ctx.insert("content", content);
+        ctx.insert("switcher", &self.switcher(form, &page.path));
+        ctx.insert("alternates", &self.alternates(&page.path));
+        ctx.insert(
+            "canonical",
+            &format!(
+                "{}{}{}",
+                self.config.base_url,
+                form_prefix(form, self.config),
+                page.path
+            ),
+        );
+        ctx.insert("breadcrumbs", &self.breadcrumbs(i));
+        ctx.insert("prev", &i.checked_sub(1).map(|j| self.link(i, j)));
+        ctx.insert(
+            "next",
+            &(i + 1 < self.entries.len()).then(|| self.link(i, i + 1)),
+        );
+        ctx.insert("nav", &self.nav(i));
+        let template = match entry.kind {
+            Kind::Home => {
+                ctx.insert("phases", &self.phase_cards(&page.path, None));
+                ctx.insert("loose", &self.loose_links(&page.path));
+                "home.html"
+            }
+            Kind::PhaseIndex(p) => {
+                ctx.insert("phases", &self.phase_cards(&page.path, Some(p)));
+                "phase.html"
+            }
+            Kind::Page(_) => "page.html",
+        };
+        self.apply(template, &ctx, page, form)
+    }
+
+    /// Renders a template and puts the relative site root in place of its placeholder.
+    fn apply(
+        &self,
+        template: &str,
+        ctx: &Context,
+        page: &Page,
+        form: Form,
+    ) -> Result<String, Diagnostic> {
+        let html = self.theme.tera.render(template, ctx).map_err(|e| {
+            Diagnostic::error(
+                page.sources.file(Side::Primary),
+                None,
+                format!(
+                    "template `{template}` failed while rendering this page: {}",
+                    error_chain(&e)
+                ),
+            )
+            .with_hint(
+                "fix the template (or the value it expects); the previous site is left untouched",
+            )
+        })?;
+        let root = root_prefix(&format!("{}{}", form_prefix(form, self.config), page.path));
+        Ok(if html.contains(SITE_ROOT) {
+            html.replace(SITE_ROOT, &root)
+        } else {
+            html
+        })
+    }
+
+    /// Values every page of a form shares: its language, its view and the way to the root.
+    fn form_context(&self, form: Form, path: &str) -> Context {
+        let mut ctx = self.base.clone();
+        let langs = &self.config.languages;
+        let prefix = form_prefix(form, self.config);
+        let (form_name, lang, view) = match form {
+            Form::Bilingual => ("bilingual", &langs.primary.tag, self.config.default_view),
+            Form::Only(side) => (
+                if side == Side::Primary {
+                    "primary"
+                } else {
+                    "secondary"
+                },
+                &langs.get(side).tag,
+                View::Only(side),
+            ),
+        };
+        ctx.insert("form", form_name);
+        ctx.insert("lang", lang);
+        ctx.insert("view", &view.name(langs));
+        ctx.insert("mode", view.mode());
+        ctx.insert("show_primary", &form.shows(Side::Primary));
+        ctx.insert("show_secondary", &form.shows(Side::Secondary));
+        ctx.insert("root", &root_prefix(&format!("{prefix}{path}")));
+        ctx.insert("view_root", &root_prefix(path));
+        ctx.insert("page_url", path);
+        ctx
+    }
+
+    fn switcher(&self, form: Form, path: &str) -> Vec<SwitchLink> {
+        let langs = &self.config.languages;
+        let root = root_prefix(&format!("{}{}", form_prefix(form, self.config), path));
+        let current_view = match form {
+            Form::Bilingual => self.config.default_view,
+            Form::Only(side) => View::Only(side),
+        };
+        let mut out = Vec::new();
+        for side in Side::BOTH {
+            let lang = langs.get(side);
+            out.push(SwitchLink {
+                view: lang.code.clone(),
+                label: lang.name.clone(),
+                href: format!("{root}{}/{path}", lang.code),
+                hreflang: Some(lang.tag.clone()),
+                current: current_view == View::Only(side),
+            });
+        }
+        for (view, label) in [(View::SideBySide, "对照"), (View::Interleaved, "交替")] {
+            let name = view.name(langs);
+            let href = match form {
+                Form::Bilingual => format!("?view={name}"),
+                Form::Only(_) => format!("{root}{path}?view={name}"),
+            };
+            out.push(SwitchLink {
+                view: name,
+                label: label.to_string(),
+                href,
+                hreflang: None,
+                current: current_view == view,
+            });
+        }
+        out
+    }
+
+    fn alternates(&self, path: &str) -> Vec<Alternate> {
+        let base = &self.config.base_url;
+        let langs = &self.config.languages;
+        let mut out: Vec<Alternate> = Side::BOTH
+            .iter()
+            .map(|s| Alternate {
+                hreflang: langs.get(*s).tag.clone(),
+                href: format!("{base}{}/{path}", langs.get(*s).code),
+            })
+            .collect();
+        out.push(Alternate {
+            hreflang: "x-default".into(),
+            href: format!("{base}{path}"),
+        });
+        out
+    }
+
+    fn link(&self, from: usize, to: usize) -> Link<'a> {
+        let target = self.entries[to].page;
+        Link {
+            titles: &target.titles,
+            href: relative_url(&self.entries[from].page.path, &target.path),
+            current: from == to,
+        }
+    }
+
+    fn page_link(&self, from: &str, target: &'a Page) -> Link<'a> {
+        Link {
+            titles: &target.titles,
+            href: relative_url(from, &target.path),
+            current: from == target.path,
+        }
+    }
+
+    fn breadcrumbs(&self, i: usize) -> Vec<Link<'a>> {
+        let book = &self.loaded.book;
+        let path = &self.entries[i].page.path;
+        let mut out = vec![Link {
+            titles: &book.home.titles,
+            href: relative_url(path, ""),
+            current: path.is_empty(),
+        }];
+        match self.entries[i].kind {
+            Kind::Home => out.clear(),
+            Kind::PhaseIndex(p) => out.push(self.page_link(path, &book.phases[p].index)),
+            Kind::Page(Some(p)) => {
+                out.push(self.page_link(path, &book.phases[p].index));
+                out.push(self.page_link(path, self.entries[i].page));
+            }
+            Kind::Page(None) => out.push(self.page_link(path, self.entries[i].page)),
+        }
+        out
+    }
+
+    /// The fallback sidebar: the current phase and the pages near the current one.
+    fn nav(&self, i: usize) -> HashMap<&'static str, serde_json::Value> {
+        let book = &self.loaded.book;
+        let path = &self.entries[i].page.path;
+        let phase = match self.entries[i].kind {
+            Kind::PhaseIndex(p) | Kind::Page(Some(p)) => Some(p),
+            _ => None,
+        };
+        let mut out = HashMap::new();
+        let (pages, position): (Vec<&Page>, Option<usize>) = match phase {
+            Some(p) => {
+                let pages: Vec<&Page> = book.phases[p].pages.iter().collect();
+                let pos = pages.iter().position(|pg| pg.path == *path);
+                (pages, pos)
+            }
+            None => {
+                let pages: Vec<&Page> = book.loose.iter().collect();
+                let pos = pages.iter().position(|pg| pg.path == *path);
+                (pages, pos)
+            }
+        };
+        let centre = position.unwrap_or(0);
+        let start = centre.saturating_sub(NAV_WINDOW);
+        let end = (centre + NAV_WINDOW + 1).min(pages.len());
+        let links: Vec<Link<'_>> = pages[start..end]
+            .iter()
+            .map(|pg| self.page_link(path, pg))
+            .collect();
+        out.insert(
+            "phase",
+            serde_json::to_value(phase.map(|p| self.page_link(path, &book.phases[p].index)))
+                .unwrap_or_default(),
+        );
+        out.insert("pages", serde_json::to_value(links).unwrap_or_default());
+        out.insert("more_before", serde_json::Value::Bool(start > 0));
+        out.insert("more_after", serde_json::Value::Bool(end < pages.len()));
+        out
+    }
+
+    fn phase_cards(&self, from: &str, only: Option<usize>) -> Vec<PhaseCard<'a>> {
+        self.loaded
+            .book
+            .phases
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| only.is_none_or(|o| o == *i))
+            .map(|(_, phase)| PhaseCard {
+                titles: &phase.index.titles,
+                href: relative_url(from, &phase.index.path),
+                pages: phase
+                    .pages
+                    .iter()
+                    .map(|p| self.page_link(from, p))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    fn loose_links(&self, from: &str) -> Vec<Link<'a>> {
+        self.loaded
+            .book
+            .loose
+            .iter()
+            .map(|p| self.page_link(from, p))
+            .collect()
+    }
+}
+
+/// Where a form lives: the bilingual pages at the root, each language under its code.
+pub fn form_prefix(form: Form, config: &Config) -> String {
+    match form {
+        Form::Bilingual => String::new(),
+        Form::Only(side) => format!("{}/", config.languages.get(side).code),
+    }
+}
+
+/// A name for the book's saved state in the browser, so two books on one host keep theirs apart.
+fn book_key(config: &Config) -> String {
+    let mut hash: u32 = 2166136261;
+    for b in format!("{}|{}", config.base_url, config.title[1]).bytes() {
+        hash = (hash ^ u32::from(b)).wrapping_mul(16777619);
+    }
+    format!("{hash:08x}")
+}

@@ -1,0 +1,163 @@
+//! The theme: Tera templates and static files, embedded in the binary, which a book can
+//! override file by file under `themes/<name>/`.
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+
+static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Files copied to `static/` in the output, by path relative to it.
+    pub statics: Vec<(String, Vec<u8>)>,
+}
+
+/// The embedded default theme's files, for `diglot init` and for reading.
+pub fn default_files() -> impl Iterator<Item = (&'static Path, &'static [u8])> {
+    fn walk<'a>(dir: &'a Dir<'a>, out: &mut Vec<(&'a Path, &'a [u8])>) {
+        for f in dir.files() {
+            out.push((f.path(), f.contents()));
+        }
+        for d in dir.dirs() {
+            walk(d, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&DEFAULT_THEME, &mut out);
+    out.into_iter()
+}
+
+pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    let mut templates: Vec<(String, String, PathBuf)> = Vec::new();
+    let mut statics: Vec<(String, Vec<u8>)> = Vec::new();
+    for (path, bytes) in default_files() {
+        let rel = path.to_string_lossy().replace('\\', "/");
+        if let Some(name) = rel.strip_prefix("templates/") {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            templates.push((
+                name.to_string(),
+                text,
+                PathBuf::from("(built-in theme)").join(&rel),
+            ));
+        } else if let Some(name) = rel.strip_prefix("static/") {
+            statics.push((name.to_string(), bytes.to_vec()));
+        }
+    }
+    let dir = config.root.join("themes").join(&config.theme);
+    if dir.is_dir() {
+        overlay(&dir, &mut templates, &mut statics)?;
+    } else if config.theme != "default" {
+        return Err(vec![Diagnostic::error(
+            config.root.join("book.toml"),
+            None,
+            format!("theme `{}` not found at {}", config.theme, dir.display()),
+        )
+        .with_hint(
+            "create the folder with templates/ and static/ overrides, or set `theme = \"default\"`",
+        )]);
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's default also escapes `/`, which bloats every URL; these five are what HTML needs.
+    tera.set_escape_fn(escape_html);
+    let raw: Vec<(&str, &str)> = templates
+        .iter()
+        .map(|(n, t, _)| (n.as_str(), t.as_str()))
+        .collect();
+    if let Err(e) = tera.add_raw_templates(raw) {
+        let name = template_named_in(&e);
+        let path = templates
+            .iter()
+            .find(|(n, _, _)| Some(n.as_str()) == name.as_deref())
+            .map(|(_, _, p)| p.clone())
+            .unwrap_or_else(|| dir.join("templates"));
+        return Err(vec![Diagnostic::error(
+            path,
+            None,
+            format!("template error: {}", error_chain(&e)),
+        )
+        .with_hint(
+            "fix the template syntax; see the Tera documentation for tags and filters",
+        )]);
+    }
+    statics.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Theme { tera, statics })
+}
+
+fn overlay(
+    dir: &Path,
+    templates: &mut Vec<(String, String, PathBuf)>,
+    statics: &mut Vec<(String, Vec<u8>)>,
+) -> Result<(), Vec<Diagnostic>> {
+    for entry in WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel
+            .split('/')
+            .any(crate::content::discover::is_ignored_name)
+        {
+            continue;
+        }
+        let bytes = std::fs::read(entry.path()).map_err(|e| {
+            vec![Diagnostic::error(
+                entry.path(),
+                None,
+                format!("cannot read theme file: {e}"),
+            )]
+        })?;
+        if let Some(name) = rel.strip_prefix("templates/") {
+            let text = String::from_utf8(bytes).map_err(|_| {
+                vec![
+                    Diagnostic::error(entry.path(), None, "template is not valid UTF-8")
+                        .with_hint("save it as UTF-8"),
+                ]
+            })?;
+            templates.retain(|(n, _, _)| n != name);
+            templates.push((name.to_string(), text, entry.path().to_path_buf()));
+        } else if let Some(name) = rel.strip_prefix("static/") {
+            statics.retain(|(n, _)| n != name);
+            statics.push((name.to_string(), bytes));
+        }
+    }
+    Ok(())
+}
+
+fn escape_html(s: &str) -> String {
+    crate::render::segments::escape_attr(s)
+}
+
+/// Tera names the failing template in its message: "Failed to parse 'page.html'".
+fn template_named_in(e: &tera::Error) -> Option<String> {
+    let text = error_chain(e);
+    let start = text.find('\'')? + 1;
+    let end = start + text[start..].find('\'')?;
+    Some(text[start..end].to_string())
+}
+
+/// A Tera error with its causes, which hold the line and column.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        cur = s.source();
+    }
+    out
+}

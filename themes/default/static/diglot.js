@@ -1,0 +1,371 @@
+/*
+ * Diglot default theme: reader views, colour scheme, full sidebar contents.
+ * Pages work without this file: the server renders data-mode on <html>.
+ *
+ * localStorage: diglot:<book>:view  primary code | secondary code | side-by-side | interleaved
+ *               diglot:scheme       "dark" | "light" (absent = follow the system)
+ */
+(function () {
+  'use strict';
+
+  const doc = document;
+  const html = doc.documentElement;
+  const attr = (name) => html.getAttribute(name);
+
+  // localStorage may be missing or throw on any access (disabled storage, sandboxed frames,
+  // file://, quota). Nothing here may escape.
+  function load(key) {
+    try { return window.localStorage.getItem(key); } catch (e) { return null; }
+  }
+  function save(key, value) { // null removes; returns whether it worked
+    try {
+      if (value === null) window.localStorage.removeItem(key);
+      else window.localStorage.setItem(key, value);
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  // ---- views
+
+  const primary = attr('data-primary') || 'zh';
+  const secondary = attr('data-secondary') || 'en';
+  const kind = attr('data-page-kind') || 'bilingual';
+  const bilingual = kind !== 'primary' && kind !== 'secondary';
+  const VIEW_KEY = 'diglot:' + (attr('data-book') || '') + ':view';
+  const VIEWS = [primary, secondary, 'side-by-side', 'interleaved']; // order of "v" and 1..4
+
+  // Canonical name for a view, or null. "primary"/"secondary" are accepted as aliases.
+  function viewName(name) {
+    if (typeof name !== 'string') return null;
+    const n = name.trim().toLowerCase();
+    if (n === 'primary') return primary;
+    if (n === 'secondary') return secondary;
+    return VIEWS.find((v) => v.toLowerCase() === n) || null;
+  }
+
+  function modeOf(view) {
+    return view === primary ? 'primary' : view === secondary ? 'secondary' : view;
+  }
+
+  function getView() {
+    return viewName(attr('data-view')) ||
+      (kind === 'primary' ? primary : kind === 'secondary' ? secondary : null) ||
+      viewName(attr('data-default-view')) || 'side-by-side';
+  }
+
+  function switcherLinks() {
+    return Array.from(doc.querySelectorAll('.view-switcher a[data-view]'));
+  }
+
+  function applyView(view) {
+    html.setAttribute('data-view', view);
+    html.setAttribute('data-mode', modeOf(view));
+    switcherLinks().forEach((a) => {
+      if (viewName(a.getAttribute('data-view')) === view) a.setAttribute('aria-current', 'true');
+      else a.removeAttribute('aria-current');
+    });
+  }
+
+  // Once the choice is stored, ?view= is redundant; if it could not be stored, keep it in the
+  // URL instead so that a reload shows the same view.
+  function updateUrl(view, saved) {
+    try {
+      const url = new URL(window.location.href);
+      if (saved && !url.searchParams.has('view')) return;
+      if (saved) url.searchParams.delete('view');
+      else url.searchParams.set('view', view);
+      window.history.replaceState(window.history.state, '', url.href);
+    } catch (e) { /* file:// or sandboxed documents may refuse; the view is applied anyway */ }
+  }
+
+  // Switching changes the height of every pair. Remember the first pair visible below the
+  // sticky top bar and how far into it we are, and put it back in the same place afterwards.
+  function scrollAnchor() {
+    if (window.pageYOffset <= 0) return null;
+    const bar = doc.querySelector('.topbar');
+    const sticky = bar && /^(sticky|fixed)$/.test(getComputedStyle(bar).position);
+    const top = sticky ? Math.max(0, bar.getBoundingClientRect().bottom) : 0;
+    for (const el of doc.querySelectorAll('.content .seg')) {
+      const r = el.getBoundingClientRect();
+      if (r.height > 0 && r.bottom > top) {
+        return { el, top, offset: r.top, fraction: Math.max(0, top - r.top) / r.height };
+      }
+    }
+    return null;
+  }
+  function restoreAnchor(a) {
+    const r = a && a.el.getBoundingClientRect();
+    if (!r || r.height === 0) return; // gone in the new view: leave the scroll alone
+    const wanted = a.fraction > 0 ? a.top - a.fraction * r.height : a.offset;
+    window.scrollBy(0, r.top - wanted);
+  }
+
+  // A user's choice: switcher click, shortcut key or Diglot.setView(). Returns success.
+  function chooseView(name) {
+    const view = viewName(name);
+    if (!view) return false;
+    if (!bilingual) {
+      // Monolingual pages show one language; the other views are other pages.
+      if (view === getView()) return true;
+      const link = switcherLinks().find((a) => viewName(a.getAttribute('data-view')) === view);
+      if (!link) return false;
+      save(VIEW_KEY, view);
+      window.location.href = link.href;
+      return true;
+    }
+    const anchor = view !== getView() ? scrollAnchor() : null;
+    applyView(view);
+    restoreAnchor(anchor);
+    updateUrl(view, save(VIEW_KEY, view));
+    return true;
+  }
+
+  // Priority: ?view=, then the stored choice, then the book's default.
+  function initView() {
+    if (!bilingual) return;
+    let view = null;
+    try {
+      view = viewName(new URLSearchParams(window.location.search).get('view'));
+    } catch (e) { /* no URLSearchParams */ }
+    if (view) save(VIEW_KEY, view);
+    else view = viewName(load(VIEW_KEY)) || viewName(attr('data-default-view')) || 'side-by-side';
+    const changed = attr('data-mode') !== modeOf(view);
+    html.setAttribute('data-view', view);
+    html.setAttribute('data-mode', modeOf(view));
+    // Without the inline head script the browser may have jumped to #id in the old layout.
+    if (changed && window.location.hash) {
+      let target = null;
+      try {
+        target = doc.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+      } catch (e) { /* malformed escape */ }
+      if (target) target.scrollIntoView();
+    }
+  }
+
+  function onSwitcherClick(event) {
+    const link = event.target.closest && event.target.closest('a[data-view]');
+    // Modified clicks (new tab/window) stay plain links.
+    if (!link || event.defaultPrevented || event.button !== 0 ||
+        event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const view = viewName(link.getAttribute('data-view'));
+    if (!view) return;
+    if (bilingual) {
+      event.preventDefault();
+      chooseView(view);
+    } else {
+      save(VIEW_KEY, view); // and let the browser follow the link
+    }
+  }
+
+  function onShortcut(event) {
+    if (event.defaultPrevented || event.repeat || event.isComposing) return;
+    if (event.ctrlKey || event.altKey || event.metaKey) return;
+    const t = event.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    const key = event.key || '';
+    let view = null;
+    if (key.toLowerCase() === 'v' && !event.shiftKey) {
+      view = VIEWS[(VIEWS.indexOf(getView()) + 1) % VIEWS.length];
+    } else if (/^[1-4]$/.test(key)) { // Shift allowed: AZERTY needs it for digits
+      view = VIEWS[Number(key) - 1];
+    }
+    if (view && chooseView(view)) event.preventDefault();
+  }
+
+  // ---- scheme
+
+  const SCHEME_KEY = 'diglot:scheme';
+  const SCHEMES = ['auto', 'dark', 'light']; // cycling order
+
+  function applyScheme(scheme) {
+    if (scheme === 'auto') html.removeAttribute('data-scheme');
+    else html.setAttribute('data-scheme', scheme);
+    doc.querySelectorAll('.scheme-toggle').forEach((button) => {
+      // Keep the template's label and append the state, e.g. "Colour scheme: dark".
+      const base = button.dataset.label || button.getAttribute('aria-label') || 'Colour scheme';
+      button.dataset.label = base;
+      button.setAttribute('aria-label', base + ': ' + scheme);
+      button.title = base + ': ' + scheme;
+    });
+  }
+
+  function nextScheme() {
+    const now = attr('data-scheme');
+    const next = SCHEMES[(Math.max(0, SCHEMES.indexOf(now)) + 1) % SCHEMES.length];
+    applyScheme(next);
+    save(SCHEME_KEY, next === 'auto' ? null : next);
+  }
+
+  function initScheme() {
+    const stored = load(SCHEME_KEY);
+    applyScheme(stored === 'dark' || stored === 'light' ? stored : 'auto');
+  }
+
+  // ---- sidebar
+
+  // "./a/b/index.html" and "a/b/" name the same page.
+  const samePage = (url) =>
+    String(url).replace(/^(\.\/)+/, '').replace(/(^|\/)index\.html?$/, '$1');
+
+  // Replaces the fallback .toc with the whole book from window.DIGLOT_TOC (DOM APIs only).
+  // Returns the link to the current page, or null when nothing was built.
+  function buildToc(sidebar) {
+    const data = window.DIGLOT_TOC;
+    const root = attr('data-view-root');
+    if (!data || typeof data !== 'object' || root === null) return null;
+    const here = attr('data-page-url') === null ? null : samePage(attr('data-page-url'));
+    const tags = [attr('data-primary-tag') || primary, attr('data-secondary-tag') || secondary];
+    let current = null;
+
+    function el(tag, className, lang, text) {
+      const e = doc.createElement(tag);
+      if (className) e.className = className;
+      if (lang) e.lang = lang;
+      if (text) e.textContent = text;
+      return e;
+    }
+
+    function link(entry) {
+      // Relative URLs only (plus http/https): a bad entry must not become a javascript: link.
+      let url = typeof entry.url === 'string' ? entry.url : '';
+      if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^https?:/i.test(url)) url = '';
+      const a = el('a');
+      a.setAttribute('href', root + url || './');
+      const title = Array.isArray(entry.title) ? entry.title : [entry.title];
+      const t1 = title[0] == null ? '' : String(title[0]);
+      const t2 = title[1] == null ? '' : String(title[1]);
+      if (t1 && t2 && t1 !== t2) {
+        a.appendChild(el('span', 'l1', tags[0], t1));
+        a.appendChild(el('span', 'l2', tags[1], t2));
+      } else if (t1 || t2) {
+        // One language only, or the same in both: a plain span, shown in every view.
+        a.appendChild(t1 ? el('span', '', tags[0], t1) : el('span', '', tags[1], t2));
+      }
+      if (here !== null && samePage(url) === here) {
+        a.setAttribute('aria-current', 'page');
+        current = a;
+      }
+      return a;
+    }
+
+    const list = el('ol', 'toc');
+    const phases = Array.isArray(data.root_phases) ? data.root_phases : [];
+    phases.forEach((phase, index) => {
+      if (!phase || typeof phase !== 'object') return;
+      const li = el('li', 'toc-phase');
+      const row = el('div', 'toc-phase-row');
+      const before = current;
+      const phaseLink = link(phase);
+      row.appendChild(phaseLink);
+      li.appendChild(row);
+      const pages = (Array.isArray(phase.pages) ? phase.pages : [])
+        .filter((p) => p && typeof p === 'object');
+      if (pages.length) {
+        const sub = el('ol');
+        sub.id = 'diglot-toc-' + index;
+        pages.forEach((page) => sub.appendChild(el('li')).appendChild(link(page)));
+        // Expanded: the phase holding (or being, or containing by URL) the current page.
+        const base = samePage(typeof phase.url === 'string' ? phase.url : '');
+        const open = current !== before || (here !== null && base !== '' && here.startsWith(base));
+        const toggle = el('button', 'toc-toggle');
+        toggle.type = 'button';
+        toggle.setAttribute('aria-controls', sub.id);
+        toggle.setAttribute('aria-expanded', String(open));
+        const label = Array.from(phaseLink.children, (span) => span.textContent);
+        toggle.setAttribute('aria-label', label.join(' / '));
+        toggle.addEventListener('click', () => {
+          const expand = toggle.getAttribute('aria-expanded') !== 'true';
+          toggle.setAttribute('aria-expanded', String(expand));
+          sub.hidden = !expand;
+        });
+        sub.hidden = !open;
+        row.appendChild(toggle);
+        li.appendChild(sub);
+      }
+      list.appendChild(li);
+    });
+    (Array.isArray(data.loose) ? data.loose : []).forEach((entry) => {
+      if (entry && typeof entry === 'object') {
+        list.appendChild(el('li', 'toc-loose')).appendChild(link(entry));
+      }
+    });
+
+    if (!list.firstChild) return null;
+    // One swap at the end: a malformed DIGLOT_TOC leaves the fallback untouched.
+    const fallback = sidebar.querySelector('.toc');
+    if (fallback) fallback.replaceWith(list);
+    else sidebar.insertBefore(list, sidebar.firstChild);
+    return current;
+  }
+
+  // Scroll the sidebar itself (never the page) so that the link sits in its upper third.
+  function reveal(sidebar, link) {
+    if (!link || sidebar.scrollHeight <= sidebar.clientHeight) return;
+    const box = sidebar.getBoundingClientRect();
+    const r = link.getBoundingClientRect();
+    if (r.top < box.top || r.bottom > box.bottom) {
+      sidebar.scrollTop += r.top - box.top - sidebar.clientHeight / 3;
+    }
+  }
+
+  function setupSidebar() {
+    const sidebar = doc.getElementById('sidebar');
+    if (!sidebar) return;
+    let current = null;
+    try { current = buildToc(sidebar); } catch (e) { /* keep the server-rendered fallback */ }
+    current = current || sidebar.querySelector('a[aria-current="page"]');
+    reveal(sidebar, current);
+
+    // Small screens: the sidebar is a drawer, open while <body> has .sidebar-open.
+    const toggles = doc.querySelectorAll('.sidebar-toggle');
+    const isOpen = () => doc.body.classList.contains('sidebar-open');
+    function setOpen(open) {
+      doc.body.classList.toggle('sidebar-open', open);
+      toggles.forEach((b) => b.setAttribute('aria-expanded', String(open)));
+      if (open) {
+        reveal(sidebar, current);
+        const first = current || sidebar.querySelector('a[href]');
+        if (first) first.focus({ preventScroll: true });
+      } else if (sidebar.contains(doc.activeElement) && toggles.length) {
+        toggles[0].focus();
+      }
+    }
+    toggles.forEach((b) => b.addEventListener('click', () => setOpen(!isOpen())));
+    doc.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && isOpen()) setOpen(false);
+    });
+    // Close on a click outside (the backdrop is body::after) or on a link inside, which
+    // matters for #fragment links that do not leave the page.
+    doc.addEventListener('click', (event) => {
+      const t = event.target;
+      if (!isOpen() || !t.closest || t.closest('.sidebar-toggle')) return;
+      if (!sidebar.contains(t) || t.closest('a[href]')) setOpen(false);
+    });
+  }
+
+  // ---- start
+
+  initView();   // needs only <html>: run at once, even if the inline head script did not
+  initScheme();
+
+  function onReady() {
+    if (bilingual) applyView(getView()); // marks the switcher
+    const listen = (selector, handler) =>
+      doc.querySelectorAll(selector).forEach((e) => e.addEventListener('click', handler));
+    listen('.view-switcher', onSwitcherClick);
+    listen('.scheme-toggle', nextScheme);
+    doc.addEventListener('keydown', onShortcut);
+    applyScheme(attr('data-scheme') || 'auto'); // label the buttons
+    setupSidebar();
+  }
+
+  // As the last child of <body> (where the templates put it) everything it needs is parsed:
+  // set up now so the fallback contents are never painted. Anywhere else, wait.
+  const script = doc.currentScript;
+  if (doc.readyState !== 'loading' || (script && script.parentNode === doc.body)) onReady();
+  else doc.addEventListener('DOMContentLoaded', onReady);
+
+  window.Diglot = { setView: chooseView, getView: getView };
+})();
