@@ -12,6 +12,9 @@ use crate::diagnostics::{Diagnostic, Location};
 /// Built from a control character that input cannot hold (it is stripped on reading), as
 /// pulldown-cmark percent-encodes it in URLs.
 pub const SITE_ROOT: &str = "%01site%01";
+/// Stands for the relative path from a rendered file to the root of its form (the site
+/// root for the bilingual pages, `zh/` or `en/` for a language's own pages).
+pub const VIEW_ROOT: &str = "%01view%01";
 
 pub fn parser_options() -> Options {
     Options::ENABLE_TABLES
@@ -27,8 +30,6 @@ pub struct LinkContext<'a> {
     pub targets: &'a LinkTargets,
     /// The source file of this side.
     pub file: &'a Path,
-    /// The site path of the page being rendered (`design/intro/`).
-    pub page_path: &'a str,
     /// Line of the file the Markdown starts on.
     pub line: usize,
 }
@@ -151,7 +152,7 @@ fn rewrite<'a>(
     let is_md = target.extension().is_some_and(|e| e == "md");
     if is_md {
         return match ctx.targets.pages.get(&target) {
-            Some(page) => CowStr::from(format!("{}{}", relative_url(ctx.page_path, page), suffix)),
+            Some(page) => CowStr::from(format!("{VIEW_ROOT}{page}{suffix}")),
             None => {
                 warn(
                     ctx,
@@ -312,7 +313,6 @@ mod tests {
         let ctx = LinkContext {
             targets: &targets,
             file: Path::new("/c/a/page.md"),
-            page_path: "a/page/",
             line: 10,
         };
         let mut diags = Vec::new();
@@ -321,7 +321,10 @@ mod tests {
             &ctx,
             &mut diags,
         );
-        assert!(html.contains(r#"href="../../b/other/#sec""#), "{html}");
+        assert!(
+            html.contains(&format!(r#"href="{VIEW_ROOT}b/other/#sec""#)),
+            "{html}"
+        );
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].location, Some(Location::new(11, 1)));
     }

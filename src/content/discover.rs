@@ -27,11 +27,6 @@ impl SourceFiles {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
     }
-
-    /// Both languages in one file.
-    pub fn is_parallel(&self) -> bool {
-        matches!(&self.files, [Some(_), None])
-    }
 }
 
 #[derive(Debug, Default)]

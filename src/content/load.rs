@@ -132,7 +132,7 @@ fn load_page(source: &SourceFiles, config: &Config) -> (Option<LoadedPage>, Vec<
             let front = merge_front(&ps.front_matter, &ss.front_matter);
             (front, segments, [pp.clone(), sp.clone()], titles)
         }
-        ([Some(_), None], [(path, split)]) => {
+        ([Some(_), None], [(path, split)]) if !config.mirrored() => {
             let segments = parallel::split(split.body, split.body_line, langs);
             let titles = split
                 .front_matter
@@ -188,7 +188,9 @@ fn load_page(source: &SourceFiles, config: &Config) -> (Option<LoadedPage>, Vec<
             ([name.clone(), name], segs)
         }),
     };
-    if !(texts[0].is_some() ^ texts[1].is_some()) {
+    // A page missing its whole translation was reported once above, not block by block.
+    let one_sided = texts[0].is_none() || (texts[1].is_none() && config.mirrored());
+    if !one_sided {
         report_lone(&segments, &sources, langs, &mut diags);
     }
     let description = front

@@ -14,7 +14,7 @@ use crate::config::{Config, View};
 use crate::content::load::Loaded;
 use crate::diagnostics::Diagnostic;
 use crate::lang::Side;
-use crate::markdown::{relative_url, root_prefix, SITE_ROOT};
+use crate::markdown::{relative_url, root_prefix, SITE_ROOT, VIEW_ROOT};
 use crate::model::{Page, Titles};
 use crate::output::Staging;
 use crate::theme::{error_chain, Theme};
@@ -220,11 +220,7 @@ impl<'a> SiteRenderer<'a> {
             )
         })?;
         let root = root_prefix(&format!("{}{}", form_prefix(form, self.config), page.path));
-        Ok(if html.contains(SITE_ROOT) {
-            html.replace(SITE_ROOT, &root)
-        } else {
-            html
-        })
+        Ok(resolve_roots(html, &root, &root_prefix(&page.path)))
     }
 
     /// Values every page of a form shares: its language, its view and the way to the root.
@@ -410,6 +406,21 @@ impl<'a> SiteRenderer<'a> {
             .iter()
             .map(|p| self.page_link(from, p))
             .collect()
+    }
+}
+
+/// Puts the relative ways to the site root and to the form's root in place of their
+/// placeholders.
+pub fn resolve_roots(html: String, site_root: &str, view_root: &str) -> String {
+    let html = if html.contains(SITE_ROOT) {
+        html.replace(SITE_ROOT, site_root)
+    } else {
+        html
+    };
+    if html.contains(VIEW_ROOT) {
+        html.replace(VIEW_ROOT, view_root)
+    } else {
+        html
     }
 }
 

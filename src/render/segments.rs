@@ -90,7 +90,6 @@ pub fn render_body(page: &Page, targets: &LinkTargets, diags: &mut Vec<Diagnosti
         let ctx = LinkContext {
             targets,
             file: page.sources.file(side),
-            page_path: &page.path,
             line: text.line,
         };
         if inline {

@@ -4,10 +4,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::segments::{escape_attr, render_body, Form};
-use super::{form_prefix, SiteRenderer};
+use super::{form_prefix, resolve_roots, SiteRenderer};
 use crate::diagnostics::Diagnostic;
 use crate::lang::Side;
-use crate::markdown::SITE_ROOT;
 use crate::model::{Page, Titles};
 use crate::output::Staging;
 
@@ -62,7 +61,7 @@ fn print_page(r: &SiteRenderer<'_>, out: &Staging) -> Result<(), Diagnostic> {
         .map_err(|e| template_error("print.html", &e, r))?;
     out.write(
         "print/index.html",
-        html.replace(SITE_ROOT, "../").as_bytes(),
+        resolve_roots(html, "../", "../").as_bytes(),
     )
 }
 
@@ -98,7 +97,7 @@ fn not_found_page(r: &SiteRenderer<'_>, out: &Staging) -> Result<(), Diagnostic>
         .tera
         .render("404.html", &ctx)
         .map_err(|e| template_error("404.html", &e, r))?;
-    out.write("404.html", html.replace(SITE_ROOT, &base).as_bytes())
+    out.write("404.html", resolve_roots(html, &base, &base).as_bytes())
 }
 
 fn template_error(name: &str, e: &tera::Error, r: &SiteRenderer<'_>) -> Diagnostic {

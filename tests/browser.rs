@@ -1,0 +1,248 @@
+//! What only a browser shows: the view switcher, its saved choice, narrow screens.
+//! Runs in headless Chromium; skips with a reason when it is missing, except under CI.
+
+mod common;
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use common::*;
+use headless_chrome::protocol::cdp::Target::CreateTarget;
+use headless_chrome::{Browser, LaunchOptions, Tab};
+
+fn chromium_path() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("CHROMIUM").map(PathBuf::from),
+        Some(PathBuf::from("/usr/bin/chromium")),
+        Some(PathBuf::from("/usr/bin/chromium-browser")),
+    ];
+    candidates.into_iter().flatten().find(|p| p.is_file())
+}
+
+/// The tests share one origin (`file://`) and so one localStorage: they take turns.
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// One browser for all tests of this file: starting one takes seconds.
+fn browser() -> Option<&'static Browser> {
+    static BROWSER: OnceLock<Option<Browser>> = OnceLock::new();
+    BROWSER
+        .get_or_init(|| {
+            let Some(path) = chromium_path() else {
+                assert!(std::env::var_os("CI").is_none(), "CI must have Chromium installed (apt-get install chromium)");
+                eprintln!("skipping browser tests: no Chromium at /usr/bin/chromium (install the `chromium` package or set CHROMIUM)");
+                return None;
+            };
+            let args: Vec<&OsStr> = ["--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"].iter().map(OsStr::new).collect();
+            let options = LaunchOptions::default_builder()
+                .path(Some(path))
+                .sandbox(false)
+                .headless(true)
+                .window_size(Some((1280, 900)))
+                .idle_browser_timeout(Duration::from_secs(120))
+                .args(args)
+                .build()
+                .expect("launch options");
+            Some(Browser::new(options).expect("Chromium starts"))
+        })
+        .as_ref()
+}
+
+/// The guide, built once into a folder that lives as long as the test process.
+fn site() -> &'static Path {
+    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, out) = SITE.get_or_init(|| {
+        let guide = copy_guide();
+        let out = guide.path().join("public");
+        build_at(guide.path(), &out);
+        (guide, out)
+    });
+    out
+}
+
+fn url(rel: &str) -> String {
+    format!("file://{}/{rel}", site().display())
+}
+
+fn eval(tab: &Tab, js: &str) -> serde_json::Value {
+    tab.evaluate(js, false)
+        .unwrap_or_else(|e| panic!("{js}: {e}"))
+        .value
+        .unwrap_or(serde_json::Value::Null)
+}
+
+fn wait_for(tab: &Tab, js: &str, expected: serde_json::Value) {
+    let start = Instant::now();
+    loop {
+        let got = eval(tab, js);
+        if got == expected {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{js} stayed {got}, expected {expected}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Is the first paired element of this language displayed?
+const SHOWN: &str = "(lang) => { const el = document.querySelector(`.seg-list .seg > [lang=\"${lang}\"]`); return !!el && getComputedStyle(el).display !== 'none'; }";
+
+/// Do the two halves of the first list pair sit on one row, English to the right?
+const SAME_ROW: &str = "(() => { const li = document.querySelector('.seg-list .seg'); const a = li.children[0].getBoundingClientRect(), b = li.children[1].getBoundingClientRect(); return Math.abs(a.top - b.top) < 4 && b.left > a.right; })()";
+
+fn shown(tab: &Tab, lang: &str) -> bool {
+    eval(tab, &format!("({SHOWN})('{lang}')")) == serde_json::Value::Bool(true)
+}
+
+/// Opens a page in a window of its own, `width` CSS pixels wide.
+fn open_sized(browser: &Browser, rel: &str, width: u32) -> Arc<Tab> {
+    let params: CreateTarget = serde_json::from_value(serde_json::json!({
+        "url": url(rel), "width": width, "height": 900, "newWindow": true
+    }))
+    .expect("target params");
+    let tab = browser.new_tab_with_options(params).expect("tab");
+    tab.wait_until_navigated().expect("loaded");
+    wait_for(
+        &tab,
+        &format!("window.innerWidth >= {}", width - 20),
+        true.into(),
+    );
+    tab
+}
+
+fn open(browser: &Browser, rel: &str) -> Arc<Tab> {
+    open_sized(browser, rel, 1280)
+}
+
+#[test]
+fn switching_views_shows_the_right_language_and_the_choice_persists() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let tab = open(browser, "design/requirements-analysis/index.html");
+    eval(&tab, "localStorage.clear(), true");
+    tab.reload(false, None)
+        .expect("reload")
+        .wait_until_navigated()
+        .expect("loaded");
+    wait_for(
+        &tab,
+        "document.documentElement.dataset.mode",
+        "side-by-side".into(),
+    );
+    assert!(shown(&tab, "zh-CN") && shown(&tab, "en"));
+    assert_eq!(
+        eval(&tab, SAME_ROW),
+        true,
+        "side by side: the pair shares a row"
+    );
+
+    tab.find_element(".view-switcher a[data-view=zh]")
+        .expect("switcher link")
+        .click()
+        .expect("click");
+    wait_for(
+        &tab,
+        "document.documentElement.dataset.mode",
+        "primary".into(),
+    );
+    assert!(shown(&tab, "zh-CN"));
+    assert!(!shown(&tab, "en"), "English hidden in the Chinese view");
+    assert_eq!(
+        eval(
+            &tab,
+            "location.pathname.endsWith('/design/requirements-analysis/index.html')"
+        ),
+        true,
+        "switched in place"
+    );
+
+    tab.reload(false, None)
+        .expect("reload")
+        .wait_until_navigated()
+        .expect("loaded");
+    wait_for(
+        &tab,
+        "document.documentElement.dataset.mode",
+        "primary".into(),
+    );
+    assert!(!shown(&tab, "en"), "the choice survived a reload");
+
+    // Another page of the same book opens in the saved view too.
+    let other = open(browser, "governance/availability-design/index.html");
+    wait_for(
+        &other,
+        "document.documentElement.dataset.mode",
+        "primary".into(),
+    );
+
+    // The keyboard shortcut cycles on to English.
+    tab.press_key("v").expect("key");
+    wait_for(
+        &tab,
+        "document.documentElement.dataset.mode",
+        "secondary".into(),
+    );
+    assert!(shown(&tab, "en") && !shown(&tab, "zh-CN"));
+    tab.press_key("4").expect("key");
+    wait_for(
+        &tab,
+        "document.documentElement.dataset.mode",
+        "interleaved".into(),
+    );
+    eval(&tab, "localStorage.clear(), true");
+}
+
+#[test]
+fn a_shared_view_link_wins_and_the_language_pages_hold_one_language() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let tab = open(browser, "core-features/api-design/index.html?view=en");
+    wait_for(
+        &tab,
+        "document.documentElement.dataset.mode",
+        "secondary".into(),
+    );
+    assert!(!shown(&tab, "zh-CN"));
+    let zh = open(browser, "zh/core-features/api-design/index.html");
+    wait_for(
+        &zh,
+        "document.querySelectorAll('article .seg').length > 10",
+        true.into(),
+    );
+    assert_eq!(
+        eval(&zh, "document.querySelectorAll('article [lang=en]').length"),
+        0
+    );
+    assert!(shown(&zh, "zh-CN"));
+    eval(&tab, "localStorage.clear(), true");
+}
+
+#[test]
+fn narrow_screens_read_side_by_side_as_interleaved() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let tab = open_sized(
+        browser,
+        "design/technology-selection/index.html?view=side-by-side",
+        390,
+    );
+    wait_for(
+        &tab,
+        "document.documentElement.dataset.mode",
+        "side-by-side".into(),
+    );
+    wait_for(&tab, "window.innerWidth < 800", true.into());
+    assert_eq!(
+        eval(&tab, SAME_ROW),
+        false,
+        "narrow: the English line goes below the Chinese one"
+    );
+    assert!(shown(&tab, "zh-CN") && shown(&tab, "en"));
+    eval(&tab, "localStorage.clear(), true");
+}

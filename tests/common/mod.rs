@@ -1,0 +1,175 @@
+//! Helpers shared by the integration tests: fixture books copied to a temporary folder,
+//! builds, and a small reader for the `.seg` markup contract.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use diglot::{build, BuildOptions, BuildReport};
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
+}
+
+/// Copies a fixture folder into a fresh temporary folder, so builds never write into the repo.
+pub fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    copy_dir(&fixtures().join(name), tmp.path());
+    tmp
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk fixture");
+        let rel = entry.path().strip_prefix(from).expect("inside");
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
+}
+
+/// The repository's own guide, copied (book.toml and content/) into a temporary folder.
+pub fn copy_guide() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(repo.join("book.toml"), tmp.path().join("book.toml")).expect("copy book.toml");
+    copy_dir(&repo.join("content"), &tmp.path().join("content"));
+    tmp
+}
+
+pub fn build_at(root: &Path, out: &Path) -> BuildReport {
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(out.to_path_buf()),
+        ..Default::default()
+    };
+    match build(&opts) {
+        Ok(r) => r,
+        Err(e) => panic!("build of {} failed: {e:?}", root.display()),
+    }
+}
+
+pub fn read(out: &Path, rel: &str) -> String {
+    let path = out.join(rel);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// One element of class `seg`: its classes and the text of its language children.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seg {
+    pub classes: String,
+    pub id: Option<String>,
+    pub l1: Option<String>,
+    pub l2: Option<String>,
+    pub text: String,
+}
+
+impl Seg {
+    pub fn pair(&self) -> Option<(&str, &str)> {
+        Some((self.l1.as_deref()?, self.l2.as_deref()?))
+    }
+}
+
+/// The `.seg` elements of a page's `<article>`, in order.
+pub fn segs(html: &str) -> Vec<Seg> {
+    let start = html.find("<article").expect("page has an article");
+    let end = html[start..]
+        .find("</article>")
+        .map_or(html.len(), |e| start + e);
+    let article = &html[start..end];
+    let mut starts = Vec::new();
+    let mut from = 0;
+    while let Some(i) = article[from..].find("class=\"") {
+        let at = from + i + 7;
+        let close = at + article[at..].find('"').expect("closed attribute");
+        if article[at..close].split_whitespace().any(|c| c == "seg") {
+            let tag_start = article[..from + i].rfind('<').expect("tag start");
+            starts.push((tag_start, article[at..close].to_string()));
+        }
+        from = close;
+    }
+    let mut out = Vec::new();
+    for (n, (pos, classes)) in starts.iter().enumerate() {
+        let chunk_end = starts.get(n + 1).map_or(article.len(), |(p, _)| *p);
+        let chunk = &article[*pos..chunk_end];
+        let tag_end = chunk.find('>').unwrap_or(0);
+        let id = attr(&chunk[..tag_end], "id");
+        let child = |class: &str| -> Option<String> {
+            let marker = format!("class=\"{class}\"");
+            let i = chunk.find(&marker)?;
+            let body_start = i + chunk[i..].find('>')? + 1;
+            let other = if class == "l1" {
+                "class=\"l2\""
+            } else {
+                "class=\"l1\""
+            };
+            let body_end = chunk[body_start..]
+                .find(other)
+                .map_or(chunk.len(), |e| body_start + e);
+            Some(text_of(&chunk[body_start..body_end]))
+        };
+        out.push(Seg {
+            classes: classes.clone(),
+            id,
+            l1: child("l1"),
+            l2: child("l2"),
+            text: text_of(&chunk[tag_end..]),
+        });
+    }
+    out
+}
+
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let marker = format!(" {name}=\"");
+    let i = tag.find(&marker)? + marker.len();
+    let j = tag[i..].find('"')?;
+    Some(tag[i..i + j].to_string())
+}
+
+/// Text with tags removed, entities for `&<>"'` decoded, whitespace collapsed.
+pub fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text pairs of a page, in order.
+pub fn pairs(html: &str) -> Vec<(String, String)> {
+    segs(html)
+        .iter()
+        .filter_map(|s| s.pair().map(|(a, b)| (a.to_string(), b.to_string())))
+        .collect()
+}
+
+/// Every file under `dir`, relative, sorted.
+pub fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).expect("inside").to_path_buf())
+        .collect();
+    out.sort();
+    out
+}

@@ -1,0 +1,131 @@
+//! The project's own guide: built from `content/`, it holds every line of the seed, each
+//! paired with its translation.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::*;
+
+type Pair = (String, String);
+
+/// The seed as (section title pair, the section's text pairs in order).
+fn seed_sections() -> Vec<(Pair, Vec<Pair>)> {
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/seed/server-architecture-workflow-guide.md");
+    let text = match std::fs::read_to_string(&seed) {
+        Ok(t) => t,
+        // The seed sits beside the checkout; the content copy of it is what ships.
+        Err(_) => return Vec::new(),
+    };
+    let mut sections = Vec::new();
+    let mut lines = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .peekable();
+    while let Some(line) = lines.next() {
+        if let Some(h) = line.strip_prefix("### ") {
+            let (zh, en) = h.split_once(" | ").expect("section heading pairs");
+            sections.push(((zh.to_string(), en.to_string()), Vec::new()));
+        } else if line.starts_with('#') {
+            continue;
+        } else {
+            let zh = line.trim_start_matches("- ").to_string();
+            let en = lines
+                .next()
+                .expect("every Chinese line has its English line")
+                .to_string();
+            sections
+                .last_mut()
+                .expect("inside a section")
+                .1
+                .push((zh, en));
+        }
+    }
+    sections
+}
+
+#[test]
+fn the_guide_builds_with_zero_warnings_and_every_seed_line_paired() {
+    let guide = copy_guide();
+    let out = guide.path().join("public");
+    let report = build_at(guide.path(), &out);
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    assert_eq!(report.pages, 1 + 4 + 8, "home, four phases, eight sections");
+
+    let mut by_title: BTreeMap<(String, String), Vec<(String, String)>> = BTreeMap::new();
+    for phase in ["design", "core-features", "governance", "security"] {
+        let dir = out.join(phase);
+        let mut n = 0;
+        for entry in std::fs::read_dir(&dir).expect("phase folder").flatten() {
+            if entry.path().join("index.html").is_file() {
+                let html = std::fs::read_to_string(entry.path().join("index.html")).expect("page");
+                let mut p = pairs(&html);
+                let title = p.remove(0);
+                by_title.insert(title, p);
+                n += 1;
+            }
+        }
+        assert_eq!(n, 2, "{phase} has two sections");
+    }
+    let sections = seed_sections();
+    if sections.is_empty() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have ../shared/seed beside the checkout"
+        );
+        eprintln!("skipping the seed comparison: ../shared/seed is not beside this checkout");
+        return;
+    }
+    assert_eq!(sections.len(), 8);
+    for (title, expected) in sections {
+        let got = by_title
+            .get(&title)
+            .unwrap_or_else(|| panic!("no page titled {title:?}"));
+        assert_eq!(got, &expected, "section {title:?}");
+        assert_eq!(expected.len(), 12, "two lead-ins and ten items");
+    }
+}
+
+#[test]
+fn every_seed_line_is_in_its_language_own_pages() {
+    let guide = copy_guide();
+    let out = guide.path().join("public");
+    build_at(guide.path(), &out);
+    let text_of_form = |prefix: &str| -> String {
+        files(&out.join(prefix))
+            .into_iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "html"))
+            .map(|f| text_of(&std::fs::read_to_string(out.join(prefix).join(f)).expect("page")))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let (zh, en) = (text_of_form("zh"), text_of_form("en"));
+    for (_, pairs) in seed_sections() {
+        for (z, e) in pairs {
+            assert!(zh.contains(&z), "{z} missing from the Chinese pages");
+            assert!(en.contains(&e), "{e} missing from the English pages");
+            assert!(!zh.contains(&e), "{e} leaked into the Chinese pages");
+        }
+    }
+}
+
+#[test]
+fn home_lists_the_phases_and_their_sections() {
+    let guide = copy_guide();
+    let out = guide.path().join("public");
+    build_at(guide.path(), &out);
+    let home = read(&out, "index.html");
+    for href in [
+        "design/",
+        "design/requirements-analysis/",
+        "core-features/api-design/",
+        "governance/availability-design/",
+        "security/standards-establishment/",
+    ] {
+        assert!(home.contains(&format!("href=\"{href}\"")), "{href}");
+    }
+    assert!(home.contains("<span class=\"l1\" lang=\"zh-CN\">4. 安全与规范阶段</span><span class=\"l2\" lang=\"en\">Security and Standards Phase</span>"));
+}
