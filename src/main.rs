@@ -81,3 +81,6 @@ fn display_path(path: &std::path::Path) -> String {
         .map(str::to_string)
         .unwrap_or_else(|| s.into_owned())
 }
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -1,6 +1,7 @@
 //! Writing the site: into a staging folder beside the output, swapped in only when the
 //! whole build succeeded, so a failed build never leaves a half-written site.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -130,6 +131,19 @@ impl Staging {
         std::fs::write(&path, bytes).map_err(|e| write_error(&path, e))
     }
 
+    /// Opens a file at site path `rel` for writing piece by piece.
+    pub fn create_file(&self, rel: &str) -> Result<StagedFile, Diagnostic> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| write_error(&path, e))?;
+        }
+        let file = std::fs::File::create(&path).map_err(|e| write_error(&path, e))?;
+        Ok(StagedFile {
+            writer: std::io::BufWriter::new(file),
+            path,
+        })
+    }
+
     pub fn copy(&self, from: &Path, rel: &Path) -> Result<(), Diagnostic> {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
@@ -162,6 +176,24 @@ impl Staging {
         }
         self.committed = true;
         Ok(())
+    }
+}
+
+/// A file being written into the staging folder.
+pub struct StagedFile {
+    writer: std::io::BufWriter<std::fs::File>,
+    path: PathBuf,
+}
+
+impl StagedFile {
+    pub fn write(&mut self, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.writer
+            .write_all(bytes)
+            .map_err(|e| write_error(&self.path, e))
+    }
+
+    pub fn finish(mut self) -> Result<(), Diagnostic> {
+        self.writer.flush().map_err(|e| write_error(&self.path, e))
     }
 }
 

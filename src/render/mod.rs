@@ -115,23 +115,37 @@ impl<'a> SiteRenderer<'a> {
 
     /// Renders every page in parallel into `out`; returns what went wrong or looked wrong.
     pub fn render_all(&self, out: &Staging) -> Vec<Diagnostic> {
-        let results: Vec<Vec<Diagnostic>> = (0..self.entries.len())
+        let results: Vec<(Vec<Diagnostic>, String)> = (0..self.entries.len())
             .into_par_iter()
             .map(|i| self.render_entry(i, out))
             .collect();
-        let mut diags: Vec<Diagnostic> = results.into_iter().flatten().collect();
-        diags.extend(site_files::write_all(self, out));
+        let mut diags = Vec::new();
+        let mut bodies = Vec::with_capacity(results.len());
+        for (d, body) in results {
+            diags.extend(d);
+            bodies.push(body);
+        }
+        diags.extend(site_files::write_all(self, out, bodies));
         diags
     }
 
-    fn render_entry(&self, i: usize, out: &Staging) -> Vec<Diagnostic> {
+    /// Writes page `i` in its three forms; returns its diagnostics and its bilingual body,
+    /// which the print page reuses.
+    fn render_entry(&self, i: usize, out: &Staging) -> (Vec<Diagnostic>, String) {
         let entry = &self.entries[i];
         let mut diags = Vec::new();
         let body = render_body(entry.page, &self.loaded.links, &mut diags);
         let langs = &self.config.languages;
+        let mut bilingual = String::new();
         for form in Form::ALL {
             let content = body.html(form, langs);
-            match self.render_page(i, form, &content) {
+            let site_root = root_prefix(&format!(
+                "{}{}",
+                form_prefix(form, self.config),
+                entry.page.path
+            ));
+            let resolved = resolve_roots(&content, &site_root, &root_prefix(&entry.page.path));
+            match self.render_page(i, form, &resolved) {
                 Ok(html) => {
                     let rel = format!(
                         "{}{}index.html",
@@ -147,8 +161,11 @@ impl<'a> SiteRenderer<'a> {
                     break;
                 }
             }
+            if form == Form::Bilingual {
+                bilingual = content;
+            }
         }
-        diags
+        (diags, bilingual)
     }
 
     fn render_page(&self, i: usize, form: Form, content: &str) -> Result<String, Diagnostic> {
@@ -195,18 +212,11 @@ impl<'a> SiteRenderer<'a> {
             }
             Kind::Page(_) => "page.html",
         };
-        self.apply(template, &ctx, page, form)
+        self.apply(template, &ctx, page)
     }
 
-    /// Renders a template and puts the relative site root in place of its placeholder.
-    fn apply(
-        &self,
-        template: &str,
-        ctx: &Context,
-        page: &Page,
-        form: Form,
-    ) -> Result<String, Diagnostic> {
-        let html = self.theme.tera.render(template, ctx).map_err(|e| {
+    fn apply(&self, template: &str, ctx: &Context, page: &Page) -> Result<String, Diagnostic> {
+        self.theme.tera.render(template, ctx).map_err(|e| {
             Diagnostic::error(
                 page.sources.file(Side::Primary),
                 None,
@@ -218,9 +228,7 @@ impl<'a> SiteRenderer<'a> {
             .with_hint(
                 "fix the template (or the value it expects); the previous site is left untouched",
             )
-        })?;
-        let root = root_prefix(&format!("{}{}", form_prefix(form, self.config), page.path));
-        Ok(resolve_roots(html, &root, &root_prefix(&page.path)))
+        })
     }
 
     /// Values every page of a form shares: its language, its view and the way to the root.
@@ -409,19 +417,27 @@ impl<'a> SiteRenderer<'a> {
     }
 }
 
-/// Puts the relative ways to the site root and to the form's root in place of their
-/// placeholders.
-pub fn resolve_roots(html: String, site_root: &str, view_root: &str) -> String {
-    let html = if html.contains(SITE_ROOT) {
-        html.replace(SITE_ROOT, site_root)
-    } else {
-        html
-    };
-    if html.contains(VIEW_ROOT) {
-        html.replace(VIEW_ROOT, view_root)
-    } else {
-        html
+/// Puts the relative ways to the site root and to the form's root in place of the
+/// placeholders that rendered Markdown leaves in its links, in one pass.
+pub fn resolve_roots(html: &str, site_root: &str, view_root: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(i) = rest.find("%01") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if let Some(after) = tail.strip_prefix(SITE_ROOT) {
+            out.push_str(site_root);
+            rest = after;
+        } else if let Some(after) = tail.strip_prefix(VIEW_ROOT) {
+            out.push_str(view_root);
+            rest = after;
+        } else {
+            out.push_str("%01");
+            rest = &tail[3..];
+        }
     }
+    out.push_str(rest);
+    out
 }
 
 /// Where a form lives: the bilingual pages at the root, each language under its code.

@@ -3,21 +3,21 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::segments::{escape_attr, render_body, Form};
+use super::segments::{escape_attr, Form};
 use super::{form_prefix, resolve_roots, SiteRenderer};
 use crate::diagnostics::Diagnostic;
 use crate::lang::Side;
 use crate::model::{Page, Titles};
 use crate::output::Staging;
 
-pub fn write_all(r: &SiteRenderer<'_>, out: &Staging) -> Vec<Diagnostic> {
+pub fn write_all(r: &SiteRenderer<'_>, out: &Staging, bodies: Vec<String>) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut push = |res: Result<(), Diagnostic>| {
         if let Err(d) = res {
             diags.push(d);
         }
     };
-    push(print_page(r, out));
+    push(print_page(r, out, bodies));
     push(not_found_page(r, out));
     push(out.write("sitemap.xml", sitemap(r).as_bytes()));
     push(out.write("toc.js", toc_script(r).as_bytes()));
@@ -36,33 +36,30 @@ pub fn write_all(r: &SiteRenderer<'_>, out: &Staging) -> Vec<Diagnostic> {
     diags
 }
 
-/// The whole guide on one page, in reading order, for printing.
-fn print_page(r: &SiteRenderer<'_>, out: &Staging) -> Result<(), Diagnostic> {
-    let langs = &r.config.languages;
-    let bodies: Vec<String> = r
-        .entries
-        .par_iter()
-        .map(|e| {
-            let mut ignored = Vec::new();
-            let body = render_body(e.page, &r.loaded.links, &mut ignored).html(Form::Bilingual, langs);
-            let title = title_html(&e.page.titles, r);
-            format!("<section class=\"print-page\"><header class=\"seg seg-title\">{title}</header>{body}</section>\n")
-        })
-        .collect();
+/// The whole guide on one page, in reading order, for printing. The page can be as large
+/// as the book, so it is streamed to disk body by body rather than built in memory.
+fn print_page(r: &SiteRenderer<'_>, out: &Staging, bodies: Vec<String>) -> Result<(), Diagnostic> {
+    const PLACEHOLDER: &str = "\u{0}diglot-print-body\u{0}";
     let mut ctx = r.form_context(Form::Bilingual, "print/");
     ctx.insert("titles", &r.config.title);
     ctx.insert("description", &r.config.description);
-    ctx.insert("content", &bodies.concat());
+    ctx.insert("content", PLACEHOLDER);
     ctx.insert("canonical", &format!("{}print/", r.config.base_url));
     let html = r
         .theme
         .tera
         .render("print.html", &ctx)
         .map_err(|e| template_error("print.html", &e, r))?;
-    out.write(
-        "print/index.html",
-        resolve_roots(html, "../", "../").as_bytes(),
-    )
+    let (head, tail) = html.split_once(PLACEHOLDER).unwrap_or((&html, ""));
+    let mut file = out.create_file("print/index.html")?;
+    file.write(head.as_bytes())?;
+    for (entry, body) in r.entries.iter().zip(bodies) {
+        let title = title_html(&entry.page.titles, r);
+        let section = format!("<section class=\"print-page\"><header class=\"seg seg-title\">{title}</header>{body}</section>\n");
+        file.write(resolve_roots(&section, "../", "../").as_bytes())?;
+    }
+    file.write(tail.as_bytes())?;
+    file.finish()
 }
 
 fn title_html(titles: &Titles, r: &SiteRenderer<'_>) -> String {
@@ -97,7 +94,7 @@ fn not_found_page(r: &SiteRenderer<'_>, out: &Staging) -> Result<(), Diagnostic>
         .tera
         .render("404.html", &ctx)
         .map_err(|e| template_error("404.html", &e, r))?;
-    out.write("404.html", resolve_roots(html, &base, &base).as_bytes())
+    out.write("404.html", html.as_bytes())
 }
 
 fn template_error(name: &str, e: &tera::Error, r: &SiteRenderer<'_>) -> Diagnostic {
