@@ -88,7 +88,7 @@ fn split_block(
                 .collect();
             vec![Segment::List {
                 start: *start,
-                items,
+                items: pair_adjacent_items(items),
             }]
         }
     }
@@ -230,6 +230,29 @@ fn pair_neighbours(segments: Vec<Segment>) -> Vec<Segment> {
     out
 }
 
+/// Items that alternate languages (`- 中文`, `- English`, …) pair up two by two.
+fn pair_adjacent_items(items: Vec<ListItem>) -> Vec<ListItem> {
+    let mut out: Vec<ListItem> = Vec::with_capacity(items.len());
+    for item in items {
+        if let (Some(prev), Content::Lone(side, text)) = (out.last_mut(), &item.content) {
+            if let Content::Lone(prev_side, prev_text) = &prev.content {
+                if prev_side != side {
+                    let texts = if *prev_side == Side::Primary {
+                        [prev_text.clone(), text.clone()]
+                    } else {
+                        [text.clone(), prev_text.clone()]
+                    };
+                    prev.task = prev.task.or(item.task);
+                    prev.content = Content::Pair(texts);
+                    continue;
+                }
+            }
+        }
+        out.push(item);
+    }
+    out
+}
+
 /// The side every item of a list is lone in, if they all are in the same one.
 fn lone_side(items: &[ListItem]) -> Option<Side> {
     let mut side = None;
@@ -338,6 +361,15 @@ mod tests {
             panic!()
         };
         assert!(matches!(content, Content::Shared(t) if t.md == "v1.2 | v1.3"));
+    }
+
+    #[test]
+    fn items_alternating_languages_pair_two_by_two() {
+        let segs = split_default("- 分析需求\n- Analyzing requirements\n- 评估\n- Evaluating\n- 只有中文\n");
+        let Segment::List { items, .. } = &segs[0] else { panic!() };
+        assert_eq!(items.len(), 3, "{items:#?}");
+        assert_eq!(pair(&items[1].content), ("评估", "Evaluating"));
+        assert!(items[2].content.is_lone());
     }
 
     #[test]
