@@ -19,6 +19,32 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (atomically: a failed build changes nothing).
     Build(BuildArgs),
+    /// Build, serve and watch the book, reloading open pages after every change.
+    Serve(ServeArgs),
+    /// Rebuild the output folder whenever the book changes (atomically, without a server).
+    Watch(BuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The book's folder, holding book.toml.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Address to listen on; anything but loopback exposes the preview to your network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: std::net::IpAddr,
+    /// Port to listen on; 0 picks a free one.
+    #[arg(short, long, default_value_t = 3000)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Serve under this base URL instead of `base-url` from book.toml.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Treat every warning as an error (the last good site stays served).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

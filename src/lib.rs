@@ -10,11 +10,14 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod lang;
+pub mod live;
 pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod theme;
 mod toml_doc;
+pub mod watch;
 
 pub use build::{build, BuildOptions, BuildReport, Error};

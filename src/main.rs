@@ -1,44 +1,212 @@
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use clap::Parser;
 
 use diglot::diagnostics::Diagnostic;
-use diglot::{build, BuildOptions, Error};
+use diglot::live::RebuildReport;
+use diglot::serve::{ServeError, ServeOptions};
+use diglot::watch::ChangeWatcher;
+use diglot::{build, BuildOptions, BuildReport, Error};
 
 mod cli;
 
-use cli::{Cli, Command};
+use cli::{BuildArgs, Cli, Command, ServeArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build(args) => {
-            let opts = BuildOptions {
-                root: args.dir,
-                output: args.output,
-                base_url: args.base_url,
-                strict: args.strict,
+        Command::Build(args) => match build(&build_options(&args)) {
+            Ok(report) => {
+                print_build(&report, args.quiet);
+                ExitCode::SUCCESS
+            }
+            Err(e) => exit_for(e),
+        },
+        Command::Serve(args) => serve(args),
+        Command::Watch(args) => watch(args),
+    }
+}
+
+fn build_options(args: &BuildArgs) -> BuildOptions {
+    BuildOptions {
+        root: args.dir.clone(),
+        output: args.output.clone(),
+        base_url: args.base_url.clone(),
+        strict: args.strict,
+    }
+}
+
+fn print_build(report: &BuildReport, quiet: bool) {
+    if quiet {
+        return;
+    }
+    print_diagnostics(&report.warnings);
+    eprintln!(
+        "built {} pages ({} warning{}) into {} in {} ms",
+        report.pages,
+        report.warnings.len(),
+        if report.warnings.len() == 1 { "" } else { "s" },
+        display_path(&report.output),
+        report.elapsed.as_millis()
+    );
+}
+
+fn print_rebuild(outcome: Result<&RebuildReport, &Error>) {
+    match outcome {
+        Ok(report) => {
+            print_diagnostics(&report.warnings);
+            let what = if report.full {
+                "all pages".to_string()
+            } else {
+                format!(
+                    "{} page{}",
+                    report.rendered.len(),
+                    if report.rendered.len() == 1 { "" } else { "s" }
+                )
             };
-            match build(&opts) {
-                Ok(report) => {
-                    if !args.quiet {
-                        print_diagnostics(&report.warnings);
-                        eprintln!(
-                            "built {} pages ({} warning{}) into {} in {} ms",
-                            report.pages,
-                            report.warnings.len(),
-                            if report.warnings.len() == 1 { "" } else { "s" },
-                            display_path(&report.output),
-                            report.elapsed.as_millis()
-                        );
+            eprintln!(
+                "rebuilt {what} in {:.1} ms",
+                report.elapsed.as_secs_f64() * 1000.0
+            );
+        }
+        Err(Error::Failed(diags)) => {
+            print_diagnostics(diags);
+            eprintln!("error: rebuild failed; still serving the last good version");
+        }
+        Err(e) => eprintln!("error: {e}"),
+    }
+}
+
+/// Blocks until Ctrl-C or SIGTERM.
+fn wait_for_signal() {
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
+        return;
+    };
+    runtime.block_on(async {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            match signal(SignalKind::terminate()) {
+                Ok(mut term) => {
+                    tokio::select! {
+                        _ = tokio::signal::ctrl_c() => {}
+                        _ = term.recv() => {}
                     }
-                    ExitCode::SUCCESS
                 }
-                Err(e) => exit_for(e),
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    });
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    if !args.host.is_loopback() {
+        eprintln!(
+            "warning: serving on {}: anyone who can reach this machine can read the preview",
+            args.host
+        );
+    }
+    let opts = ServeOptions {
+        root: args.dir.clone(),
+        host: args.host,
+        port: args.port,
+        base_url: args.base_url.clone(),
+        strict: args.strict,
+    };
+    let server = match diglot::serve::start(&opts, Arc::new(print_rebuild)) {
+        Ok(s) => s,
+        Err(ServeError::Build(e)) => return exit_for(e),
+        Err(ServeError::Bind { addr, source })
+            if source.kind() == std::io::ErrorKind::AddrInUse =>
+        {
+            eprintln!(
+                "error: port {} is already in use on {}\n  = help: stop the other server, or pass another port (`--port {}`, or `--port 0` for any free one)",
+                addr.port(),
+                addr.ip(),
+                addr.port().saturating_add(1)
+            );
+            return ExitCode::from(1);
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let url = server.url();
+    eprintln!("serving {url} (press Ctrl-C to stop)");
+    if args.open {
+        if let Err(e) = opener::open_browser(&url) {
+            eprintln!("warning: cannot open a browser: {e}");
+        }
+    }
+    wait_for_signal();
+    server.stop();
+    ExitCode::SUCCESS
+}
+
+fn watch(args: BuildArgs) -> ExitCode {
+    let opts = build_options(&args);
+    match build(&opts) {
+        Ok(report) => print_build(&report, args.quiet),
+        Err(Error::NoBook(dir)) => return exit_for(Error::NoBook(dir)),
+        Err(e) => {
+            exit_for(e);
+        }
+    }
+    let config = match diglot::config::load(&opts.root) {
+        Ok((mut config, _)) => {
+            if let Some(out) = &opts.output {
+                config.output_dir = out.clone();
+            }
+            config
+        }
+        Err(diags) => {
+            print_diagnostics(&diags);
+            return ExitCode::from(1);
+        }
+    };
+    let watcher = match ChangeWatcher::new(&config) {
+        Ok(w) => w,
+        Err(d) => {
+            print_diagnostics(&[d]);
+            return ExitCode::from(1);
+        }
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            wait_for_signal();
+            stop.store(true, Ordering::Relaxed);
+        });
+    }
+    if !args.quiet {
+        eprintln!(
+            "watching {} (press Ctrl-C to stop)",
+            display_path(&config.root)
+        );
+    }
+    while watcher.next_change(&stop).is_some() {
+        match build(&opts) {
+            Ok(report) => print_build(&report, args.quiet),
+            Err(e) => {
+                exit_for(e);
             }
         }
     }
+    ExitCode::SUCCESS
 }
 
 fn exit_for(e: Error) -> ExitCode {

@@ -109,7 +109,7 @@ impl Sources {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
     pub titles: Titles,
     pub description: String,
@@ -120,7 +120,7 @@ pub struct Page {
     pub segments: Vec<Segment>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Phase {
     /// The phase's own page (`_index.md`): title and introduction.
     pub index: Page,
@@ -128,7 +128,7 @@ pub struct Phase {
     pub pages: Vec<Page>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Book {
     pub home: Page,
     pub phases: Vec<Phase>,

@@ -122,38 +122,6 @@ impl Staging {
         &self.dir
     }
 
-    /// Writes `bytes` at site path `rel` (e.g. `zh/design/index.html`).
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| write_error(&path, e))?;
-        }
-        std::fs::write(&path, bytes).map_err(|e| write_error(&path, e))
-    }
-
-    /// Opens a file at site path `rel` for writing piece by piece.
-    pub fn create_file(&self, rel: &str) -> Result<StagedFile, Diagnostic> {
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| write_error(&path, e))?;
-        }
-        let file = std::fs::File::create(&path).map_err(|e| write_error(&path, e))?;
-        Ok(StagedFile {
-            writer: std::io::BufWriter::new(file),
-            path,
-        })
-    }
-
-    pub fn copy(&self, from: &Path, rel: &Path) -> Result<(), Diagnostic> {
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| write_error(&path, e))?;
-        }
-        std::fs::copy(from, &path)
-            .map(|_| ())
-            .map_err(|e| write_error(&path, e))
-    }
-
     /// Puts the staged site in place of the target, replacing a previous build.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
         let fail = |e: std::io::Error, target: &Path| {
@@ -179,21 +147,106 @@ impl Staging {
     }
 }
 
-/// A file being written into the staging folder.
-pub struct StagedFile {
-    writer: std::io::BufWriter<std::fs::File>,
-    path: PathBuf,
-}
-
-impl StagedFile {
-    pub fn write(&mut self, bytes: &[u8]) -> Result<(), Diagnostic> {
-        self.writer
-            .write_all(bytes)
-            .map_err(|e| write_error(&self.path, e))
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| write_error(&path, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| write_error(&path, e))
     }
 
-    pub fn finish(mut self) -> Result<(), Diagnostic> {
-        self.writer.flush().map_err(|e| write_error(&self.path, e))
+    fn write_parts(
+        &self,
+        rel: &str,
+        parts: &mut dyn Iterator<Item = String>,
+    ) -> Result<(), Diagnostic> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| write_error(&path, e))?;
+        }
+        let file = std::fs::File::create(&path).map_err(|e| write_error(&path, e))?;
+        let mut writer = std::io::BufWriter::new(file);
+        for part in parts {
+            writer
+                .write_all(part.as_bytes())
+                .map_err(|e| write_error(&path, e))?;
+        }
+        writer.flush().map_err(|e| write_error(&path, e))
+    }
+
+    fn copy(&self, from: &Path, rel: &Path) -> Result<(), Diagnostic> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| write_error(&path, e))?;
+        }
+        std::fs::copy(from, &path)
+            .map(|_| ())
+            .map_err(|e| write_error(&path, e))
+    }
+}
+
+/// Where a rendered site goes: a staging folder on disk, or memory for the preview server.
+/// Site paths use `/` and never start with one (`zh/design/index.html`).
+pub trait Sink: Sync {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
+    /// A file written piece by piece (the print page can be as large as the book).
+    fn write_parts(
+        &self,
+        rel: &str,
+        parts: &mut dyn Iterator<Item = String>,
+    ) -> Result<(), Diagnostic>;
+    fn copy(&self, from: &Path, rel: &Path) -> Result<(), Diagnostic>;
+}
+
+/// A site held in memory: site path → file contents.
+#[derive(Debug, Default, Clone)]
+pub struct SiteFiles {
+    pub files: std::collections::HashMap<String, std::sync::Arc<Vec<u8>>>,
+}
+
+/// Collects written files in memory, for the preview server.
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    files: std::sync::Mutex<Vec<(String, Vec<u8>)>>,
+}
+
+impl MemorySink {
+    /// The files written, to be merged into a [`SiteFiles`].
+    pub fn into_files(self) -> Vec<(String, Vec<u8>)> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn put(&self, rel: &str, bytes: Vec<u8>) {
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.push((rel.replace('\\', "/"), bytes));
+    }
+}
+
+impl Sink for MemorySink {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.put(rel, bytes.to_vec());
+        Ok(())
+    }
+
+    fn write_parts(
+        &self,
+        rel: &str,
+        parts: &mut dyn Iterator<Item = String>,
+    ) -> Result<(), Diagnostic> {
+        let mut all = String::new();
+        for part in parts {
+            all.push_str(&part);
+        }
+        self.put(rel, all.into_bytes());
+        Ok(())
+    }
+
+    fn copy(&self, from: &Path, rel: &Path) -> Result<(), Diagnostic> {
+        let bytes = std::fs::read(from)
+            .map_err(|e| Diagnostic::error(from, None, format!("cannot read: {e}")))?;
+        self.put(&rel.to_string_lossy(), bytes);
+        Ok(())
     }
 }
 

@@ -365,8 +365,12 @@ mod tests {
 
     #[test]
     fn items_alternating_languages_pair_two_by_two() {
-        let segs = split_default("- 分析需求\n- Analyzing requirements\n- 评估\n- Evaluating\n- 只有中文\n");
-        let Segment::List { items, .. } = &segs[0] else { panic!() };
+        let segs = split_default(
+            "- 分析需求\n- Analyzing requirements\n- 评估\n- Evaluating\n- 只有中文\n",
+        );
+        let Segment::List { items, .. } = &segs[0] else {
+            panic!()
+        };
         assert_eq!(items.len(), 3, "{items:#?}");
         assert_eq!(pair(&items[1].content), ("评估", "Evaluating"));
         assert!(items[2].content.is_lone());

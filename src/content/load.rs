@@ -59,24 +59,90 @@ impl LinkTargets {
 }
 
 /// A page as read, before it is placed in the book.
+#[derive(Debug, Clone)]
 struct LoadedPage {
     source: SourceFiles,
     front: FrontMatter,
     page: Page,
 }
 
+/// What a page's files looked like when read: path, size and modification time of each.
+type Fingerprint = [Option<(PathBuf, u64, Option<std::time::SystemTime>)>; 2];
+
+fn fingerprint(source: &SourceFiles) -> Fingerprint {
+    source.files.clone().map(|f| {
+        f.map(|path| {
+            let meta = std::fs::metadata(&path).ok();
+            let len = meta.as_ref().map_or(0, |m| m.len());
+            let modified = meta.and_then(|m| m.modified().ok());
+            (path, len, modified)
+        })
+    })
+}
+
+/// Pages read by an earlier load, reused while their files are unchanged, so that a
+/// preview rebuild reads only what was edited.
+#[derive(Debug, Default)]
+pub struct PageCache {
+    entries: HashMap<PathBuf, CachedPage>,
+    /// How many pages the last load read from disk (the rest came from the cache).
+    pub last_read: usize,
+}
+
+#[derive(Debug)]
+struct CachedPage {
+    fingerprint: Fingerprint,
+    page: Option<LoadedPage>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Reads the whole book.
 pub fn load(config: &Config) -> (Option<Loaded>, Vec<Diagnostic>) {
+    load_cached(config, &mut PageCache::default())
+}
+
+/// Reads the book, reusing from `cache` every page whose files did not change.
+pub fn load_cached(config: &Config, cache: &mut PageCache) -> (Option<Loaded>, Vec<Diagnostic>) {
     let (found, mut diags) = discover(config);
-    let results: Vec<(Option<LoadedPage>, Vec<Diagnostic>)> = found
+    let results: Vec<(CachedPage, bool)> = found
         .pages
         .par_iter()
-        .map(|s| load_page(s, config))
+        .map(|s| {
+            let fingerprint = fingerprint(s);
+            match cache.entries.get(&s.key) {
+                Some(c) if c.fingerprint == fingerprint => (
+                    CachedPage {
+                        fingerprint,
+                        page: c.page.clone(),
+                        diags: c.diags.clone(),
+                    },
+                    false,
+                ),
+                _ => {
+                    let (page, diags) = load_page(s, config);
+                    (
+                        CachedPage {
+                            fingerprint,
+                            page,
+                            diags,
+                        },
+                        true,
+                    )
+                }
+            }
+        })
         .collect();
+    cache.last_read = results.iter().filter(|(_, read)| *read).count();
+    let mut entries = HashMap::with_capacity(results.len());
     let mut pages = Vec::with_capacity(results.len());
-    for (page, d) in results {
-        diags.extend(d);
-        pages.extend(page.filter(|p| !p.front.draft));
+    for (source, (cached, _)) in found.pages.iter().zip(results) {
+        diags.extend(cached.diags.iter().cloned());
+        if let Some(p) = cached.page.as_ref().filter(|p| !p.front.draft) {
+            pages.push(p.clone());
+        }
+        entries.insert(source.key.clone(), cached);
     }
+    cache.entries = entries;
     let assets: Vec<(PathBuf, PathBuf)> = found.assets;
     let (book, links) = assemble(pages, config, &mut diags);
     let mut links = links;

@@ -16,7 +16,7 @@ use crate::diagnostics::Diagnostic;
 use crate::lang::Side;
 use crate::markdown::{relative_url, root_prefix, SITE_ROOT, VIEW_ROOT};
 use crate::model::{Page, Titles};
-use crate::output::Staging;
+use crate::output::Sink;
 use crate::theme::{error_chain, Theme};
 use segments::{render_body, Form};
 
@@ -113,25 +113,62 @@ impl<'a> SiteRenderer<'a> {
         }
     }
 
-    /// Renders every page in parallel into `out`; returns what went wrong or looked wrong.
-    pub fn render_all(&self, out: &Staging) -> Vec<Diagnostic> {
-        let results: Vec<(Vec<Diagnostic>, String)> = (0..self.entries.len())
-            .into_par_iter()
-            .map(|i| self.render_entry(i, out))
-            .collect();
-        let mut diags = Vec::new();
-        let mut bodies = Vec::with_capacity(results.len());
-        for (d, body) in results {
-            diags.extend(d);
-            bodies.push(body);
-        }
-        diags.extend(site_files::write_all(self, out, bodies));
+    /// Renders every page and site file in parallel into `out`; returns what went wrong or
+    /// looked wrong.
+    pub fn render_all(&self, out: &dyn Sink) -> Vec<Diagnostic> {
+        let all: Vec<usize> = (0..self.entries.len()).collect();
+        let (mut diags, bodies) = self.render_pages(&all, out);
+        let bodies: Vec<String> = bodies.into_iter().map(|(_, b)| b).collect();
+        diags.extend(self.render_print(out, &bodies));
+        diags.extend(self.render_site_files(out));
         diags
     }
 
-    /// Writes page `i` in its three forms; returns its diagnostics and its bilingual body,
-    /// which the print page reuses.
-    fn render_entry(&self, i: usize, out: &Staging) -> (Vec<Diagnostic>, String) {
+    /// The number of pages, in reading order (home, loose pages, phases and their pages).
+    pub fn page_count(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Site path of page `i` (its bilingual form).
+    pub fn page_path(&self, i: usize) -> &str {
+        &self.entries[i].page.path
+    }
+
+    /// Renders pages `which` in their three forms, in parallel. Returns the diagnostics and,
+    /// for each page, its index and bilingual body (which the print page reuses).
+    pub fn render_pages(
+        &self,
+        which: &[usize],
+        out: &dyn Sink,
+    ) -> (Vec<Diagnostic>, Vec<(usize, String)>) {
+        let results: Vec<(Vec<Diagnostic>, String)> = which
+            .par_iter()
+            .map(|&i| self.render_entry(i, out))
+            .collect();
+        let mut diags = Vec::new();
+        let mut bodies = Vec::with_capacity(results.len());
+        for (&i, (d, body)) in which.iter().zip(results) {
+            diags.extend(d);
+            bodies.push((i, body));
+        }
+        (diags, bodies)
+    }
+
+    /// The print page, from every page's bilingual body in reading order.
+    pub fn render_print(&self, out: &dyn Sink, bodies: &[String]) -> Vec<Diagnostic> {
+        site_files::print_page(self, out, bodies)
+            .err()
+            .into_iter()
+            .collect()
+    }
+
+    /// The 404 page, sitemap, table of contents, theme files and static files.
+    pub fn render_site_files(&self, out: &dyn Sink) -> Vec<Diagnostic> {
+        site_files::write_all(self, out)
+    }
+
+    /// Writes page `i` in its three forms; returns its diagnostics and its bilingual body.
+    fn render_entry(&self, i: usize, out: &dyn Sink) -> (Vec<Diagnostic>, String) {
         let entry = &self.entries[i];
         let mut diags = Vec::new();
         let body = render_body(entry.page, &self.loaded.links, &mut diags);

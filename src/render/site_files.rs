@@ -8,16 +8,15 @@ use super::{form_prefix, resolve_roots, SiteRenderer};
 use crate::diagnostics::Diagnostic;
 use crate::lang::Side;
 use crate::model::{Page, Titles};
-use crate::output::Staging;
+use crate::output::Sink;
 
-pub fn write_all(r: &SiteRenderer<'_>, out: &Staging, bodies: Vec<String>) -> Vec<Diagnostic> {
+pub fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut push = |res: Result<(), Diagnostic>| {
         if let Err(d) = res {
             diags.push(d);
         }
     };
-    push(print_page(r, out, bodies));
     push(not_found_page(r, out));
     push(out.write("sitemap.xml", sitemap(r).as_bytes()));
     push(out.write("toc.js", toc_script(r).as_bytes()));
@@ -38,7 +37,11 @@ pub fn write_all(r: &SiteRenderer<'_>, out: &Staging, bodies: Vec<String>) -> Ve
 
 /// The whole guide on one page, in reading order, for printing. The page can be as large
 /// as the book, so it is streamed to disk body by body rather than built in memory.
-fn print_page(r: &SiteRenderer<'_>, out: &Staging, bodies: Vec<String>) -> Result<(), Diagnostic> {
+pub fn print_page(
+    r: &SiteRenderer<'_>,
+    out: &dyn Sink,
+    bodies: &[String],
+) -> Result<(), Diagnostic> {
     const PLACEHOLDER: &str = "\u{0}diglot-print-body\u{0}";
     let mut ctx = r.form_context(Form::Bilingual, "print/");
     ctx.insert("titles", &r.config.title);
@@ -51,15 +54,15 @@ fn print_page(r: &SiteRenderer<'_>, out: &Staging, bodies: Vec<String>) -> Resul
         .render("print.html", &ctx)
         .map_err(|e| template_error("print.html", &e, r))?;
     let (head, tail) = html.split_once(PLACEHOLDER).unwrap_or((&html, ""));
-    let mut file = out.create_file("print/index.html")?;
-    file.write(head.as_bytes())?;
-    for (entry, body) in r.entries.iter().zip(bodies) {
+    let sections = r.entries.iter().zip(bodies).map(|(entry, body)| {
         let title = title_html(&entry.page.titles, r);
         let section = format!("<section class=\"print-page\"><header class=\"seg seg-title\">{title}</header>{body}</section>\n");
-        file.write(resolve_roots(&section, "../", "../").as_bytes())?;
-    }
-    file.write(tail.as_bytes())?;
-    file.finish()
+        resolve_roots(&section, "../", "../")
+    });
+    let mut parts = std::iter::once(head.to_string())
+        .chain(sections)
+        .chain(std::iter::once(tail.to_string()));
+    out.write_parts("print/index.html", &mut parts)
 }
 
 fn title_html(titles: &Titles, r: &SiteRenderer<'_>) -> String {
@@ -78,7 +81,7 @@ fn title_html(titles: &Titles, r: &SiteRenderer<'_>) -> String {
 }
 
 /// The 404 page is served for any missing path, so its links start from the base URL.
-fn not_found_page(r: &SiteRenderer<'_>, out: &Staging) -> Result<(), Diagnostic> {
+fn not_found_page(r: &SiteRenderer<'_>, out: &dyn Sink) -> Result<(), Diagnostic> {
     let mut ctx = r.form_context(Form::Bilingual, "");
     let base = r.config.base_path().to_string();
     ctx.insert("root", &base);

@@ -1,0 +1,267 @@
+//! The HTTP side of the preview: files from the in-memory site, the live-reload event
+//! stream, and a status endpoint. Paths are decoded and checked before any lookup, and
+//! only files the build produced can ever be answered.
+
+use std::convert::Infallible;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use futures_util::stream::{self, Stream};
+use tokio::sync::{broadcast, oneshot, watch};
+
+use super::{LiveEvent, Shared};
+
+const LIVE_JS: &str = include_str!("live.js");
+
+#[derive(Clone)]
+struct AppState {
+    shared: Arc<Shared>,
+    stopping: watch::Receiver<bool>,
+}
+
+pub(super) async fn serve(
+    listener: std::net::TcpListener,
+    shared: Arc<Shared>,
+    shutdown: oneshot::Receiver<()>,
+) {
+    let listener = match tokio::net::TcpListener::from_std(listener) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: cannot serve: {e}");
+            return;
+        }
+    };
+    let (stop_tx, stopping) = watch::channel(false);
+    let app = Router::new()
+        .fallback(handle)
+        .with_state(AppState { shared, stopping });
+    let graceful = async move {
+        let _ = shutdown.await;
+        // Ends the event streams, which would otherwise keep their connections open.
+        let _ = stop_tx.send(true);
+    };
+    let server = axum::serve(listener, app).with_graceful_shutdown(graceful);
+    if let Err(e) = server.await {
+        eprintln!("error: the server stopped: {e}");
+    }
+}
+
+async fn handle(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+    let shared = &state.shared;
+    let base = shared.base_path.as_str();
+    let path = uri.path();
+    let Some(rest) = path.strip_prefix(base) else {
+        if path == "/" || path == base.trim_end_matches('/') {
+            return redirect(base.to_string());
+        }
+        return not_found(shared);
+    };
+    match rest {
+        "__diglot/events" => events(&state).into_response(),
+        "__diglot/live.js" => with_type(Body::from(LIVE_JS), "text/javascript; charset=utf-8"),
+        "__diglot/status" => match serde_json::to_vec(&shared.status()) {
+            Ok(json) => with_type(Body::from(json), "application/json"),
+            Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        },
+        _ => file(shared, rest, &uri, &headers),
+    }
+}
+
+/// The site path a request names, or `None` if it could name something outside the site:
+/// `..`, backslashes, NUL, dotfiles, invalid UTF-8 after percent-decoding.
+pub fn site_path(rest: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(rest)
+        .decode_utf8()
+        .ok()?;
+    if decoded.contains(['\\', '\0']) || decoded.starts_with('/') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => continue,
+            s if s.starts_with('.') => return None,
+            s => parts.push(s),
+        }
+    }
+    let mut key = parts.join("/");
+    if decoded.is_empty() || decoded.ends_with('/') {
+        if !key.is_empty() {
+            key.push('/');
+        }
+        key.push_str("index.html");
+    }
+    Some(key)
+}
+
+fn file(shared: &Shared, rest: &str, uri: &Uri, headers: &HeaderMap) -> Response {
+    let Some(key) = site_path(rest) else {
+        return not_found(shared);
+    };
+    let site = shared.site();
+    let Some(bytes) = site.files.get(&key) else {
+        // `/phase/page` → `/phase/page/`, as static hosts do.
+        if !key.ends_with(".html") && site.files.contains_key(&format!("{key}/index.html")) {
+            let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+            return redirect(format!("{}/{}", uri.path(), query));
+        }
+        return not_found(shared);
+    };
+    let etag = etag_of(bytes);
+    if headers.get(header::IF_NONE_MATCH).is_some_and(|v| {
+        v.as_bytes()
+            .split(|b| *b == b',')
+            .any(|t| t.trim_ascii() == etag.as_bytes() || t.trim_ascii() == b"*")
+    }) {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        if let Ok(v) = HeaderValue::from_str(&etag) {
+            response.headers_mut().insert(header::ETAG, v);
+        }
+        return response;
+    }
+    let mut response = with_type(Body::from(bytes.as_ref().clone()), &content_type(&key));
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        response.headers_mut().insert(header::ETAG, v);
+    }
+    response
+}
+
+fn content_type(key: &str) -> String {
+    let mime = mime_guess::from_path(key).first_or_octet_stream();
+    match (mime.type_(), mime.subtype().as_str()) {
+        (mime_guess::mime::TEXT, _)
+        | (mime_guess::mime::APPLICATION, "javascript" | "json" | "xml") => {
+            format!("{mime}; charset=utf-8")
+        }
+        _ => mime.to_string(),
+    }
+}
+
+fn etag_of(bytes: &[u8]) -> String {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    format!("\"{:016x}\"", h.finish())
+}
+
+fn with_type(body: Body, content_type: &str) -> Response {
+    let mut response = Response::new(body);
+    if let Ok(v) = HeaderValue::from_str(content_type) {
+        response.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+fn redirect(location: String) -> Response {
+    let mut response = StatusCode::PERMANENT_REDIRECT.into_response();
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, v);
+    }
+    response
+}
+
+/// The site's own 404 page, with status 404.
+fn not_found(shared: &Shared) -> Response {
+    let site = shared.site();
+    let body = site
+        .files
+        .get("404.html")
+        .map(|b| b.as_ref().clone())
+        .unwrap_or_else(|| b"404 Not Found".to_vec());
+    let mut response = with_type(Body::from(body), "text/html; charset=utf-8");
+    *response.status_mut() = StatusCode::NOT_FOUND;
+    response
+}
+
+fn to_event(event: &LiveEvent) -> Event {
+    match event {
+        LiveEvent::Reload(build) => Event::default().event("reload").data(build.to_string()),
+        LiveEvent::Failed(diags) => {
+            let json = serde_json::json!({ "diagnostics": diags }).to_string();
+            Event::default().event("error-report").data(json)
+        }
+    }
+}
+
+/// Server-Sent Events: `reload` after each successful rebuild, `error-report` after a failed
+/// one (also sent at once to a page that connects while the last build is failing).
+fn events(state: &AppState) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let receiver = state.shared.events.subscribe();
+    let first = state
+        .shared
+        .status()
+        .errors
+        .map(|d| to_event(&LiveEvent::Failed(d)));
+    let hello = Event::default()
+        .event("hello")
+        .data(state.shared.status().build.to_string());
+    let initial: Vec<Event> = std::iter::once(hello).chain(first).collect();
+    let stream = stream::unfold(
+        (receiver, state.stopping.clone(), initial),
+        |(mut receiver, mut stopping, mut pending)| async move {
+            if !pending.is_empty() {
+                let event = pending.remove(0);
+                return Some((Ok(event), (receiver, stopping, pending)));
+            }
+            if *stopping.borrow() {
+                return None;
+            }
+            let event = tokio::select! {
+                message = receiver.recv() => match message {
+                    Ok(event) => to_event(&event),
+                    // A slow page missed some events: one reload brings it up to date.
+                    Err(broadcast::error::RecvError::Lagged(_)) => Event::default().event("reload").data("lagged"),
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                },
+                _ = stopping.changed() => return None,
+            };
+            Some((Ok(event), (receiver, stopping, pending)))
+        },
+    );
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_never_leave_the_site() {
+        assert_eq!(site_path("").as_deref(), Some("index.html"));
+        assert_eq!(site_path("design/").as_deref(), Some("design/index.html"));
+        assert_eq!(
+            site_path("static/diglot.css").as_deref(),
+            Some("static/diglot.css")
+        );
+        assert_eq!(
+            site_path("%E8%AE%BE%E8%AE%A1/").as_deref(),
+            Some("设计/index.html")
+        );
+        for bad in [
+            "../etc/passwd",
+            "%2e%2e/x",
+            "..%2fx",
+            "a/../../b",
+            "a\\..\\b",
+            "%5c..",
+            ".git/config",
+            "a/%00",
+            "%ff",
+        ] {
+            assert_eq!(site_path(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! `diglot serve`: builds the book into memory, serves it, watches the files and rebuilds
+//! what changed, telling open pages to reload (Server-Sent Events). A failed rebuild keeps
+//! the last good site and shows the error in the pages. It never writes the build output.
+
+mod http;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+use crate::build::Error;
+use crate::diagnostics::Diagnostic;
+use crate::live::{LiveBuild, RebuildReport};
+use crate::output::SiteFiles;
+use crate::watch::ChangeWatcher;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub host: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub base_url: Option<String>,
+    pub strict: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Build(#[from] Error),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Watch(Diagnostic),
+    #[error("the server stopped: {0}")]
+    Runtime(String),
+}
+
+/// A problem shown to open pages, as JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportedDiagnostic {
+    pub severity: &'static str,
+    pub place: String,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl From<&Diagnostic> for ReportedDiagnostic {
+    fn from(d: &Diagnostic) -> Self {
+        ReportedDiagnostic {
+            severity: if d.is_error() { "error" } else { "warning" },
+            place: d.place(),
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+        }
+    }
+}
+
+/// What the preview knows about its builds, for `/__diglot/status` and new pages.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Status {
+    /// Successful builds so far (the first one counts).
+    pub build: u64,
+    /// Rebuild attempts that failed since the server started.
+    pub failures: u64,
+    /// Errors of the last attempt, if it failed.
+    pub errors: Option<Vec<ReportedDiagnostic>>,
+    /// Site paths rendered by the last successful build.
+    pub rendered: Vec<String>,
+    pub full: bool,
+    pub read: usize,
+    pub elapsed_ms: f64,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum LiveEvent {
+    Reload(u64),
+    Failed(Vec<ReportedDiagnostic>),
+}
+
+/// State shared by the builder thread and the HTTP handlers.
+pub(crate) struct Shared {
+    pub site: RwLock<Arc<SiteFiles>>,
+    pub status: RwLock<Status>,
+    pub events: broadcast::Sender<LiveEvent>,
+    /// The base URL's path, `/` or `/guide/`.
+    pub base_path: String,
+}
+
+impl Shared {
+    pub fn site(&self) -> Arc<SiteFiles> {
+        Arc::clone(&self.site.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    pub fn status(&self) -> Status {
+        self.status
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn succeeded(&self, site: Arc<SiteFiles>, report: &RebuildReport) {
+        *self.site.write().unwrap_or_else(|e| e.into_inner()) = site;
+        let build = {
+            let mut status = self.status.write().unwrap_or_else(|e| e.into_inner());
+            status.build += 1;
+            status.errors = None;
+            status.rendered = report.rendered.clone();
+            status.full = report.full;
+            status.read = report.read;
+            status.elapsed_ms = report.elapsed.as_secs_f64() * 1000.0;
+            status.build
+        };
+        let _ = self.events.send(LiveEvent::Reload(build));
+    }
+
+    fn failed(&self, diags: Vec<ReportedDiagnostic>) {
+        {
+            let mut status = self.status.write().unwrap_or_else(|e| e.into_inner());
+            status.failures += 1;
+            status.errors = Some(diags.clone());
+        }
+        let _ = self.events.send(LiveEvent::Failed(diags));
+    }
+}
+
+/// Called after every rebuild with its outcome (the command line prints it).
+pub type BuildObserver = Arc<dyn Fn(Result<&RebuildReport, &Error>) + Send + Sync>;
+
+/// A running preview server.
+pub struct Server {
+    pub addr: SocketAddr,
+    base_path: String,
+    stop: Arc<AtomicBool>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Server {
+    /// The address to open in a browser.
+    pub fn url(&self) -> String {
+        format!("http://{}{}", self.addr, self.base_path)
+    }
+
+    /// Stops serving and watching, and waits for both to end.
+    pub fn stop(mut self) {
+        self.shutdown_now();
+    }
+
+    fn shutdown_now(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+
+    /// Blocks until the server ends (after Ctrl-C or SIGTERM when started by [`run`]).
+    pub fn wait(mut self) {
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.shutdown_now();
+    }
+}
+
+fn report(diags: &[Diagnostic], root: &Path) -> Vec<ReportedDiagnostic> {
+    diags
+        .iter()
+        .map(|d| ReportedDiagnostic::from(&d.clone().relative_to(root)))
+        .collect()
+}
+
+fn build_error_report(e: &Error, root: &Path) -> Vec<ReportedDiagnostic> {
+    match e {
+        Error::Failed(diags) => report(diags, root),
+        Error::NoBook(dir) => vec![ReportedDiagnostic::from(&Diagnostic::error(
+            dir,
+            None,
+            "book.toml is missing",
+        ))],
+    }
+}
+
+/// The path the site is served under, from `base-url` (or its override).
+fn base_path_of(root: &Path, base_url: Option<&str>) -> Result<String, Error> {
+    if !root.join(crate::config::CONFIG_FILE).is_file() {
+        return Err(Error::NoBook(root.to_path_buf()));
+    }
+    let (mut config, _) = crate::config::load(root).map_err(Error::Failed)?;
+    if let Some(url) = base_url {
+        config.base_url = crate::config::normalize_base_url(url);
+    }
+    Ok(config.base_path().to_string())
+}
+
+/// Builds the book, binds the port, starts watching, and serves in background threads.
+/// `on_build` is called after every rebuild with its outcome (the CLI prints it).
+pub fn start(opts: &ServeOptions, on_build: BuildObserver) -> Result<Server, ServeError> {
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|_| Error::NoBook(opts.root.clone()))?;
+    let base_path = base_path_of(&root, opts.base_url.as_deref())?;
+    let inject =
+        format!("<script src=\"{base_path}__diglot/live.js\" data-base=\"{base_path}\"></script>");
+    let (mut live, first) = LiveBuild::new(&root, opts.base_url.clone(), opts.strict, inject)?;
+    on_build(Ok(&first));
+    let watcher = ChangeWatcher::new(live.config()).map_err(ServeError::Watch)?;
+
+    let addr = SocketAddr::new(opts.host, opts.port);
+    let std_listener =
+        std::net::TcpListener::bind(addr).map_err(|source| ServeError::Bind { addr, source })?;
+    std_listener
+        .set_nonblocking(true)
+        .map_err(|source| ServeError::Bind { addr, source })?;
+    let addr = std_listener
+        .local_addr()
+        .map_err(|source| ServeError::Bind { addr, source })?;
+
+    let (events, _) = broadcast::channel(64);
+    let shared = Arc::new(Shared {
+        site: RwLock::new(live.site()),
+        status: RwLock::new(Status {
+            build: 1,
+            rendered: first.rendered.clone(),
+            full: true,
+            read: first.read,
+            elapsed_ms: first.elapsed.as_secs_f64() * 1000.0,
+            ..Status::default()
+        }),
+        events,
+        base_path: base_path.clone(),
+    });
+    let stop = Arc::new(AtomicBool::new(false));
+
+    let builder = {
+        let shared = Arc::clone(&shared);
+        let stop = Arc::clone(&stop);
+        std::thread::Builder::new()
+            .name("diglot-rebuild".into())
+            .spawn(move || {
+                while let Some(change) = watcher.next_change(&stop) {
+                    match live.rebuild(change) {
+                        Ok(report) => {
+                            shared.succeeded(live.site(), &report);
+                            on_build(Ok(&report));
+                        }
+                        Err(e) => {
+                            shared.failed(build_error_report(&e, &root));
+                            on_build(Err(&e));
+                        }
+                    }
+                }
+            })
+            .map_err(|e| ServeError::Runtime(e.to_string()))?
+    };
+
+    let (shutdown_tx, shutdown_rx) = tokio::sync::oneshot::channel::<()>();
+    let http = {
+        let shared = Arc::clone(&shared);
+        std::thread::Builder::new()
+            .name("diglot-http".into())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                {
+                    Ok(r) => r,
+                    Err(e) => {
+                        eprintln!("error: cannot start the server runtime: {e}");
+                        return;
+                    }
+                };
+                runtime.block_on(http::serve(std_listener, shared, shutdown_rx));
+            })
+            .map_err(|e| ServeError::Runtime(e.to_string()))?
+    };
+    Ok(Server {
+        addr,
+        base_path,
+        stop,
+        shutdown: Some(shutdown_tx),
+        threads: vec![builder, http],
+    })
+}
