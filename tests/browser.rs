@@ -246,3 +246,74 @@ fn narrow_screens_read_side_by_side_as_interleaved() {
     assert!(shown(&tab, "zh-CN") && shown(&tab, "en"));
     eval(&tab, "localStorage.clear(), true");
 }
+
+#[test]
+fn a_served_page_reloads_itself_after_an_edit_and_keeps_its_view() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let book = copy_fixture("parallel");
+    let opts = diglot::serve::ServeOptions {
+        root: book.path().to_path_buf(),
+        host: "127.0.0.1".parse().expect("ip"),
+        port: 0,
+        base_url: None,
+        strict: false,
+    };
+    let server = diglot::serve::start(&opts, Arc::new(|_| {})).expect("server");
+    let params: CreateTarget = serde_json::from_value(serde_json::json!({
+        "url": format!("{}planning/checklist/", server.url()), "width": 1280, "height": 900, "newWindow": true
+    }))
+    .expect("target params");
+    let tab = browser.new_tab_with_options(params).expect("tab");
+    tab.wait_until_navigated().expect("loaded");
+    wait_for(&tab, "typeof window.Diglot === 'object'", true.into());
+    eval(&tab, "window.Diglot.setView('zh'), true");
+    wait_for(
+        &tab,
+        "document.documentElement.dataset.mode",
+        "primary".into(),
+    );
+    // Marks this document; a reload replaces it.
+    eval(&tab, "window.__before_reload = true");
+
+    let page = book.path().join("content/01-planning/02-checklist.md");
+    let text = std::fs::read_to_string(&page).expect("read");
+    std::fs::write(&page, format!("{text}\n实时更新。\nLive update.\n")).expect("write");
+    wait_for(
+        &tab,
+        "document.body.textContent.includes('实时更新。')",
+        true.into(),
+    );
+    assert_eq!(
+        eval(&tab, "window.__before_reload === undefined"),
+        true,
+        "the page reloaded by itself"
+    );
+    wait_for(
+        &tab,
+        "document.documentElement.dataset.mode",
+        "primary".into(),
+    );
+
+    // A broken file shows an overlay; fixing it reloads the page without it.
+    std::fs::write(&page, "+++\ntitle = [\n+++\n").expect("break");
+    wait_for(
+        &tab,
+        "!!document.getElementById('diglot-error-overlay')",
+        true.into(),
+    );
+    let overlay = eval(
+        &tab,
+        "document.getElementById('diglot-error-overlay').textContent",
+    );
+    assert!(
+        overlay
+            .as_str()
+            .is_some_and(|t| t.contains("content/01-planning/02-checklist.md:2:")),
+        "{overlay}"
+    );
+    std::fs::write(&page, text).expect("fix");
+    wait_for(&tab, "!document.getElementById('diglot-error-overlay') && !document.body.textContent.includes('实时更新。')", true.into());
+    eval(&tab, "localStorage.clear(), true");
+    server.stop();
+}

@@ -117,3 +117,148 @@ fn config_errors_exit_one_with_line_and_hint() {
         "{stderr}"
     );
 }
+
+/// Starts the binary with `args`, returns the child and the first stderr line matching `ready`.
+fn spawn_until(
+    args: &[&str],
+    dir: &std::path::Path,
+    ready: &str,
+) -> (
+    std::process::Child,
+    std::sync::mpsc::Receiver<String>,
+    String,
+) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("diglot"))
+        .args(args)
+        .current_dir(dir)
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let line = rx
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("`{ready}` never printed"));
+        if line.contains(ready) {
+            return (child, rx, line);
+        }
+    }
+}
+
+fn interrupt_and_wait(child: &mut std::process::Child) -> std::process::ExitStatus {
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "did not stop within 2 s of Ctrl-C"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+fn leftovers(dir: &std::path::Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("diglot-tmp"))
+        .collect()
+}
+
+#[test]
+fn serve_prints_its_url_serves_and_stops_cleanly_on_ctrl_c() {
+    let book = copy_fixture("parallel");
+    let (mut child, _lines, line) = spawn_until(
+        &["serve", "--port", "0"],
+        book.path(),
+        "serving http://127.0.0.1:",
+    );
+    let url = line.split_whitespace().nth(1).expect("url").to_string();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(std::time::Duration::from_secs(10)))
+        .build()
+        .into();
+    let body = agent
+        .get(&format!("{url}planning/"))
+        .call()
+        .expect("served")
+        .body_mut()
+        .read_to_string()
+        .expect("body");
+    assert!(body.contains("规划"));
+    let status = interrupt_and_wait(&mut child);
+    assert!(status.success(), "{status:?}");
+    assert!(
+        !book.path().join("public").exists(),
+        "serve never writes the build output"
+    );
+    assert!(leftovers(book.path()).is_empty());
+}
+
+#[test]
+fn serve_reports_a_port_in_use() {
+    let book = copy_fixture("parallel");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port().to_string();
+    let out = diglot()
+        .args(["serve", "--port", &port])
+        .current_dir(book.path())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("port {port} is already in use")) && stderr.contains("--port 0"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn watch_rebuilds_the_output_on_change_and_stops_cleanly() {
+    let book = copy_fixture("parallel");
+    let (mut child, lines, _) = spawn_until(&["watch"], book.path(), "watching");
+    let page = book.path().join("content/01-planning/02-checklist.md");
+    let text = std::fs::read_to_string(&page).expect("read");
+    std::fs::write(&page, format!("{text}\n又一行。\nOne more line.\n")).expect("write");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let line = lines.recv_timeout(left).expect("a rebuild is reported");
+        if line.starts_with("built ") {
+            break;
+        }
+    }
+    let html = std::fs::read_to_string(book.path().join("public/planning/checklist/index.html"))
+        .expect("output");
+    assert!(html.contains("One more line."));
+    assert!(
+        !html.contains("__diglot"),
+        "no live-reload script in built output"
+    );
+    let status = interrupt_and_wait(&mut child);
+    assert!(status.success(), "{status:?}");
+    assert!(leftovers(book.path()).is_empty());
+}
