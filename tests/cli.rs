@@ -118,6 +118,18 @@ fn config_errors_exit_one_with_line_and_hint() {
     );
 }
 
+/// A child process that is killed if the test fails before it stopped by itself.
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
 /// Starts the binary with `args`, returns the child and the first stderr line matching `ready`.
 fn spawn_until(
     args: &[&str],
@@ -151,11 +163,14 @@ fn spawn_until(
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
         let left = deadline.saturating_duration_since(std::time::Instant::now());
-        let line = rx
-            .recv_timeout(left)
-            .unwrap_or_else(|_| panic!("`{ready}` never printed"));
-        if line.contains(ready) {
-            return (child, rx, line);
+        match rx.recv_timeout(left) {
+            Ok(line) if line.contains(ready) => return (Running(child), rx, line),
+            Ok(_) => {}
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("`{ready}` never printed");
+            }
         }
     }
 }
@@ -171,10 +186,11 @@ fn interrupt_and_wait(child: &mut std::process::Child) -> std::process::ExitStat
         if let Some(status) = child.try_wait().expect("wait") {
             return status;
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "did not stop within 2 s of Ctrl-C"
-        );
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("did not stop within 2 s of Ctrl-C");
+        }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
@@ -209,7 +225,7 @@ fn serve_prints_its_url_serves_and_stops_cleanly_on_ctrl_c() {
         .read_to_string()
         .expect("body");
     assert!(body.contains("规划"));
-    let status = interrupt_and_wait(&mut child);
+    let status = interrupt_and_wait(&mut child.0);
     assert!(status.success(), "{status:?}");
     assert!(
         !book.path().join("public").exists(),
@@ -258,7 +274,7 @@ fn watch_rebuilds_the_output_on_change_and_stops_cleanly() {
         !html.contains("__diglot"),
         "no live-reload script in built output"
     );
-    let status = interrupt_and_wait(&mut child);
+    let status = interrupt_and_wait(&mut child.0);
     assert!(status.success(), "{status:?}");
     assert!(leftovers(book.path()).is_empty());
 }
