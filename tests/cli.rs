@@ -135,11 +135,7 @@ fn spawn_until(
     args: &[&str],
     dir: &std::path::Path,
     ready: &str,
-) -> (
-    std::process::Child,
-    std::sync::mpsc::Receiver<String>,
-    String,
-) {
+) -> (Running, std::sync::mpsc::Receiver<String>, String) {
     use std::io::BufRead;
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("diglot"))
         .args(args)
