@@ -23,6 +23,30 @@ pub enum Command {
     Serve(ServeArgs),
     /// Rebuild the output folder whenever the book changes (atomically, without a server).
     Watch(BuildArgs),
+    /// Print the checklists ("you need to provide / confirm" lists and task lists).
+    Checklist(ChecklistArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ChecklistFormat {
+    Md,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ChecklistArgs {
+    /// The book's folder, holding book.toml.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Only this phase (its URL slug, e.g. "design").
+    #[arg(long, value_name = "SLUG")]
+    pub phase: Option<String>,
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ChecklistFormat,
+    /// A language code of the book (e.g. zh or en), or "both".
+    #[arg(long, default_value = "both")]
+    pub lang: String,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,24 @@ struct RawConfig {
     book: RawBook,
     build: RawBuild,
     languages: RawLanguages,
+    checklists: RawChecklists,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(default, rename_all = "kebab-case")]
+struct RawChecklists {
+    lead_ins: Vec<String>,
+}
+
+impl Default for RawChecklists {
+    fn default() -> Self {
+        RawChecklists {
+            lead_ins: crate::checklist::DEFAULT_LEAD_INS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -140,6 +158,8 @@ pub struct Config {
     pub output_dir: PathBuf,
     pub theme: String,
     pub languages: Languages,
+    /// Paragraphs starting with one of these introduce a checklist.
+    pub lead_ins: Vec<String>,
 }
 
 impl Config {
@@ -242,6 +262,7 @@ pub fn parse(
             output_dir: root.join(&raw.build.output_dir),
             theme: raw.build.theme,
             languages,
+            lead_ins: raw.checklists.lead_ins,
         },
         diags,
     ))

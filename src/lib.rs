@@ -6,6 +6,7 @@
 
 pub mod bilingual;
 pub mod build;
+pub mod checklist;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

@@ -77,7 +77,7 @@ impl LiveBuild {
             site: Arc::new(SiteFiles::default()),
             inject,
         };
-        let report = live.render(None, diags, started)?;
+        let report = live.render(None, true, diags, started)?;
         Ok((live, report))
     }
 
@@ -105,7 +105,7 @@ impl LiveBuild {
                 std::mem::replace(&mut self.cache, cache),
                 std::mem::replace(&mut self.loaded, loaded),
             );
-            return self.render(None, diags, started).inspect_err(|_| {
+            return self.render(None, true, diags, started).inspect_err(|_| {
                 (
                     self.config,
                     self.config_warnings,
@@ -122,8 +122,9 @@ impl LiveBuild {
             self.strict,
         )?;
         let changed = changed_pages(&self.loaded, &loaded);
+        let checklists_changed = self.loaded.checklists != loaded.checklists;
         let previous = std::mem::replace(&mut self.loaded, loaded);
-        self.render(changed, diags, started)
+        self.render(changed, checklists_changed, diags, started)
             .inspect_err(|_| self.loaded = previous)
     }
 
@@ -131,6 +132,7 @@ impl LiveBuild {
     fn render(
         &mut self,
         which: Option<Vec<usize>>,
+        checklists_changed: bool,
         diags: Diagnostics,
         started: Instant,
     ) -> Result<RebuildReport, Error> {
@@ -154,6 +156,9 @@ impl LiveBuild {
         }
         if full {
             all.extend(renderer.render_site_files(&sink));
+        }
+        if full || checklists_changed {
+            all.extend(renderer.render_checklists(&sink));
         }
         if self.strict {
             all.promote_warnings();
@@ -226,7 +231,13 @@ fn load_book(
 
 /// What the sidebar, breadcrumbs, neighbours and links of every page depend on: the pages,
 /// their order, URLs and titles, and the static files links may point to.
-fn structure(loaded: &Loaded) -> (Vec<(&str, &Titles, i64)>, Vec<&std::path::PathBuf>) {
+type Structure<'a> = (
+    Vec<(&'a str, &'a Titles, i64)>,
+    Vec<&'a PathBuf>,
+    Vec<&'a str>,
+);
+
+fn structure(loaded: &Loaded) -> Structure<'_> {
     let pages = loaded
         .book
         .pages()
@@ -234,7 +245,14 @@ fn structure(loaded: &Loaded) -> (Vec<(&str, &Titles, i64)>, Vec<&std::path::Pat
         .collect();
     let mut assets: Vec<&PathBuf> = loaded.links.assets.iter().collect();
     assets.sort();
-    (pages, assets)
+    // A phase gaining or losing its checklist page changes the site's files.
+    let checklists = loaded
+        .checklists
+        .phases
+        .iter()
+        .map(|p| p.slug.as_str())
+        .collect();
+    (pages, assets, checklists)
 }
 
 /// Indices (in reading order) of the pages to render again, or `None` for all of them.

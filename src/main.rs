@@ -13,7 +13,7 @@ use diglot::{build, BuildOptions, BuildReport, Error};
 
 mod cli;
 
-use cli::{BuildArgs, Cli, Command, ServeArgs};
+use cli::{BuildArgs, ChecklistArgs, ChecklistFormat, Cli, Command, ServeArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -27,7 +27,68 @@ fn main() -> ExitCode {
         },
         Command::Serve(args) => serve(args),
         Command::Watch(args) => watch(args),
+        Command::Checklist(args) => checklist(args),
     }
+}
+
+fn checklist(args: ChecklistArgs) -> ExitCode {
+    use diglot::checklist::{to_csv, to_markdown, ExportLang};
+    let (config, loaded, diags) = match diglot::build::load_book(&args.dir, None) {
+        Ok(l) => l,
+        Err(e) => return exit_for(e),
+    };
+    if diags.has_errors() {
+        return exit_for(Error::Failed(diags.into_sorted()));
+    }
+    let langs = &config.languages;
+    let lang = match args.lang.as_str() {
+        "both" => ExportLang::Both,
+        code => match langs.side_of_code(code) {
+            Some(side) => ExportLang::Only(side),
+            None => {
+                eprintln!(
+                    "error: unknown language `{code}`\n  = help: use `{}`, `{}` or `both`",
+                    langs.primary.code, langs.secondary.code
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let all = &loaded.checklists.phases;
+    let phases: Vec<_> = match &args.phase {
+        Some(slug) => {
+            let found: Vec<_> = all.iter().filter(|p| &p.slug == slug).cloned().collect();
+            if found.is_empty() {
+                let known: Vec<&str> = all.iter().map(|p| p.slug.as_str()).collect();
+                eprintln!(
+                    "error: no checklist for phase `{slug}`\n  = help: phases with checklists: {}",
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                );
+                return ExitCode::from(2);
+            }
+            found
+        }
+        None => all.clone(),
+    };
+    let text = match args.format {
+        ChecklistFormat::Md => to_markdown(&phases, &config.title, lang),
+        ChecklistFormat::Json => diglot::render::checklists_json(&config, &phases),
+        ChecklistFormat::Csv => {
+            match to_csv(&phases, [&langs.primary.code, &langs.secondary.code], lang) {
+                Ok(csv) => csv,
+                Err(e) => {
+                    eprintln!("error: cannot write CSV: {e}");
+                    return ExitCode::from(1);
+                }
+            }
+        }
+    };
+    print!("{text}");
+    ExitCode::SUCCESS
 }
 
 fn build_options(args: &BuildArgs) -> BuildOptions {

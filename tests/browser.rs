@@ -317,3 +317,112 @@ fn a_served_page_reloads_itself_after_an_edit_and_keeps_its_view() {
     eval(&tab, "localStorage.clear(), true");
     server.stop();
 }
+
+#[test]
+fn ticked_items_are_kept_shown_everywhere_exported_and_reset() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let tab = open(browser, "checklists/design/index.html");
+    eval(&tab, "localStorage.clear(), true");
+    tab.reload(false, None)
+        .expect("reload")
+        .wait_until_navigated()
+        .expect("loaded");
+    wait_for(
+        &tab,
+        "typeof window.DiglotChecklist === 'object'",
+        true.into(),
+    );
+    let first = eval(
+        &tab,
+        "document.querySelectorAll('li.check')[0].dataset.checkId",
+    );
+    let second = eval(
+        &tab,
+        "document.querySelectorAll('li.check')[6].dataset.checkId",
+    );
+    tab.find_element("li.check:nth-of-type(1) .l1 input.check-box")
+        .expect("first box")
+        .click()
+        .expect("tick");
+    // The second box is ticked from the keyboard.
+    eval(
+        &tab,
+        &format!(
+            "document.querySelector('li.check[data-check-id=\"{}\"] .l1 input').focus(), true",
+            second.as_str().expect("id")
+        ),
+    );
+    tab.press_key(" ").expect("space");
+    wait_for(
+        &tab,
+        "document.querySelector('[data-progress-phase=design] .progress-count').textContent",
+        "2".into(),
+    );
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelectorAll('input.check-box:checked').length"
+        ),
+        4,
+        "both sides of two items"
+    );
+
+    tab.reload(false, None)
+        .expect("reload")
+        .wait_until_navigated()
+        .expect("loaded");
+    wait_for(
+        &tab,
+        "document.querySelectorAll('li.check.is-checked').length",
+        2.into(),
+    );
+    let markdown = eval(&tab, "window.DiglotChecklist.exportMarkdown('both')");
+    let markdown = markdown.as_str().expect("markdown");
+    assert_eq!(markdown.matches("- [x] ").count(), 2, "{markdown}");
+    assert_eq!(markdown.matches("- [ ] ").count(), 8, "{markdown}");
+    assert!(
+        markdown.contains("- [x] 业务需求文档 · Business requirement documentation"),
+        "{markdown}"
+    );
+
+    // The section page shows the same item ticked; the overview counts it.
+    let section = open(browser, "design/requirements-analysis/index.html");
+    wait_for(
+        &section,
+        &format!(
+            "document.querySelector('li.check[data-check-id=\"{}\"] input').checked",
+            first.as_str().expect("id")
+        ),
+        true.into(),
+    );
+    let overview = open(browser, "checklists/index.html");
+    wait_for(
+        &overview,
+        "document.querySelector('[data-progress-phase=\"*\"] .progress-count').textContent",
+        "2".into(),
+    );
+    wait_for(
+        &overview,
+        "document.querySelector('[data-progress-phase=design] progress').value",
+        2.into(),
+    );
+
+    // Reset, confirmed.
+    eval(&tab, "window.confirm = () => true, true");
+    tab.find_element("button[data-action=reset-phase]")
+        .expect("reset")
+        .click()
+        .expect("click");
+    wait_for(
+        &tab,
+        "document.querySelectorAll('input.check-box:checked').length",
+        0.into(),
+    );
+    wait_for(
+        &tab,
+        "document.querySelector('[data-progress-phase=design] .progress-count').textContent",
+        "0".into(),
+    );
+    eval(&tab, "localStorage.clear(), true");
+}

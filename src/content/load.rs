@@ -32,6 +32,8 @@ const RESERVED: &[&str] = &[
 #[derive(Debug)]
 pub struct Loaded {
     pub book: Book,
+    /// The checklist items of every phase.
+    pub checklists: crate::checklist::Checklists,
     pub links: LinkTargets,
     /// Static files to copy: absolute source and site path.
     pub assets: Vec<(PathBuf, PathBuf)>,
@@ -147,8 +149,12 @@ pub fn load_cached(config: &Config, cache: &mut PageCache) -> (Option<Loaded>, V
     let (book, links) = assemble(pages, config, &mut diags);
     let mut links = links;
     links.assets = assets.iter().map(|(_, rel)| rel.clone()).collect();
+    let (checklists, checklist_diags) =
+        crate::checklist::extract(&book, &config.lead_ins, &config.root);
+    diags.extend(checklist_diags);
     (
         Some(Loaded {
+            checklists,
             book,
             links,
             assets,

@@ -1,6 +1,8 @@
 //! Applying the theme: every page in its three forms, plus the home page, the print page,
 //! the 404 page, the sitemap and the table of contents script.
 
+mod checklists;
+pub use checklists::checklists_json;
 pub mod segments;
 mod site_files;
 
@@ -18,7 +20,7 @@ use crate::markdown::{relative_url, root_prefix, SITE_ROOT, VIEW_ROOT};
 use crate::model::{Page, Titles};
 use crate::output::Sink;
 use crate::theme::{error_chain, Theme};
-use segments::{render_body, Form};
+use segments::{render_body, CheckRef, Form};
 
 /// What a page is, which picks its template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +106,7 @@ impl<'a> SiteRenderer<'a> {
         base.insert("default_mode", config.default_view.mode());
         base.insert("book_key", &book_key(config));
         base.insert("generator", concat!("Diglot ", env!("CARGO_PKG_VERSION")));
+        base.insert("has_checklists", &!loaded.checklists.is_empty());
         SiteRenderer {
             config,
             loaded,
@@ -121,7 +124,60 @@ impl<'a> SiteRenderer<'a> {
         let bodies: Vec<String> = bodies.into_iter().map(|(_, b)| b).collect();
         diags.extend(self.render_print(out, &bodies));
         diags.extend(self.render_site_files(out));
+        diags.extend(self.render_checklists(out));
         diags
+    }
+
+    /// The checklist pages and `checklists.json` (nothing when the book has no checklist).
+    pub fn render_checklists(&self, out: &dyn Sink) -> Vec<Diagnostic> {
+        checklists::write_all(self, out)
+    }
+
+    /// What every page-like template needs: its form, titles, switcher, alternates, canonical.
+    fn page_context(&self, form: Form, path: &str, titles: &Titles) -> Context {
+        let mut ctx = self.form_context(form, path);
+        ctx.insert("titles", titles);
+        ctx.insert("description", &self.config.description);
+        ctx.insert("switcher", &self.switcher(form, path));
+        ctx.insert("alternates", &self.alternates(path));
+        ctx.insert(
+            "canonical",
+            &format!(
+                "{}{}{}",
+                self.config.base_url,
+                form_prefix(form, self.config),
+                path
+            ),
+        );
+        ctx
+    }
+
+    fn home_link(&self, from: &str) -> Link<'a> {
+        self.page_link(from, &self.loaded.book.home)
+    }
+
+    /// Renders `template` and writes it at site path `rel`.
+    fn render_to(
+        &self,
+        out: &dyn Sink,
+        template: &str,
+        ctx: &Context,
+        rel: &str,
+    ) -> Result<(), Diagnostic> {
+        let html = self.theme.tera.render(template, ctx).map_err(|e| {
+            Diagnostic::error(
+                self.config
+                    .root
+                    .join("themes")
+                    .join(&self.config.theme)
+                    .join("templates")
+                    .join(template),
+                None,
+                format!("template `{template}` failed: {}", error_chain(&e)),
+            )
+            .with_hint("fix the template; the previous site is left untouched")
+        })?;
+        out.write(rel, html.as_bytes())
     }
 
     /// The number of pages, in reading order (home, loose pages, phases and their pages).
@@ -171,7 +227,26 @@ impl<'a> SiteRenderer<'a> {
     fn render_entry(&self, i: usize, out: &dyn Sink) -> (Vec<Diagnostic>, String) {
         let entry = &self.entries[i];
         let mut diags = Vec::new();
-        let body = render_body(entry.page, &self.loaded.links, &mut diags);
+        let checks = self
+            .loaded
+            .checklists
+            .items_of(&entry.page.path)
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|(at, (id, checked))| {
+                        (
+                            *at,
+                            CheckRef {
+                                id: id.clone(),
+                                checked: *checked,
+                                back: None,
+                            },
+                        )
+                    })
+                    .collect::<HashMap<_, _>>()
+            });
+        let body = render_body(entry.page, &self.loaded.links, checks.as_ref(), &mut diags);
         let langs = &self.config.languages;
         let mut bilingual = String::new();
         for form in Form::ALL {

@@ -50,8 +50,23 @@ enum Rendered {
     },
     List {
         start: Option<u64>,
-        items: Vec<(Option<bool>, Html)>,
+        items: Vec<RenderedItem>,
     },
+}
+
+struct RenderedItem {
+    task: Option<bool>,
+    html: Html,
+    check: Option<CheckRef>,
+}
+
+/// A list item that is a checklist item: its id, its default, and (on checklist pages) the
+/// way back to its place in the guide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckRef {
+    pub id: String,
+    pub checked: bool,
+    pub back: Option<String>,
 }
 
 /// A page's body, rendered once and ready to be written in every form.
@@ -82,7 +97,13 @@ impl IdSet {
     }
 }
 
-pub fn render_body(page: &Page, targets: &LinkTargets, diags: &mut Vec<Diagnostic>) -> PageBody {
+/// Renders a page's segments; `checks` maps (segment, item) indices to checklist items.
+pub fn render_body(
+    page: &Page,
+    targets: &LinkTargets,
+    checks: Option<&HashMap<(usize, usize), CheckRef>>,
+    diags: &mut Vec<Diagnostic>,
+) -> PageBody {
     let parallel = page.sources.files[0] == page.sources.files[1];
     let mut ids = IdSet::default();
     let mut parts = Vec::with_capacity(page.segments.len());
@@ -98,7 +119,7 @@ pub fn render_body(page: &Page, targets: &LinkTargets, diags: &mut Vec<Diagnosti
             render(&text.md, &ctx, diags)
         }
     };
-    for seg in &page.segments {
+    for (si, seg) in page.segments.iter().enumerate() {
         match seg {
             Segment::Block { kind, content } => {
                 let inline = matches!(kind, BlockKind::Heading(_));
@@ -124,13 +145,19 @@ pub fn render_body(page: &Page, targets: &LinkTargets, diags: &mut Vec<Diagnosti
             Segment::List { start, items } => {
                 let items = items
                     .iter()
-                    .map(|item| {
+                    .enumerate()
+                    .map(|(ii, item)| {
                         let html = content_html(
                             &item.content,
                             &mut |s, t, d| strip_single_paragraph(side_html(s, t, false, d)),
                             diags,
                         );
-                        (item.task, html)
+                        let check = checks.and_then(|c| c.get(&(si, ii))).cloned();
+                        RenderedItem {
+                            task: item.task,
+                            html,
+                            check,
+                        }
                     })
                     .collect();
                 parts.push(Rendered::List {
@@ -228,34 +255,31 @@ impl PageBody {
                     secondary_id,
                     html,
                 } => {
-                    write_block(
-                        &mut out,
-                        form,
-                        langs,
-                        class,
-                        tag,
-                        id.as_deref(),
-                        secondary_id.as_deref(),
-                        html,
-                    );
+                    let frame = Frame {
+                        outer: "div",
+                        class: format!(" {class}"),
+                        attrs: id_attr(id.as_deref()),
+                        inner: tag,
+                        secondary_id: secondary_id.as_deref(),
+                        prefix: String::new(),
+                        suffix: String::new(),
+                    };
+                    write_seg(&mut out, form, langs, &frame, html);
                 }
                 Rendered::List { start, items } => {
                     let list_tag = if start.is_some() { "ol" } else { "ul" };
-                    let _ = write!(out, "<{list_tag} class=\"seg-list\"");
+                    let checklist = if items.iter().any(|i| i.check.is_some()) {
+                        " checklist"
+                    } else {
+                        ""
+                    };
+                    let _ = write!(out, "<{list_tag} class=\"seg-list{checklist}\"");
                     if let Some(n) = start.filter(|n| *n != 1) {
                         let _ = write!(out, " start=\"{n}\"");
                     }
                     out.push('>');
-                    for (task, html) in items {
-                        let class = if task.is_some() { " task" } else { "" };
-                        let box_html = match task {
-                            Some(true) => "<input type=\"checkbox\" disabled checked> ",
-                            Some(false) => "<input type=\"checkbox\" disabled> ",
-                            None => "",
-                        };
-                        write_children(
-                            &mut out, form, langs, "li", class, None, "div", None, html, box_html,
-                        );
+                    for item in items {
+                        write_seg(&mut out, form, langs, &item_frame(item), &item.html);
                     }
                     let _ = write!(out, "</{list_tag}>");
                 }
@@ -265,99 +289,128 @@ impl PageBody {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn write_block(
-    out: &mut String,
-    form: Form,
-    langs: &Languages,
-    class: &str,
-    tag: &str,
-    id: Option<&str>,
-    secondary_id: Option<&str>,
-    html: &Html,
-) {
-    let extra = format!(" {class}");
-    write_children(
-        out,
-        form,
-        langs,
-        "div",
-        &extra,
-        id,
-        tag,
-        secondary_id,
-        html,
-        "",
-    );
+/// A list item: a checklist item gets a real checkbox in each side, bound by its id.
+fn item_frame(item: &RenderedItem) -> Frame<'static> {
+    let mut frame = Frame {
+        outer: "li",
+        class: String::new(),
+        attrs: String::new(),
+        inner: "div",
+        secondary_id: None,
+        prefix: String::new(),
+        suffix: String::new(),
+    };
+    match (&item.check, item.task) {
+        (Some(check), _) => {
+            let id = escape_attr(&check.id);
+            let checked = if check.checked { " checked" } else { "" };
+            frame.class = " check".into();
+            frame.attrs = format!(
+                " data-check-id=\"{id}\" id=\"check-{}\"",
+                id.replace('.', "-")
+            );
+            if check.checked {
+                frame.attrs.push_str(" data-default-checked=\"true\"");
+            }
+            frame.prefix = format!("<label><input type=\"checkbox\" class=\"check-box\" data-check-id=\"{id}\"{checked}> ");
+            frame.suffix = "</label>".into();
+            if let Some(back) = &check.back {
+                frame.suffix.push_str(&format!(
+                    " <a class=\"check-source\" href=\"{}\">↩</a>",
+                    escape_attr(back)
+                ));
+            }
+        }
+        (None, Some(checked)) => {
+            frame.class = " task".into();
+            frame.prefix = format!(
+                "<input type=\"checkbox\" disabled{}> ",
+                if checked { " checked" } else { "" }
+            );
+        }
+        (None, None) => {}
+    }
+    frame
+}
+
+/// How content is framed: the `.seg` element and each side's element within it.
+struct Frame<'a> {
+    outer: &'a str,
+    /// Extra classes, each with a leading space.
+    class: String,
+    /// Extra attributes, escaped, each with a leading space.
+    attrs: String,
+    inner: &'a str,
+    /// An id of its own for the secondary side (a heading from a two-file page).
+    secondary_id: Option<&'a str>,
+    prefix: String,
+    suffix: String,
+}
+
+fn id_attr(id: Option<&str>) -> String {
+    id.map(|i| format!(" id=\"{}\"", escape_attr(i)))
+        .unwrap_or_default()
 }
 
 /// Writes `<outer class="seg…"><inner lang=…>…</inner>…</outer>` for the sides `form` shows.
-#[allow(clippy::too_many_arguments)]
-fn write_children(
-    out: &mut String,
-    form: Form,
-    langs: &Languages,
-    outer: &str,
-    class: &str,
-    id: Option<&str>,
-    inner: &str,
-    secondary_id: Option<&str>,
-    html: &Html,
-    prefix: &str,
-) {
-    let id_attr = id
-        .map(|i| format!(" id=\"{}\"", escape_attr(i)))
-        .unwrap_or_default();
+fn write_seg(out: &mut String, form: Form, langs: &Languages, frame: &Frame<'_>, html: &Html) {
+    let Frame {
+        outer,
+        class,
+        attrs,
+        inner,
+        prefix,
+        suffix,
+        ..
+    } = frame;
     match html {
         Html::Shared(h) => {
-            let _ = write!(out, "<{outer} class=\"seg shared{class}\"{id_attr}>");
-            if inner == "div" {
-                let _ = write!(out, "{prefix}{h}");
+            let _ = write!(out, "<{outer} class=\"seg shared{class}\"{attrs}>");
+            if *inner == "div" {
+                let _ = write!(out, "{prefix}{h}{suffix}");
             } else {
-                let _ = write!(out, "<{inner}>{prefix}{h}</{inner}>");
+                let _ = write!(out, "<{inner}>{prefix}{h}{suffix}</{inner}>");
             }
-            let _ = write!(out, "</{outer}>");
         }
         Html::Pair(sides) => {
-            let _ = write!(out, "<{outer} class=\"seg{class}\"{id_attr}>");
-            for side in Side::BOTH {
-                if form.shows(side) {
-                    let sid = if side == Side::Secondary {
-                        secondary_id
-                    } else {
-                        None
-                    };
-                    write_side(out, langs, side, inner, sid, prefix, &sides[side.index()]);
-                }
+            let _ = write!(out, "<{outer} class=\"seg{class}\"{attrs}>");
+            for side in Side::BOTH.into_iter().filter(|s| form.shows(*s)) {
+                let id = if side == Side::Secondary {
+                    frame.secondary_id
+                } else {
+                    None
+                };
+                write_side(out, langs, side, frame, id, &sides[side.index()]);
             }
-            let _ = write!(out, "</{outer}>");
         }
         Html::Lone(side, h) => {
-            let _ = write!(out, "<{outer} class=\"seg lone{class}\"{id_attr}>");
-            write_side(out, langs, *side, inner, None, prefix, h);
-            let _ = write!(out, "</{outer}>");
+            let _ = write!(out, "<{outer} class=\"seg lone{class}\"{attrs}>");
+            write_side(out, langs, *side, frame, None, h);
         }
     }
+    let _ = write!(out, "</{outer}>");
 }
 
 fn write_side(
     out: &mut String,
     langs: &Languages,
     side: Side,
-    tag: &str,
+    frame: &Frame<'_>,
     id: Option<&str>,
-    prefix: &str,
     html: &str,
 ) {
     let n = side.index() + 1;
-    let lang = &langs.get(side).tag;
-    let id_attr = id
-        .map(|i| format!(" id=\"{}\"", escape_attr(i)))
-        .unwrap_or_default();
+    let lang = escape_attr(&langs.get(side).tag);
+    let Frame {
+        inner,
+        prefix,
+        suffix,
+        ..
+    } = frame;
     let _ = write!(
         out,
-        "<{tag} class=\"l{n}\" lang=\"{}\"{id_attr}>{prefix}{html}</{tag}>",
-        escape_attr(lang)
+        "<{inner} class=\"l{n}\" lang=\"{lang}\"{}>{prefix}{html}{suffix}</{inner}>",
+        id_attr(id)
     );
 }
 

@@ -1,0 +1,296 @@
+//! The checklist pages: an overview of every phase's progress and one page per phase with
+//! its items grouped by section, plus `checklists.json` for tools and CI.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::segments::{escape_attr, render_body, CheckRef, Form};
+use super::site_files::script_safe_json;
+use super::{form_prefix, resolve_roots, Link, SiteRenderer};
+use crate::checklist::PhaseChecklist;
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::lang::{Languages, Side};
+use crate::markdown::{root_prefix, VIEW_ROOT};
+use crate::model::{BlockKind, Page, Segment, Titles};
+use crate::output::Sink;
+
+/// `checklists.json`: the schema is documented in the README.
+#[derive(Serialize)]
+struct ChecklistFile<'a> {
+    format: &'static str,
+    version: u32,
+    book: BookInfo<'a>,
+    phases: &'a [PhaseChecklist],
+}
+
+#[derive(Serialize)]
+struct BookInfo<'a> {
+    title: &'a Titles,
+    key: &'a str,
+    languages: [&'a str; 2],
+}
+
+#[derive(Serialize)]
+struct Progress<'a> {
+    slug: &'a str,
+    titles: &'a Titles,
+    href: String,
+    total: usize,
+}
+
+/// The checklists as JSON: the `checklists.json` schema.
+pub fn checklists_json(config: &Config, phases: &[PhaseChecklist]) -> String {
+    let key = super::book_key(config);
+    let file = ChecklistFile {
+        format: "diglot-checklists",
+        version: 1,
+        book: BookInfo {
+            title: &config.title,
+            key: &key,
+            languages: [
+                &config.languages.primary.code,
+                &config.languages.secondary.code,
+            ],
+        },
+        phases,
+    };
+    serde_json::to_string_pretty(&file).unwrap_or_else(|_| "{}".into())
+}
+
+/// A label in each of the book's languages: Chinese where the language is Chinese.
+fn label(langs: &Languages, zh: &str, en: &str) -> Titles {
+    Side::BOTH.map(|s| {
+        if langs.get(s).code.starts_with("zh") {
+            zh.to_string()
+        } else {
+            en.to_string()
+        }
+    })
+}
+
+pub fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
+    let checklists = &r.loaded.checklists;
+    if checklists.is_empty() {
+        return Vec::new();
+    }
+    let mut diags = Vec::new();
+    let phases = &checklists.phases;
+    let data = |phases: &[PhaseChecklist]| checklists_json(r.config, phases);
+    if let Err(d) = out.write("checklists.json", data(phases).as_bytes()) {
+        diags.push(d);
+    }
+    let title = label(&r.config.languages, "检查清单", "Checklists");
+    for form in Form::ALL {
+        let path = "checklists/";
+        let progress: Vec<Progress<'_>> = phases
+            .iter()
+            .map(|p| Progress {
+                slug: &p.slug,
+                titles: &p.title,
+                href: format!("{}/", p.slug),
+                total: p.item_count(),
+            })
+            .collect();
+        let mut ctx = r.page_context(form, path, &title);
+        ctx.insert("checklist_phases", &progress);
+        ctx.insert(
+            "checklist_total",
+            &phases.iter().map(PhaseChecklist::item_count).sum::<usize>(),
+        );
+        ctx.insert("checklist_data", &script_safe_json(&data(phases)));
+        ctx.insert("content", "");
+        ctx.insert(
+            "breadcrumbs",
+            &[
+                r.home_link(path),
+                Link {
+                    titles: &title,
+                    href: "./".into(),
+                    current: true,
+                },
+            ],
+        );
+        diags.extend(
+            r.render_to(
+                out,
+                "checklists.html",
+                &ctx,
+                &format!("{}{path}index.html", form_prefix(form, r.config)),
+            )
+            .err(),
+        );
+        for phase in phases {
+            let path = format!("checklists/{}/", phase.slug);
+            let mut ctx = r.page_context(form, &path, &phase.title);
+            let body = phase_body(r, phase, form, &path, &mut diags);
+            ctx.insert("content", &body);
+            ctx.insert(
+                "checklist_phase",
+                &Progress {
+                    slug: &phase.slug,
+                    titles: &phase.title,
+                    href: "./".into(),
+                    total: phase.item_count(),
+                },
+            );
+            ctx.insert(
+                "checklist_data",
+                &script_safe_json(&data(std::slice::from_ref(phase))),
+            );
+            ctx.insert(
+                "breadcrumbs",
+                &[
+                    r.home_link(&path),
+                    Link {
+                        titles: &title,
+                        href: "../".into(),
+                        current: false,
+                    },
+                    Link {
+                        titles: &phase.title,
+                        href: "./".into(),
+                        current: true,
+                    },
+                ],
+            );
+            diags.extend(
+                r.render_to(
+                    out,
+                    "checklist.html",
+                    &ctx,
+                    &format!("{}{path}index.html", form_prefix(form, r.config)),
+                )
+                .err(),
+            );
+        }
+    }
+    diags
+}
+
+/// The items of one phase, section by section, each with the way back to its place in the
+/// guide; the section's other lists ("I can help with") follow as a reference.
+fn phase_body(
+    r: &SiteRenderer<'_>,
+    phase: &PhaseChecklist,
+    form: Form,
+    path: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    let langs = &r.config.languages;
+    let pages: HashMap<&str, &Page> = r
+        .entries
+        .iter()
+        .map(|e| (e.page.path.as_str(), e.page))
+        .collect();
+    let mut html = String::new();
+    for section in &phase.sections {
+        let Some(page) = pages.get(section.url.as_str()) else {
+            continue;
+        };
+        let mut segments = Vec::new();
+        let mut checks = HashMap::new();
+        let mut used = Vec::new();
+        for group in &section.groups {
+            if group.lead_in.is_some() && group.segment > 0 {
+                segments.push(page.segments[group.segment - 1].clone());
+                used.push(group.segment - 1);
+            }
+            used.push(group.segment);
+            let Segment::List { start, items } = &page.segments[group.segment] else {
+                continue;
+            };
+            let index = segments.len();
+            let kept: Vec<_> = group
+                .items
+                .iter()
+                .enumerate()
+                .filter_map(|(n, item)| {
+                    let original = items.get(item.at.1)?.clone();
+                    let back = format!(
+                        "{VIEW_ROOT}{}#check-{}",
+                        section.url,
+                        item.id.replace('.', "-")
+                    );
+                    checks.insert(
+                        (index, n),
+                        CheckRef {
+                            id: item.id.clone(),
+                            checked: item.checked,
+                            back: Some(back),
+                        },
+                    );
+                    Some(original)
+                })
+                .collect();
+            segments.push(Segment::List {
+                start: *start,
+                items: kept,
+            });
+        }
+        let reference: Vec<Segment> = reference_segments(&page.segments, &used);
+        let body = |segments: Vec<Segment>,
+                    checks: Option<&HashMap<(usize, usize), CheckRef>>,
+                    diags: &mut Vec<Diagnostic>| {
+            let synthetic = Page {
+                segments,
+                ..(*page).clone()
+            };
+            render_body(&synthetic, &r.loaded.links, checks, diags).html(form, langs)
+        };
+        let heading = title_html(
+            &section.title,
+            form,
+            langs,
+            &format!("{VIEW_ROOT}{}", section.url),
+        );
+        html.push_str(&format!(
+            "<section class=\"checklist-group\" data-section=\"{}\">{heading}",
+            escape_attr(&section.slug)
+        ));
+        html.push_str(&body(segments, Some(&checks), diags));
+        if !reference.is_empty() {
+            html.push_str("<aside class=\"checklist-reference\">");
+            html.push_str(&body(reference, None, diags));
+            html.push_str("</aside>");
+        }
+        html.push_str("</section>");
+    }
+    let site_root = root_prefix(&format!("{}{path}", form_prefix(form, r.config)));
+    resolve_roots(&html, &site_root, &root_prefix(path))
+}
+
+/// Lists introduced by a paragraph that are not checklists: shown beside them for reference.
+fn reference_segments(segments: &[Segment], used: &[usize]) -> Vec<Segment> {
+    let mut out = Vec::new();
+    for (i, pair) in segments.windows(2).enumerate() {
+        if let [lead @ Segment::Block {
+            kind: BlockKind::Paragraph,
+            ..
+        }, list @ Segment::List { .. }] = pair
+        {
+            if !used.contains(&i) && !used.contains(&(i + 1)) {
+                out.push(lead.clone());
+                out.push(list.clone());
+            }
+        }
+    }
+    out
+}
+
+/// A section title as a heading pair linking to the section.
+fn title_html(titles: &Titles, form: Form, langs: &Languages, href: &str) -> String {
+    let mut html = String::from("<h2 class=\"seg seg-heading\">");
+    for side in Side::BOTH.into_iter().filter(|s| form.shows(*s)) {
+        html.push_str(&format!(
+            "<a class=\"l{}\" lang=\"{}\" href=\"{}\">{}</a>",
+            side.index() + 1,
+            escape_attr(&langs.get(side).tag),
+            escape_attr(href),
+            escape_attr(&titles[side.index()])
+        ));
+    }
+    html.push_str("</h2>");
+    html
+}
