@@ -56,6 +56,9 @@ pub fn load_book(
     }
     let (loaded, load_diags) = load::load(&config);
     diags.extend(load_diags);
+    if let Some(l) = &loaded {
+        diags.extend(crate::check::validate(&config, l));
+    }
     match loaded {
         Some(l) => Ok((config, l, diags)),
         None => Err(Error::Failed(diags.into_sorted())),

@@ -23,8 +23,58 @@ pub enum Command {
     Serve(ServeArgs),
     /// Rebuild the output folder whenever the book changes (atomically, without a server).
     Watch(BuildArgs),
+    /// Check the book like a build would, and more (anchors, translation gaps and drift),
+    /// without writing anything. Exit 1 on errors (on warnings too with --strict).
+    Check(CheckArgs),
     /// Print the checklists ("you need to provide / confirm" lists and task lists).
     Checklist(ChecklistArgs),
+    /// Create a new bilingual guide (never overwrites a file): book.toml, a home page, a phase,
+    /// a section with a checklist, .gitignore and a GitHub Pages workflow.
+    Init(InitArgs),
+    /// Turn a single-file bilingual guide (`# title`, `## N.` phases, `### N.M` sections) into
+    /// a book: book.toml and content/.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create the guide (created when missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The single Markdown file holding the whole guide.
+    pub file: PathBuf,
+    /// Where to create the book (default: a folder beside FILE named after it).
+    #[arg(long, value_name = "DIR")]
+    pub into: Option<PathBuf>,
+    /// Write into a folder that is not empty, replacing the files the import writes.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// Like a compiler: the source line and a caret, with a hint.
+    Human,
+    /// A stable schema for tools (documented in the README).
+    Json,
+    /// GitHub Actions annotations (`::error file=…,line=…,col=…::…`).
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The book's folder, holding book.toml.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Treat every warning as an error.
+    #[arg(long)]
+    pub strict: bool,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: CheckFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -91,6 +91,14 @@ impl Diagnostic {
         }
     }
 
+    /// `shown:line:col`, with the path written as given.
+    pub fn place_with(&self, shown: &str) -> String {
+        match self.location {
+            Some(loc) => format!("{shown}:{}:{}", loc.line, loc.col),
+            None => shown.to_string(),
+        }
+    }
+
     /// Paths in messages are shown relative to the book root when they lie inside it.
     pub fn relative_to(mut self, root: &Path) -> Self {
         if let Ok(rel) = self.path.strip_prefix(root) {

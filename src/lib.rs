@@ -6,16 +6,22 @@
 
 pub mod bilingual;
 pub mod build;
+pub mod check;
 pub mod checklist;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod highlight;
+pub mod import;
 pub mod lang;
 pub mod live;
 pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod report;
+pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod theme;
 mod toml_doc;

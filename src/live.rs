@@ -153,6 +153,7 @@ impl LiveBuild {
         }
         if !which.is_empty() {
             all.extend(renderer.render_print(&sink, &new_bodies));
+            all.extend(renderer.render_search(&sink));
         }
         if full {
             all.extend(renderer.render_site_files(&sink));
@@ -220,6 +221,9 @@ fn load_book(
     let mut diags = Diagnostics::default();
     diags.extend(config_warnings.iter().cloned());
     diags.extend(load_diags);
+    if let Some(l) = &loaded {
+        diags.extend(crate::check::validate(config, l));
+    }
     if strict {
         diags.promote_warnings();
     }
@@ -257,7 +261,8 @@ fn structure(loaded: &Loaded) -> Structure<'_> {
 
 /// Indices (in reading order) of the pages to render again, or `None` for all of them.
 fn changed_pages(old: &Loaded, new: &Loaded) -> Option<Vec<usize>> {
-    if structure(old) != structure(new) {
+    let has_code = crate::render::has_code;
+    if structure(old) != structure(new) || has_code(&old.book) != has_code(&new.book) {
         return None;
     }
     let pairs = old.book.pages().zip(new.book.pages()).enumerate();

@@ -1,4 +1,3 @@
-use std::io::Write;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -7,13 +6,16 @@ use clap::Parser;
 
 use diglot::diagnostics::Diagnostic;
 use diglot::live::RebuildReport;
+use diglot::report;
 use diglot::serve::{ServeError, ServeOptions};
 use diglot::watch::ChangeWatcher;
 use diglot::{build, BuildOptions, BuildReport, Error};
 
 mod cli;
 
-use cli::{BuildArgs, ChecklistArgs, ChecklistFormat, Cli, Command, ServeArgs};
+use cli::{
+    BuildArgs, CheckArgs, CheckFormat, ChecklistArgs, ChecklistFormat, Cli, Command, ServeArgs,
+};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -28,6 +30,9 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve(args),
         Command::Watch(args) => watch(args),
         Command::Checklist(args) => checklist(args),
+        Command::Init(args) => init(args),
+        Command::Import(args) => import(args),
+        Command::Check(args) => check(args),
     }
 }
 
@@ -89,6 +94,59 @@ fn checklist(args: ChecklistArgs) -> ExitCode {
     };
     print!("{text}");
     ExitCode::SUCCESS
+}
+
+fn init(args: cli::InitArgs) -> ExitCode {
+    match diglot::scaffold::init(&args.dir) {
+        Ok(files) => {
+            print_created(&args.dir, &files);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}\n  = help: {}", e.hint());
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn import(args: cli::ImportArgs) -> ExitCode {
+    match diglot::import::import(&args.file, args.into.as_deref(), args.force) {
+        Ok(report) => {
+            eprintln!(
+                "imported {} phase{} and {} section{} from {}",
+                report.phases,
+                if report.phases == 1 { "" } else { "s" },
+                report.sections,
+                if report.sections == 1 { "" } else { "s" },
+                display_path(&args.file)
+            );
+            print_created(&report.dir, &report.files);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}\n  = help: {}", e.hint());
+            ExitCode::from(if e.is_usage() { 2 } else { 1 })
+        }
+    }
+}
+
+/// The files a new book got, and how to look at it.
+fn print_created(dir: &std::path::Path, files: &[std::path::PathBuf]) {
+    for f in files {
+        eprintln!("created {}", display_path(&dir.join(f)));
+    }
+    let shown = display_path(dir);
+    let arg = if shown.is_empty() || shown == "." {
+        String::new()
+    } else if shown
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+    {
+        format!(" {shown}")
+    } else {
+        format!(" '{}'", shown.replace('\'', r"'\''"))
+    };
+    eprintln!("next: diglot serve{arg}   (a preview with live reload)");
 }
 
 fn build_options(args: &BuildArgs) -> BuildOptions {
@@ -288,27 +346,46 @@ fn exit_for(e: Error) -> ExitCode {
     }
 }
 
+/// Diagnostics for people, on standard error: the source line, a caret, a hint.
 fn print_diagnostics(diags: &[Diagnostic]) {
     let stderr = std::io::stderr();
     let mut out = stderr.lock();
-    for d in diags {
-        let mut d = d.clone();
-        d.path = display_path(&d.path).into();
-        let _ = writeln!(out, "{d}");
+    report::human(diags, report::color_for_stderr(), &mut out);
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let report = match diglot::check::check(&args.dir, args.strict) {
+        Ok(r) => r,
+        Err(Error::NoBook(dir)) => return exit_for(Error::NoBook(dir)),
+        Err(Error::Failed(diags)) => diglot::check::CheckReport {
+            diagnostics: diags,
+            coverage: Vec::new(),
+        },
+    };
+    match args.format {
+        CheckFormat::Human => {
+            print_diagnostics(&report.diagnostics);
+            eprintln!("{}", report::summary(&report.diagnostics, &report.coverage));
+        }
+        CheckFormat::Json => println!(
+            "{}",
+            report::json(&report.diagnostics, Some(&report.coverage))
+        ),
+        CheckFormat::Github => {
+            print!("{}", report::github(&report.diagnostics));
+            eprintln!("{}", report::summary(&report.diagnostics, &report.coverage));
+        }
+    }
+    if report.errors() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
 /// Paths as the user would type them: relative to the current folder when inside it.
 fn display_path(path: &std::path::Path) -> String {
-    let cwd = std::env::current_dir().ok();
-    let shown = cwd
-        .as_deref()
-        .and_then(|c| path.strip_prefix(c).ok())
-        .unwrap_or(path);
-    let s = shown.to_string_lossy();
-    s.strip_prefix("./")
-        .map(str::to_string)
-        .unwrap_or_else(|| s.into_owned())
+    report::display_path(path)
 }
 
 #[global_allocator]

@@ -3,7 +3,9 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use crate::highlight::{self, Fence};
 
 use crate::content::load::LinkTargets;
 use crate::diagnostics::{Diagnostic, Location};
@@ -37,9 +39,30 @@ pub struct LinkContext<'a> {
 /// Renders `md` to HTML. Problems (unresolved links) come back as diagnostics.
 pub fn render(md: &str, ctx: &LinkContext<'_>, diags: &mut Vec<Diagnostic>) -> String {
     let mut html = String::with_capacity(md.len() * 3 / 2 + 16);
-    let events = Parser::new_ext(md, parser_options())
-        .into_offset_iter()
-        .map(|(event, range)| match event {
+    let mut events: Vec<Event<'_>> = Vec::new();
+    // A fenced block's options and text, while inside it.
+    let mut code: Option<(Fence, String)> = None;
+    for (event, range) in Parser::new_ext(md, parser_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((Fence::parse(&info), String::new()));
+            }
+            Event::Text(text) if code.is_some() => {
+                if let Some((_, body)) = code.as_mut() {
+                    body.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((fence, body)) = code.take() {
+                    events.push(Event::Html(CowStr::from(highlight::code_block(
+                        &body, &fence,
+                    ))));
+                }
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -47,12 +70,12 @@ pub fn render(md: &str, ctx: &LinkContext<'_>, diags: &mut Vec<Diagnostic>) -> S
                 id,
             }) => {
                 let dest_url = rewrite(dest_url, ctx, range.start, md, false, diags);
-                Event::Start(Tag::Link {
+                events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
-                })
+                }));
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -61,28 +84,51 @@ pub fn render(md: &str, ctx: &LinkContext<'_>, diags: &mut Vec<Diagnostic>) -> S
                 id,
             }) => {
                 let dest_url = rewrite(dest_url, ctx, range.start, md, true, diags);
-                Event::Start(Tag::Image {
+                events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
-                })
+                }));
             }
-            other => other,
-        });
-    pulldown_cmark::html::push_html(&mut html, events);
+            other => events.push(other),
+        }
+    }
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
 }
 
 /// Renders inline Markdown (a heading's text) without the surrounding `<p>`.
 pub fn render_inline(md: &str, ctx: &LinkContext<'_>, diags: &mut Vec<Diagnostic>) -> String {
-    let html = render(md, ctx, diags);
+    let html = render(&escape_block_start(md), ctx, diags);
     let trimmed = html.trim_end();
     trimmed
         .strip_prefix("<p>")
         .and_then(|s| s.strip_suffix("</p>"))
         .map(str::to_string)
         .unwrap_or_else(|| trimmed.to_string())
+}
+
+/// Inline text that would start a block on its own (`1. Phase` reads as a list, `# x` as a
+/// heading, `> x` as a quote) gets its marker escaped, so a heading's side stays text.
+fn escape_block_start(md: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = md.trim_start();
+    let lead = md.len() - trimmed.len();
+    let digits = trimmed.len()
+        - trimmed
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    let marker_at = if digits > 0 && digits <= 9 && trimmed[digits..].starts_with(['.', ')']) {
+        Some(lead + digits)
+    } else if trimmed.starts_with(['-', '+', '*', '#', '>', '=']) {
+        Some(lead)
+    } else {
+        None
+    };
+    match marker_at {
+        Some(at) => std::borrow::Cow::Owned(format!("{}\\{}", &md[..at], &md[at..])),
+        None => std::borrow::Cow::Borrowed(md),
+    }
 }
 
 /// Is this URL one a browser would run as script or HTML, in any spelling?
@@ -129,16 +175,10 @@ fn rewrite<'a>(
         Some(i) => (&dest[..i], &dest[i..]),
         None => (&dest[..], ""),
     };
-    let decoded = percent_decode(path_part);
     let Some(rel_file) = ctx.targets.relative(ctx.file) else {
         return dest;
     };
-    let base = if decoded.starts_with('/') {
-        PathBuf::new()
-    } else {
-        rel_file.parent().map(Path::to_path_buf).unwrap_or_default()
-    };
-    let Some(target) = normalize(&base.join(decoded.trim_start_matches('/'))) else {
+    let Some(target) = resolve_target(&rel_file, path_part) else {
         warn(
             ctx,
             offset,
@@ -196,6 +236,18 @@ fn warn(
         Diagnostic::warning(ctx.file, Some(location), format!("link `{dest}` {what}"))
             .with_hint("link to another page by its Markdown file, relative to this file (e.g. `../phase/page.md#heading`)"),
     );
+}
+
+/// The content-relative path a link's path part names, seen from the content-relative file
+/// it is written in (`/x.md` starts at the content root); `None` when it climbs out.
+pub fn resolve_target(rel_file: &Path, path_part: &str) -> Option<PathBuf> {
+    let decoded = percent_decode(path_part);
+    let base = if decoded.starts_with('/') {
+        PathBuf::new()
+    } else {
+        rel_file.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    normalize(&base.join(decoded.trim_start_matches('/')))
 }
 
 /// Resolves `.` and `..`; `None` when the path climbs above its root.
@@ -282,6 +334,27 @@ fn encode_path(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heading_text_that_looks_like_a_block_stays_text() {
+        let targets = LinkTargets::default();
+        let ctx = LinkContext {
+            targets: &targets,
+            file: Path::new("/c/a.md"),
+            line: 1,
+        };
+        let mut diags = Vec::new();
+        assert_eq!(
+            render_inline("1. 架构设计阶段", &ctx, &mut diags),
+            "1. 架构设计阶段"
+        );
+        assert_eq!(render_inline("- dash", &ctx, &mut diags), "- dash");
+        assert_eq!(
+            render_inline("# not a heading", &ctx, &mut diags),
+            "# not a heading"
+        );
+        assert_eq!(render_inline("2024 plans", &ctx, &mut diags), "2024 plans");
+    }
 
     #[test]
     fn relative_urls_between_pages() {

@@ -124,7 +124,10 @@ fn open(browser: &Browser, rel: &str) -> Arc<Tab> {
 fn switching_views_shows_the_right_language_and_the_choice_persists() {
     let _turn = serial();
     let Some(browser) = browser() else { return };
-    let tab = open(browser, "design/requirements-analysis/index.html");
+    let tab = open(
+        browser,
+        "architecture-design-phase/requirements-analysis/index.html",
+    );
     eval(&tab, "localStorage.clear(), true");
     tab.reload(false, None)
         .expect("reload")
@@ -156,7 +159,7 @@ fn switching_views_shows_the_right_language_and_the_choice_persists() {
     assert_eq!(
         eval(
             &tab,
-            "location.pathname.endsWith('/design/requirements-analysis/index.html')"
+            "location.pathname.endsWith('/architecture-design-phase/requirements-analysis/index.html')"
         ),
         true,
         "switched in place"
@@ -174,7 +177,10 @@ fn switching_views_shows_the_right_language_and_the_choice_persists() {
     assert!(!shown(&tab, "en"), "the choice survived a reload");
 
     // Another page of the same book opens in the saved view too.
-    let other = open(browser, "governance/availability-design/index.html");
+    let other = open(
+        browser,
+        "service-governance-phase/availability-design/index.html",
+    );
     wait_for(
         &other,
         "document.documentElement.dataset.mode",
@@ -202,14 +208,20 @@ fn switching_views_shows_the_right_language_and_the_choice_persists() {
 fn a_shared_view_link_wins_and_the_language_pages_hold_one_language() {
     let _turn = serial();
     let Some(browser) = browser() else { return };
-    let tab = open(browser, "core-features/api-design/index.html?view=en");
+    let tab = open(
+        browser,
+        "core-feature-implementation-phase/api-design/index.html?view=en",
+    );
     wait_for(
         &tab,
         "document.documentElement.dataset.mode",
         "secondary".into(),
     );
     assert!(!shown(&tab, "zh-CN"));
-    let zh = open(browser, "zh/core-features/api-design/index.html");
+    let zh = open(
+        browser,
+        "zh/core-feature-implementation-phase/api-design/index.html",
+    );
     wait_for(
         &zh,
         "document.querySelectorAll('article .seg').length > 10",
@@ -229,7 +241,7 @@ fn narrow_screens_read_side_by_side_as_interleaved() {
     let Some(browser) = browser() else { return };
     let tab = open_sized(
         browser,
-        "design/technology-selection/index.html?view=side-by-side",
+        "architecture-design-phase/technology-selection/index.html?view=side-by-side",
         390,
     );
     wait_for(
@@ -322,7 +334,7 @@ fn a_served_page_reloads_itself_after_an_edit_and_keeps_its_view() {
 fn ticked_items_are_kept_shown_everywhere_exported_and_reset() {
     let _turn = serial();
     let Some(browser) = browser() else { return };
-    let tab = open(browser, "checklists/design/index.html");
+    let tab = open(browser, "checklists/architecture-design-phase/index.html");
     eval(&tab, "localStorage.clear(), true");
     tab.reload(false, None)
         .expect("reload")
@@ -356,7 +368,7 @@ fn ticked_items_are_kept_shown_everywhere_exported_and_reset() {
     tab.press_key(" ").expect("space");
     wait_for(
         &tab,
-        "document.querySelector('[data-progress-phase=design] .progress-count').textContent",
+        "document.querySelector('[data-progress-phase=architecture-design-phase] .progress-count').textContent",
         "2".into(),
     );
     assert_eq!(
@@ -387,7 +399,10 @@ fn ticked_items_are_kept_shown_everywhere_exported_and_reset() {
     );
 
     // The section page shows the same item ticked; the overview counts it.
-    let section = open(browser, "design/requirements-analysis/index.html");
+    let section = open(
+        browser,
+        "architecture-design-phase/requirements-analysis/index.html",
+    );
     wait_for(
         &section,
         &format!(
@@ -404,7 +419,7 @@ fn ticked_items_are_kept_shown_everywhere_exported_and_reset() {
     );
     wait_for(
         &overview,
-        "document.querySelector('[data-progress-phase=design] progress').value",
+        "document.querySelector('[data-progress-phase=architecture-design-phase] progress').value",
         2.into(),
     );
 
@@ -421,8 +436,230 @@ fn ticked_items_are_kept_shown_everywhere_exported_and_reset() {
     );
     wait_for(
         &tab,
-        "document.querySelector('[data-progress-phase=design] .progress-count').textContent",
+        "document.querySelector('[data-progress-phase=architecture-design-phase] .progress-count').textContent",
         "0".into(),
     );
     eval(&tab, "localStorage.clear(), true");
+}
+
+/// A book with a hostile title and mixed text, built once.
+fn search_site() -> &'static Path {
+    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, out) = SITE.get_or_init(|| {
+        let book = copy_fixture("parallel");
+        std::fs::write(
+            book.path().join("content/02-operations/02-hostile.md"),
+            "# 危险 <img src=x onerror=window.__pwned=1> | Danger <img src=x onerror=window.__pwned=1>\n\n缓存 <script>window.__pwned=2</script> 测试。\nCache <b>test</b>.\n",
+        )
+        .expect("write");
+        let out = book.path().join("public");
+        build_at(book.path(), &out);
+        (book, out)
+    });
+    out
+}
+
+fn search_url(rel: &str) -> String {
+    format!("file://{}/{rel}", search_site().display())
+}
+
+fn open_url(browser: &Browser, url: &str) -> Arc<Tab> {
+    let params: CreateTarget = serde_json::from_value(
+        serde_json::json!({ "url": url, "width": 1280, "height": 900, "newWindow": true }),
+    )
+    .expect("params");
+    let tab = browser.new_tab_with_options(params).expect("tab");
+    tab.wait_until_navigated().expect("loaded");
+    tab
+}
+
+/// Runs a search through the page's API and returns the result URLs.
+fn search(tab: &Tab, query: &str) -> Vec<String> {
+    let js = format!(
+        "window.DiglotSearch.query({}).then(r => JSON.stringify(r.map(x => x.url)))",
+        serde_json::to_string(query).expect("json")
+    );
+    let value = tab
+        .evaluate(&js, true)
+        .expect("query")
+        .value
+        .unwrap_or_default();
+    serde_json::from_str(value.as_str().unwrap_or("[]")).expect("urls")
+}
+
+#[test]
+fn search_finds_chinese_and_english_and_stays_inert() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let tab = open(browser, "index.html");
+    wait_for(&tab, "typeof window.DiglotSearch === 'object'", true.into());
+    for query in ["缓存", "cache", "cach", "caching"] {
+        let urls = search(&tab, query);
+        let top: Vec<&str> = urls.iter().take(3).map(String::as_str).collect();
+        for page in [
+            "technology-selection",
+            "database-design",
+            "performance-optimization",
+        ] {
+            assert!(
+                top.iter().any(|u| u.contains(page)),
+                "{query}: {page} not in the top results {urls:?}"
+            );
+        }
+    }
+    assert!(
+        search(&tab, "均")
+            .iter()
+            .any(|u| u.contains("performance-optimization")),
+        "a single Han character"
+    );
+    assert!(search(&tab, "负载均衡")
+        .iter()
+        .any(|u| u.contains("performance-optimization")));
+    assert!(search(&tab, "zzzzqqq").is_empty());
+
+    let mixed = open_url(browser, &search_url("index.html"));
+    wait_for(
+        &mixed,
+        "typeof window.DiglotSearch === 'object'",
+        true.into(),
+    );
+    let urls = search(&mixed, "Redis 缓存");
+    assert!(
+        urls.first()
+            .is_some_and(|u| u.contains("planning/capacity/")),
+        "{urls:?}"
+    );
+    // Hostile text in titles and bodies stays text in the results.
+    eval(&mixed, "window.DiglotSearch.open('危险'), true");
+    wait_for(
+        &mixed,
+        "document.querySelectorAll('#search-panel a').length > 0",
+        true.into(),
+    );
+    assert_eq!(eval(&mixed, "document.querySelectorAll('#search-panel img, #search-panel script, #search-panel b').length"), 0);
+    assert_eq!(
+        eval(
+            &mixed,
+            "document.getElementById('search-panel').textContent.includes('<img src=x')"
+        ),
+        true
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(
+        eval(&mixed, "window.__pwned === undefined"),
+        true,
+        "nothing from the index ran"
+    );
+}
+
+#[test]
+fn search_by_keyboard_and_shared_query_links() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let tab = open_url(
+        browser,
+        &search_url("zh/index.html?search=%E7%BC%93%E5%AD%98"),
+    );
+    wait_for(
+        &tab,
+        "document.querySelectorAll('#search-panel a').length > 0",
+        true.into(),
+    );
+    assert_eq!(
+        eval(&tab, "document.getElementById('search-input').value"),
+        "缓存"
+    );
+    // Results keep the reader in the Chinese pages.
+    let href = eval(
+        &tab,
+        "document.querySelector('#search-panel a').getAttribute('href')",
+    );
+    assert!(href.as_str().is_some_and(|h| !h.contains("/en/")), "{href}");
+    eval(&tab, "window.DiglotSearch.close(), document.activeElement && document.activeElement.blur(), true");
+    wait_for(
+        &tab,
+        "document.getElementById('search-panel').hidden",
+        true.into(),
+    );
+
+    let page = open_url(browser, &search_url("planning/index.html"));
+    wait_for(
+        &page,
+        "typeof window.DiglotSearch === 'object'",
+        true.into(),
+    );
+    page.press_key("/").expect("slash");
+    wait_for(
+        &page,
+        "document.activeElement && document.activeElement.id",
+        "search-input".into(),
+    );
+    page.type_str("capacity").expect("type");
+    wait_for(
+        &page,
+        "document.querySelectorAll('#search-panel a').length > 0",
+        true.into(),
+    );
+    page.press_key("ArrowDown").expect("down");
+    page.press_key("Enter").expect("enter");
+    wait_for(
+        &page,
+        "location.pathname.includes('/planning/capacity/')",
+        true.into(),
+    );
+    page.press_key("Escape").expect("esc");
+}
+
+#[test]
+fn the_browser_stems_and_cuts_text_like_the_indexer() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let tab = open(browser, "index.html");
+    wait_for(&tab, "typeof window.DiglotSearch === 'object'", true.into());
+    let words = [
+        "cache",
+        "caching",
+        "cached",
+        "caches",
+        "strategies",
+        "balancing",
+        "running",
+        "requirements",
+        "planned",
+        "class",
+        "status",
+        "uses",
+        "API",
+        "naïve",
+        "ⓐbc",
+        "x²",
+    ];
+    for word in words {
+        let js = eval(
+            &tab,
+            &format!(
+                "JSON.stringify(window.DiglotSearch.terms({}))",
+                serde_json::to_string(word).expect("json")
+            ),
+        );
+        let rust = serde_json::to_string(&diglot::search::terms(word)).expect("json");
+        assert_eq!(js.as_str(), Some(rust.as_str()), "{word}");
+    }
+    let text = "使用 Redis 缓存热点数据, caching strategies (v1.2)";
+    let js = eval(
+        &tab,
+        &format!(
+            "JSON.stringify(window.DiglotSearch.terms({}))",
+            serde_json::to_string(text).expect("json")
+        ),
+    );
+    assert_eq!(
+        js.as_str(),
+        Some(
+            serde_json::to_string(&diglot::search::terms(text))
+                .expect("json")
+                .as_str()
+        )
+    );
 }

@@ -36,7 +36,12 @@ fn the_guide_has_four_checklist_pages_of_ten_items() {
     let out = guide.path().join("public");
     build_at(guide.path(), &out);
     let mut all = BTreeSet::new();
-    for phase in ["design", "core-features", "governance", "security"] {
+    for phase in [
+        "architecture-design-phase",
+        "core-feature-implementation-phase",
+        "service-governance-phase",
+        "security-and-standards-phase",
+    ] {
         for prefix in ["", "zh/", "en/"] {
             let html = read(&out, &format!("{prefix}checklists/{phase}/index.html"));
             let ids = ids_in(&html);
@@ -56,17 +61,25 @@ fn the_guide_has_four_checklist_pages_of_ten_items() {
     let overview = read(&out, "checklists/index.html");
     assert!(overview.contains("data-progress-phase=\"*\""));
     assert!(overview.contains("<span class=\"progress-total\">40</span>"));
-    for phase in ["design", "core-features", "governance", "security"] {
+    for phase in [
+        "architecture-design-phase",
+        "core-feature-implementation-phase",
+        "service-governance-phase",
+        "security-and-standards-phase",
+    ] {
         assert!(overview.contains(&format!("data-progress-phase=\"{phase}\"")));
         assert!(overview.contains(&format!("href=\"{phase}/\"")));
     }
     // The guide's own pages carry the same items, bound by the same ids.
-    let section = read(&out, "design/requirements-analysis/index.html");
+    let section = read(
+        &out,
+        "architecture-design-phase/requirements-analysis/index.html",
+    );
     let section_ids = ids_in(&section);
     assert_eq!(section_ids.len(), 5);
     assert!(section_ids.is_subset(&all));
     // Each item on a checklist page links back to its place in the guide.
-    let phase_page = read(&out, "checklists/design/index.html");
+    let phase_page = read(&out, "checklists/architecture-design-phase/index.html");
     for id in &section_ids {
         let anchor = format!("check-{}", id.replace('.', "-"));
         assert!(
@@ -75,7 +88,7 @@ fn the_guide_has_four_checklist_pages_of_ten_items() {
         );
         assert!(
             phase_page.contains(&format!(
-                "href=\"../../design/requirements-analysis/#{anchor}\""
+                "href=\"../../architecture-design-phase/requirements-analysis/#{anchor}\""
             )),
             "back link to {anchor}"
         );
@@ -100,11 +113,14 @@ fn checklists_json_follows_its_schema() {
         "Server Architecture Workflow Guide"
     );
     let phase = &json["phases"][0];
-    assert_eq!(phase["slug"], "design");
+    assert_eq!(phase["slug"], "architecture-design-phase");
     assert_eq!(phase["title"][0], "1. 架构设计阶段");
     let section = &phase["sections"][0];
     assert_eq!(section["slug"], "requirements-analysis");
-    assert_eq!(section["url"], "design/requirements-analysis/");
+    assert_eq!(
+        section["url"],
+        "architecture-design-phase/requirements-analysis/"
+    );
     let group = &section["groups"][0];
     assert_eq!(group["lead_in"][1], "You need to provide:");
     let item = &group["items"][0];
@@ -112,12 +128,12 @@ fn checklists_json_follows_its_schema() {
     assert_eq!(item["text"][1], "Business requirement documentation");
     assert_eq!(
         item["source"],
-        "content/01-design/01-requirements-analysis.md:21"
+        "content/01-architecture-design-phase/01-requirements-analysis.md:21"
     );
     assert_eq!(item["checked"], false);
     assert!(item["id"]
         .as_str()
-        .is_some_and(|id| id.starts_with("design.requirements-analysis.")));
+        .is_some_and(|id| id.starts_with("architecture-design-phase.requirements-analysis.")));
 }
 
 #[test]
@@ -129,7 +145,7 @@ fn ids_survive_a_rebuild_and_a_reordering_of_sections() {
     build_at(guide.path(), &out);
     assert_eq!(first, json_ids(&out).into_iter().collect());
     // Swap the two sections of the first phase.
-    let dir = guide.path().join("content/01-design");
+    let dir = guide.path().join("content/01-architecture-design-phase");
     for (file, weight) in [
         ("01-requirements-analysis.md", 2),
         ("02-technology-selection.md", 1),
@@ -144,7 +160,7 @@ fn ids_survive_a_rebuild_and_a_reordering_of_sections() {
     build_at(guide.path(), &out);
     let reordered = json_ids(&out);
     assert!(
-        reordered[0].starts_with("design.technology-selection."),
+        reordered[0].starts_with("architecture-design-phase.technology-selection."),
         "the order changed: {reordered:?}"
     );
     assert_eq!(first, reordered.into_iter().collect());
@@ -210,12 +226,8 @@ fn duplicate_items_in_a_phase_fail_the_build() {
         .expect("run");
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains(
-            "content/p/c.md:5:1: checklist item `日志` appears twice in phase `p`: also at"
-        ) && stderr.contains("content/p/c.md:3\n"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("error: checklist item `日志` appears twice in phase `p`: also at"), "{stderr}");
+    assert!(stderr.contains("content/p/c.md:3\n") && stderr.contains("content/p/c.md:5:1\n"), "{stderr}");
 }
 
 #[test]
@@ -234,17 +246,17 @@ fn the_checklist_command_prints_markdown_json_and_csv() {
             String::from_utf8_lossy(&out.stdout).into_owned(),
         )
     };
-    let (code, md) = run(&["--phase", "design"]);
+    let (code, md) = run(&["--phase", "architecture-design-phase"]);
     assert_eq!(code, Some(0));
     assert!(md.starts_with("# 服务端架构工作流指南 · Server Architecture Workflow Guide\n"));
     assert_eq!(md.matches("- [ ] ").count(), 10);
     assert!(md.contains("- [ ] 业务需求文档 · Business requirement documentation\n"));
-    let (_, en) = run(&["--phase", "design", "--lang", "en"]);
+    let (_, en) = run(&["--phase", "architecture-design-phase", "--lang", "en"]);
     assert!(en.contains("- [ ] Business requirement documentation\n") && !en.contains("业务"));
     let (_, json) = run(&["--format", "json"]);
     let value: serde_json::Value = serde_json::from_str(&json).expect("json");
     assert_eq!(value["phases"].as_array().map(Vec::len), Some(4));
-    let (_, csv) = run(&["--format", "csv", "--phase", "security"]);
+    let (_, csv) = run(&["--format", "csv", "--phase", "security-and-standards-phase"]);
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "phase,section,id,text_zh,text_en,checked,source");
     assert_eq!(lines.len(), 11);

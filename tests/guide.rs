@@ -56,7 +56,12 @@ fn the_guide_builds_with_zero_warnings_and_every_seed_line_paired() {
     assert_eq!(report.pages, 1 + 4 + 8, "home, four phases, eight sections");
 
     let mut by_title: BTreeMap<(String, String), Vec<(String, String)>> = BTreeMap::new();
-    for phase in ["design", "core-features", "governance", "security"] {
+    for phase in [
+        "architecture-design-phase",
+        "core-feature-implementation-phase",
+        "service-governance-phase",
+        "security-and-standards-phase",
+    ] {
         let dir = out.join(phase);
         let mut n = 0;
         for entry in std::fs::read_dir(&dir).expect("phase folder").flatten() {
@@ -138,11 +143,11 @@ fn home_lists_the_phases_and_their_sections() {
     build_at(guide.path(), &out);
     let home = read(&out, "index.html");
     for href in [
-        "design/",
-        "design/requirements-analysis/",
-        "core-features/api-design/",
-        "governance/availability-design/",
-        "security/standards-establishment/",
+        "architecture-design-phase/",
+        "architecture-design-phase/requirements-analysis/",
+        "core-feature-implementation-phase/api-design/",
+        "service-governance-phase/availability-design/",
+        "security-and-standards-phase/standards-establishment/",
     ] {
         assert!(home.contains(&format!("href=\"{href}\"")), "{href}");
     }

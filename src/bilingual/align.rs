@@ -1,15 +1,18 @@
 //! The two-file layouts: each language in its own document, aligned block by block.
 //!
-//! Headings of the same level and identical code blocks anchor the alignment (matched as a
-//! longest common subsequence); the blocks between two anchors are aligned by a Gale–Church
-//! style dynamic programme over their lengths, which allows a block to stand alone (a note
-//! the translator added) or two paragraphs to match one (merged or split in translation).
-//! The programme runs in a band around the diagonal, so time stays linear in the input.
+//! First sections (a heading and what follows it) are matched: same heading level, similar
+//! length, a section present on one side only left standing alone. Then, inside each pair of
+//! sections, blocks are matched by a Gale–Church style dynamic programme over their lengths
+//! that lets a block stand alone (a note the translator added) or two paragraphs match one
+//! (merged or split in translation); identical code blocks match at no cost. The length
+//! ratio of the two languages is measured twice: over whole documents, then over what the
+//! first pass paired. Every programme runs in a band around its diagonal, so time stays
+//! linear in the input.
 
 use crate::bilingual::blocks::{blocks, RawKind};
-use crate::bilingual::script::visible_len;
+use crate::bilingual::script::{visible_len, ScriptWeight};
 use crate::bilingual::sides::join_texts;
-use crate::lang::Side;
+use crate::lang::{Script, Side};
 use crate::model::{BlockKind, Content, ListItem, Segment, Text};
 
 /// Cost of leaving a block without a counterpart and of a 1-1 match (negative logs of Gale
@@ -23,8 +26,6 @@ const MERGE: f64 = 5.0;
 const VARIANCE: f64 = 6.8;
 /// Half-width of the band of the dynamic programme beyond the length difference.
 const BAND: usize = 48;
-/// Above this many anchor candidate pairs, skip anchoring and rely on the band alone.
-const MAX_ANCHOR_CELLS: usize = 4_000_000;
 
 /// One document's blocks, all in language `side` (lone until aligned).
 pub fn document_segments(md: &str, first_line: usize, side: Side) -> Vec<Segment> {
@@ -103,21 +104,120 @@ fn unit<'a>(seg: &'a Segment, side: Side) -> Unit<'a> {
 pub fn align(primary: Vec<Segment>, secondary: Vec<Segment>) -> Vec<Segment> {
     let a: Vec<Unit<'_>> = primary.iter().map(|s| unit(s, Side::Primary)).collect();
     let b: Vec<Unit<'_>> = secondary.iter().map(|s| unit(s, Side::Secondary)).collect();
-    let ratio = length_ratio(&a, &b);
-    let mut moves: Vec<(usize, usize)> = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    for (ai, bj) in anchors(&a, &b)
-        .into_iter()
-        .chain(std::iter::once((a.len(), b.len())))
-    {
-        moves.extend(align_region(&a[i..ai], &b[j..bj], ratio));
-        if ai < a.len() {
-            moves.push((1, 1));
-        }
-        (i, j) = (ai + 1, bj + 1);
-    }
+    // The length ratio of the two languages, first over whole documents, then again over
+    // what that first alignment paired: blocks present on one side only skew the first.
+    let first = align_sections(
+        &a,
+        &b,
+        prior_ratio(&primary, &secondary).unwrap_or_else(|| length_ratio(&a, &b)),
+    );
+    let moves = match paired_ratio(&a, &b, &first) {
+        Some(ratio) => align_sections(&a, &b, ratio),
+        None => first,
+    };
     drop((a, b));
     build(primary, secondary, &moves)
+}
+
+/// Characters of English for one of Chinese (or Japanese, Korean), from translated books:
+/// a first guess that blocks present on one side only cannot skew.
+const CJK_TO_ALPHABETIC: f64 = 3.2;
+
+/// The expected length ratio from the scripts the two documents are written in, when they
+/// differ; `None` when both use the same kind of script.
+fn prior_ratio(primary: &[Segment], secondary: &[Segment]) -> Option<f64> {
+    let script = |segs: &[Segment], side: Side| {
+        let mut weight = ScriptWeight::default();
+        for text in segs
+            .iter()
+            .flat_map(|s| s.contents())
+            .filter_map(|c| c.side(side))
+            .take(200)
+        {
+            let w = ScriptWeight::of(&text.md);
+            weight.cjk += w.cjk;
+            weight.alphabetic += w.alphabetic;
+        }
+        weight.dominant()
+    };
+    match (
+        script(primary, Side::Primary)?,
+        script(secondary, Side::Secondary)?,
+    ) {
+        (Script::Cjk, Script::Alphabetic) => Some(CJK_TO_ALPHABETIC),
+        (Script::Alphabetic, Script::Cjk) => Some(1.0 / CJK_TO_ALPHABETIC),
+        _ => None,
+    }
+}
+
+/// Unit index ranges of sections: each heading opens one; the blocks before the first
+/// heading form one too.
+fn sections(units: &[Unit<'_>]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, u) in units.iter().enumerate() {
+        if matches!(u.shape, Shape::Heading(_)) && i > start {
+            out.push(start..i);
+            start = i;
+        }
+    }
+    if start < units.len() {
+        out.push(start..units.len());
+    }
+    out
+}
+
+/// A section seen as one unit: its heading's level and its whole length.
+fn section_unit(units: &[Unit<'_>], range: &std::ops::Range<usize>) -> Unit<'static> {
+    let shape = match units[range.start].shape {
+        Shape::Heading(level) => Shape::Heading(level),
+        _ => Shape::Block(BlockKind::Other),
+    };
+    Unit {
+        shape,
+        len: units[range.clone()].iter().map(|u| u.len).sum(),
+    }
+}
+
+/// Sections match sections of the same heading level, by their lengths; a section only
+/// one side has stands alone with everything in it. Blocks then align within matched
+/// sections, so an added section never captures its neighbour's paragraphs.
+fn align_sections(a: &[Unit<'_>], b: &[Unit<'_>], ratio: f64) -> Vec<(usize, usize)> {
+    let (sa, sb) = (sections(a), sections(b));
+    let ua: Vec<Unit<'static>> = sa.iter().map(|r| section_unit(a, r)).collect();
+    let ub: Vec<Unit<'static>> = sb.iter().map(|r| section_unit(b, r)).collect();
+    let section_cost = |x: &[Unit<'_>], y: &[Unit<'_>], ratio: f64| match (x, y) {
+        ([x], [y]) if x.shape == y.shape => MATCH + length_cost(x.len, y.len, ratio),
+        _ => f64::INFINITY,
+    };
+    let mut moves = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    for (di, dj) in align_region(&ua, &ub, ratio, &section_cost) {
+        let ra = if di > 0 { sa[i].clone() } else { 0..0 };
+        let rb = if dj > 0 { sb[j].clone() } else { 0..0 };
+        moves.extend(align_region(&a[ra], &b[rb], ratio, &match_cost));
+        i += di;
+        j += dj;
+    }
+    moves
+}
+
+/// The length ratio over paragraphs an alignment matched one to one.
+fn paired_ratio(a: &[Unit<'_>], b: &[Unit<'_>], moves: &[(usize, usize)]) -> Option<f64> {
+    let (mut i, mut j) = (0, 0);
+    let (mut la, mut lb) = (0.0, 0.0);
+    for &(di, dj) in moves {
+        if (di, dj) == (1, 1)
+            && a[i].shape == Shape::Block(BlockKind::Paragraph)
+            && b[j].shape == Shape::Block(BlockKind::Paragraph)
+        {
+            la += a[i].len;
+            lb += b[j].len;
+        }
+        i += di;
+        j += dj;
+    }
+    (la >= 1.0 && lb >= 1.0).then(|| (lb / la).clamp(0.1, 10.0))
 }
 
 fn length_ratio(a: &[Unit<'_>], b: &[Unit<'_>]) -> f64 {
@@ -135,45 +235,6 @@ fn length_ratio(a: &[Unit<'_>], b: &[Unit<'_>]) -> f64 {
     }
 }
 
-fn is_anchor(u: &Unit<'_>) -> bool {
-    matches!(u.shape, Shape::Heading(_) | Shape::Code(_))
-}
-
-/// Matching headings and identical code blocks, as a longest common subsequence.
-fn anchors(a: &[Unit<'_>], b: &[Unit<'_>]) -> Vec<(usize, usize)> {
-    let xa: Vec<usize> = (0..a.len()).filter(|&i| is_anchor(&a[i])).collect();
-    let xb: Vec<usize> = (0..b.len()).filter(|&j| is_anchor(&b[j])).collect();
-    if xa.is_empty() || xb.is_empty() || xa.len().saturating_mul(xb.len()) > MAX_ANCHOR_CELLS {
-        return Vec::new();
-    }
-    let (n, m) = (xa.len(), xb.len());
-    let mut table = vec![0u32; (n + 1) * (m + 1)];
-    let at = |i: usize, j: usize| i * (m + 1) + j;
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            table[at(i, j)] = if a[xa[i]].shape == b[xb[j]].shape {
-                table[at(i + 1, j + 1)] + 1
-            } else {
-                table[at(i + 1, j)].max(table[at(i, j + 1)])
-            };
-        }
-    }
-    let mut out = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < n && j < m {
-        if a[xa[i]].shape == b[xb[j]].shape && table[at(i, j)] == table[at(i + 1, j + 1)] + 1 {
-            out.push((xa[i], xb[j]));
-            i += 1;
-            j += 1;
-        } else if table[at(i + 1, j)] >= table[at(i, j + 1)] {
-            i += 1;
-        } else {
-            j += 1;
-        }
-    }
-    out
-}
-
 fn compatible(x: &Shape<'_>, y: &Shape<'_>) -> bool {
     match (x, y) {
         (Shape::Code(_), Shape::Code(_)) => true,
@@ -188,7 +249,9 @@ fn match_cost(a: &[Unit<'_>], b: &[Unit<'_>], ratio: f64) -> f64 {
             return f64::INFINITY;
         }
         return match a[0].shape {
-            Shape::Heading(_) => 0.0,
+            // Same-level headings match at no cost beyond their lengths, which tell apart
+            // two candidates when the translation added a section.
+            Shape::Heading(_) => length_cost(a[0].len, b[0].len, ratio) / 2.0,
             Shape::Code(_) if a[0].shape == b[0].shape => 0.0,
             // Code, tables and raw HTML are mostly language-neutral: their length says little,
             // their kind and their order say enough.
@@ -220,7 +283,9 @@ fn length_cost(la: f64, lb: f64, ratio: f64) -> f64 {
 const STEPS: [(usize, usize); 5] = [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2)];
 
 /// The cheapest sequence of steps through a region, computed in a band around its diagonal.
-fn align_region(a: &[Unit<'_>], b: &[Unit<'_>], ratio: f64) -> Vec<(usize, usize)> {
+type Cost = dyn Fn(&[Unit<'_>], &[Unit<'_>], f64) -> f64;
+
+fn align_region(a: &[Unit<'_>], b: &[Unit<'_>], ratio: f64, cost_of: &Cost) -> Vec<(usize, usize)> {
     let (n, m) = (a.len(), b.len());
     if n == 0 || m == 0 {
         return std::iter::repeat_n((1, 0), n)
@@ -255,7 +320,7 @@ fn align_region(a: &[Unit<'_>], b: &[Unit<'_>], ratio: f64) -> Vec<(usize, usize
                 let step = if di == 0 || dj == 0 {
                     SKIP
                 } else {
-                    match_cost(&a[i - di..i], &b[j - dj..j], ratio)
+                    cost_of(&a[i - di..i], &b[j - dj..j], ratio)
                 };
                 let total = cost[from] + step;
                 if total < cost[here] {
@@ -365,7 +430,7 @@ fn align_items(xa: Vec<ListItem>, ya: Vec<ListItem>) -> Vec<ListItem> {
     };
     let (sa, sb) = (wrap(xa), wrap(ya));
     let (ua, ub) = (to_para(&sa, Side::Primary), to_para(&sb, Side::Secondary));
-    let steps = align_region(&ua, &ub, length_ratio(&ua, &ub));
+    let steps = align_region(&ua, &ub, length_ratio(&ua, &ub), &match_cost);
     let mut a = sa.into_iter().flat_map(|s| match s {
         Segment::List { items, .. } => items,
         Segment::Block { .. } => Vec::new(),

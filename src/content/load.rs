@@ -379,7 +379,13 @@ fn report_lone(
     langs: &Languages,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for seg in segments {
+    let two_files = sources.files[0] != sources.files[1];
+    // The line of the last pair in each file: where to look in the other file.
+    let mut last_pair = [1usize, 1usize];
+    let mut i = 0;
+    while i < segments.len() {
+        let seg = &segments[i];
+        i += 1;
         let what = match seg {
             Segment::Block {
                 kind: BlockKind::Heading(_),
@@ -401,15 +407,60 @@ fn report_lone(
             Segment::Block { .. } => "paragraph",
         };
         for content in seg.contents() {
-            if let Content::Lone(side, text) = content {
-                let missing = langs.get(side.other());
-                diags.push(
-                    Diagnostic::warning(sources.file(*side), Some(Location::new(text.line, 1)), format!("{what} has no {} counterpart", missing.name))
-                        .with_hint(format!(
-                            "add its {} translation right after it, or mark a language-neutral block with `<!-- diglot: shared -->`",
+            match content {
+                Content::Pair([p, s]) => last_pair = [p.line, s.line],
+                Content::Shared(_) => {}
+                Content::Lone(side, text) if !two_files => {
+                    let missing = langs.get(side.other());
+                    diags.push(
+                        Diagnostic::warning(sources.file(*side), Some(Location::new(text.line, 1)), format!("{what} has no {} counterpart", missing.name))
+                            .with_hint(format!(
+                                "add its {} translation right after it, or mark a language-neutral block with `<!-- diglot: shared -->`",
+                                missing.name
+                            )),
+                    );
+                }
+                Content::Lone(side, text) => {
+                    let missing = langs.get(side.other());
+                    let other = sources.file(side.other());
+                    let near = format!("{}:{}", other.display(), last_pair[side.other().index()]);
+                    let message = if what == "heading" {
+                        // A section only one file has is one finding, not one per block.
+                        let rest = segments[i..]
+                            .iter()
+                            .take_while(|s| {
+                                s.contents()
+                                    .all(|c| matches!(c, Content::Lone(s2, _) if s2 == side))
+                                    && !matches!(
+                                        s,
+                                        Segment::Block {
+                                            kind: BlockKind::Heading(_),
+                                            ..
+                                        }
+                                    )
+                            })
+                            .count();
+                        i += rest;
+                        format!(
+                            "translation drift: section `{}` ({} block{}) has no counterpart in the {} file; the files' structures differ after {near}",
+                            text.md.trim(),
+                            rest + 1,
+                            if rest == 0 { "" } else { "s" },
                             missing.name
-                        )),
-                );
+                        )
+                    } else if what == "paragraph" || what == "quote" {
+                        format!(
+                            "{what} has no {} counterpart (nothing matches it after {near})",
+                            missing.name
+                        )
+                    } else {
+                        format!("translation drift: {what} has no counterpart in the {} file; the files' structures differ after {near}", missing.name)
+                    };
+                    diags.push(
+                        Diagnostic::warning(sources.file(*side), Some(Location::new(text.line, 1)), message)
+                            .with_hint(format!("translate it in {}, or remove it if the translation dropped it on purpose", other.display())),
+                    );
+                }
             }
         }
     }

@@ -3,6 +3,7 @@
 
 mod checklists;
 pub use checklists::checklists_json;
+pub use site_files::script_safe_json;
 pub mod segments;
 mod site_files;
 
@@ -107,6 +108,7 @@ impl<'a> SiteRenderer<'a> {
         base.insert("book_key", &book_key(config));
         base.insert("generator", concat!("Diglot ", env!("CARGO_PKG_VERSION")));
         base.insert("has_checklists", &!loaded.checklists.is_empty());
+        base.insert("has_code", &has_code(&loaded.book));
         SiteRenderer {
             config,
             loaded,
@@ -125,7 +127,16 @@ impl<'a> SiteRenderer<'a> {
         diags.extend(self.render_print(out, &bodies));
         diags.extend(self.render_site_files(out));
         diags.extend(self.render_checklists(out));
+        diags.extend(self.render_search(out));
         diags
+    }
+
+    /// The search index (`search/`).
+    pub fn render_search(&self, out: &dyn Sink) -> Vec<Diagnostic> {
+        crate::search::build_index(&self.loaded.book)
+            .into_iter()
+            .filter_map(|(path, js)| out.write(&path, js.as_bytes()).err())
+            .collect()
     }
 
     /// The checklist pages and `checklists.json` (nothing when the book has no checklist).
@@ -550,6 +561,26 @@ pub fn resolve_roots(html: &str, site_root: &str, view_root: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Whether any page holds a code block, which decides whether the highlighting stylesheet is
+/// written and linked (a book without code pays nothing for highlighting).
+pub fn has_code(book: &crate::model::Book) -> bool {
+    use crate::model::{BlockKind, Segment};
+    book.pages().any(|page| {
+        page.segments.iter().any(|seg| {
+            matches!(
+                seg,
+                Segment::Block {
+                    kind: BlockKind::Code,
+                    ..
+                }
+            ) || seg
+                .contents()
+                .flat_map(|c| Side::BOTH.into_iter().filter_map(move |s| c.side(s)))
+                .any(|t| t.md.contains("```") || t.md.contains("~~~"))
+        })
+    })
 }
 
 /// Where a form lives: the bilingual pages at the root, each language under its code.

@@ -104,8 +104,7 @@ pub fn render_body(
     checks: Option<&HashMap<(usize, usize), CheckRef>>,
     diags: &mut Vec<Diagnostic>,
 ) -> PageBody {
-    let parallel = page.sources.files[0] == page.sources.files[1];
-    let mut ids = IdSet::default();
+    let anchors = heading_anchors(page);
     let mut parts = Vec::with_capacity(page.segments.len());
     let side_html = |side: Side, text: &Text, inline: bool, diags: &mut Vec<Diagnostic>| {
         let ctx = LinkContext {
@@ -126,7 +125,7 @@ pub fn render_body(
                 let html = content_html(content, &mut |s, t, d| side_html(s, t, inline, d), diags);
                 let (class, tag) = block_class(*kind);
                 let (id, secondary_id) = match kind {
-                    BlockKind::Heading(_) => heading_ids(content, parallel, &mut ids),
+                    BlockKind::Heading(_) => anchors[si].clone(),
                     _ => (None, None),
                 };
                 let html = match kind {
@@ -218,6 +217,23 @@ fn block_class(kind: BlockKind) -> (&'static str, &'static str) {
         BlockKind::Rule => ("seg-rule", "div"),
         BlockKind::Other => ("seg-other", "div"),
     }
+}
+
+/// The ids of a page's headings, by segment: the seg's own and, for a two-file page, the
+/// secondary heading's. Search links to them, so they are computed in one place.
+pub fn heading_anchors(page: &Page) -> Vec<(Option<String>, Option<String>)> {
+    let parallel = page.sources.files[0] == page.sources.files[1];
+    let mut ids = IdSet::default();
+    page.segments
+        .iter()
+        .map(|seg| match seg {
+            Segment::Block {
+                kind: BlockKind::Heading(_),
+                content,
+            } => heading_ids(content, parallel, &mut ids),
+            _ => (None, None),
+        })
+        .collect()
 }
 
 /// A parallel file's heading keeps GitHub's id for its full text (`中文 | English`); in two

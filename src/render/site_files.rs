@@ -20,6 +20,12 @@ pub fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
     push(not_found_page(r, out));
     push(out.write("sitemap.xml", sitemap(r).as_bytes()));
     push(out.write("toc.js", toc_script(r).as_bytes()));
+    if super::has_code(&r.loaded.book) {
+        push(out.write(
+            "static/highlight.css",
+            crate::highlight::stylesheet().as_bytes(),
+        ));
+    }
     for (name, bytes) in &r.theme.statics {
         push(out.write(&format!("static/{name}"), bytes));
     }

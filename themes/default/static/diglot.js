@@ -345,6 +345,50 @@
     });
   }
 
+  // ---- code blocks: a copy button on each (highlighting itself happens at build time)
+
+  function copyText(text) {
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      return navigator.clipboard.writeText(text).catch(() => copyByTextarea(text));
+    }
+    return copyByTextarea(text);
+  }
+
+  function copyByTextarea(text) {
+    return new Promise((resolve, reject) => {
+      const area = doc.createElement('textarea');
+      area.value = text;
+      area.setAttribute('readonly', '');
+      area.style.position = 'fixed';
+      area.style.opacity = '0';
+      doc.body.appendChild(area);
+      area.select();
+      let ok = false;
+      try { ok = doc.execCommand('copy'); } catch (e) { ok = false; }
+      area.remove();
+      if (ok) resolve(); else reject(new Error('copy failed'));
+    });
+  }
+
+  function setupCodeCopy() {
+    doc.querySelectorAll('pre.code').forEach((pre) => {
+      const code = pre.querySelector('code');
+      if (!code || pre.querySelector('.code-copy')) return;
+      const button = doc.createElement('button');
+      button.type = 'button';
+      button.className = 'code-copy';
+      button.textContent = '复制 · Copy';
+      button.setAttribute('aria-label', '复制代码 / Copy code');
+      button.addEventListener('click', () => {
+        copyText(code.textContent).then(
+          () => { button.textContent = '已复制 · Copied'; },
+          () => { button.textContent = '复制失败 · Copy failed'; }
+        ).then(() => setTimeout(() => { button.textContent = '复制 · Copy'; }, 1500));
+      });
+      pre.appendChild(button);
+    });
+  }
+
   // ---- start
 
   initView();   // needs only <html>: run at once, even if the inline head script did not
@@ -359,6 +403,7 @@
     doc.addEventListener('keydown', onShortcut);
     applyScheme(attr('data-scheme') || 'auto'); // label the buttons
     setupSidebar();
+    setupCodeCopy();
   }
 
   // As the last child of <body> (where the templates put it) everything it needs is parsed:

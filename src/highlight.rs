@@ -1,0 +1,305 @@
+//! Code highlighting at build time with syntect and two-face's grammars (TOML, YAML,
+//! Dockerfile, nginx, SQL, shell, JSON, Protobuf, Go, Rust, Java, TypeScript and ~200 more),
+//! emitting CSS classes, not inline styles, so a light and a dark theme can share the HTML.
+//!
+//! The grammars load once, on the first fenced block: a book without code pays nothing.
+//!
+//! Fence options follow the language after a comma: ```` ```toml,linenos,hl_lines=2-3 5 ````.
+
+use std::fmt::Write;
+use std::sync::OnceLock;
+
+use syntect::highlighting::Theme;
+use syntect::html::{css_for_theme_with_class_style, line_tokens_to_classed_spans, ClassStyle};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
+use two_face::theme::EmbeddedThemeName;
+
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(two_face::syntax::extra_newlines)
+}
+
+/// What a fence's info string asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fence {
+    pub lang: Option<String>,
+    pub linenos: bool,
+    /// Line ranges to highlight, 1-based and inclusive.
+    pub hl_lines: Vec<(usize, usize)>,
+}
+
+impl Fence {
+    /// Parses `toml,linenos,hl_lines=2-3 5` (spaces after commas allowed).
+    pub fn parse(info: &str) -> Fence {
+        let mut parts = info.split(',').map(str::trim);
+        let mut fence = Fence::default();
+        let first = parts.next().unwrap_or("");
+        // `rust linenos` (space-separated) is accepted too.
+        let mut words = first.split_whitespace();
+        fence.lang = words
+            .next()
+            .filter(|l| !l.is_empty() && !l.contains('=') && *l != "linenos")
+            .map(str::to_string);
+        let rest: Vec<&str> = words.chain(parts).collect();
+        for option in rest {
+            if option == "linenos" {
+                fence.linenos = true;
+            } else if let Some(ranges) = option.strip_prefix("hl_lines=") {
+                for range in ranges.split([' ', ';']).filter(|r| !r.is_empty()) {
+                    let (a, b) = range.split_once('-').unwrap_or((range, range));
+                    if let (Ok(a), Ok(b)) = (a.trim().parse::<usize>(), b.trim().parse::<usize>()) {
+                        fence.hl_lines.push((a.min(b), a.max(b)));
+                    }
+                }
+            }
+        }
+        fence
+    }
+
+    fn highlighted(&self, line: usize) -> bool {
+        self.hl_lines.iter().any(|(a, b)| (*a..=*b).contains(&line))
+    }
+}
+
+/// The CSS classes syntect gives a scope (`source.rust` → `hl-source hl-rust`).
+fn classes(scope: &Scope) -> String {
+    scope
+        .build_string()
+        .split('.')
+        .map(|atom| format!("hl-{atom}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn escape(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// A code block as HTML: `<pre class="code">` with one `<span class="line">` per line, each
+/// highlighted if the language is known (an unknown language is plain, escaped text).
+pub fn code_block(code: &str, fence: &Fence) -> String {
+    let set = fence.lang.as_deref().and_then(|lang| {
+        let set = syntaxes();
+        set.find_syntax_by_token(lang).map(|syntax| (set, syntax))
+    });
+    let mut html = String::with_capacity(code.len() * 3);
+    let lang_class = fence.lang.as_deref().map(|l| {
+        let mut escaped = String::new();
+        escape(l, &mut escaped);
+        escaped
+    });
+    html.push_str("<pre class=\"code hl-code");
+    if fence.linenos {
+        html.push_str(" linenos");
+    }
+    html.push('"');
+    if let Some(lang) = &lang_class {
+        let _ = write!(
+            html,
+            " data-lang=\"{lang}\"><code class=\"language-{lang}\">"
+        );
+    } else {
+        html.push_str("><code>");
+    }
+    let mut state = set.map(|(_, syntax)| (ParseState::new(syntax), ScopeStack::new()));
+    for (n, line) in code.split_inclusive('\n').enumerate() {
+        html.push_str(if fence.highlighted(n + 1) {
+            "<span class=\"line hl\">"
+        } else {
+            "<span class=\"line\">"
+        });
+        let highlighted = match (&mut state, set) {
+            (Some((parse, stack)), Some((set, _))) => highlight_line(line, parse, stack, set),
+            _ => None,
+        };
+        match highlighted {
+            Some(spans) => html.push_str(&spans),
+            None => {
+                // Unknown language, or the grammar failed on this line: plain from here on.
+                state = None;
+                escape(line.trim_end_matches('\n'), &mut html);
+            }
+        }
+        html.push_str("\n</span>");
+    }
+    html.push_str("</code></pre>");
+    html
+}
+
+/// One line's spans, with the scopes still open from earlier lines re-opened at its start
+/// and closed at its end, so each line stands alone in its `<span class="line">`.
+fn highlight_line(
+    line: &str,
+    parse: &mut ParseState,
+    stack: &mut ScopeStack,
+    set: &SyntaxSet,
+) -> Option<String> {
+    let mut html = String::new();
+    for scope in stack.as_slice() {
+        let _ = write!(html, "<span class=\"{}\">", classes(scope));
+    }
+    let ops = parse.parse_line(line, set).ok()?;
+    let (spans, _) = line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, stack).ok()?;
+    html.push_str(&spans.replace('\n', ""));
+    for _ in 0..stack.len() {
+        html.push_str("</span>");
+    }
+    Some(html)
+}
+
+/// The stylesheet for highlighted code: a light theme, and a dark one that follows the
+/// reader's colour scheme (the system's, or the one chosen with the toggle).
+pub fn stylesheet() -> String {
+    let themes = two_face::theme::extra();
+    let css =
+        |theme: &Theme| css_for_theme_with_class_style(theme, CLASS_STYLE).unwrap_or_default();
+    let light = css(themes.get(EmbeddedThemeName::InspiredGithub));
+    let dark = css(themes.get(EmbeddedThemeName::OneHalfDark));
+    format!(
+        "/* Code highlighting, generated by Diglot from syntect themes. */\n{light}\n{}\n@media (prefers-color-scheme: dark) {{\n{}\n}}\n",
+        scope_rules(&dark, "html[data-scheme=\"dark\"]"),
+        scope_rules(&dark, "html:not([data-scheme=\"light\"])")
+    )
+}
+
+/// Prefixes every selector of a stylesheet (rules only, no at-rules) with `prefix`.
+fn scope_rules(css: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(css.len() * 2);
+    for rule in css.split_inclusive('}') {
+        match rule.split_once('{') {
+            Some((selectors, body)) => {
+                let selectors = strip_comments(selectors);
+                let scoped: Vec<String> = selectors
+                    .split(',')
+                    .map(|s| s.trim())
+                    .filter(|s| !s.is_empty())
+                    .map(|s| format!("{prefix} {s}"))
+                    .collect();
+                if !scoped.is_empty() {
+                    let _ = writeln!(out, "{} {{{body}", scoped.join(", "));
+                }
+            }
+            None => out.push_str(rule),
+        }
+    }
+    out
+}
+
+fn strip_comments(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("*/") {
+            Some(end) => rest = &rest[start + end + 2..],
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fence_options() {
+        assert_eq!(
+            Fence::parse("toml,linenos,hl_lines=2-3 5"),
+            Fence {
+                lang: Some("toml".into()),
+                linenos: true,
+                hl_lines: vec![(2, 3), (5, 5)]
+            }
+        );
+        assert_eq!(
+            Fence::parse("rust"),
+            Fence {
+                lang: Some("rust".into()),
+                ..Fence::default()
+            }
+        );
+        assert_eq!(Fence::parse(""), Fence::default());
+        assert!(Fence::parse("sh linenos").linenos);
+    }
+
+    #[test]
+    fn highlights_with_classes_line_by_line() {
+        let html = code_block("[a]\nb = \"x\"\n", &Fence::parse("toml,hl_lines=2"));
+        assert!(
+            html.starts_with(
+                "<pre class=\"code hl-code\" data-lang=\"toml\"><code class=\"language-toml\">"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("hl-toml"), "{html}");
+        assert!(!html.contains("style="));
+        assert_eq!(html.matches("<span class=\"line").count(), 2);
+        assert!(html.contains("<span class=\"line hl\">"));
+        assert_eq!(
+            html.matches("<span").count(),
+            html.matches("</span>").count()
+        );
+    }
+
+    #[test]
+    fn a_multi_line_comment_stays_balanced_per_line() {
+        let html = code_block("/* one\ntwo */ fn main() {}\n", &Fence::parse("rust"));
+        for line in html.split("<span class=\"line\">").skip(1) {
+            let line = &line[..line.find("\n</span>").expect("line end")];
+            assert_eq!(
+                line.matches("<span").count(),
+                line.matches("</span>").count(),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_languages_are_plain_and_escaped() {
+        let html = code_block("<script>x</script>\n", &Fence::parse("no-such-lang"));
+        assert!(html.contains("&lt;script&gt;x&lt;/script&gt;") && !html.contains("<script>"));
+        assert!(!html.contains("hl-source"));
+    }
+
+    #[test]
+    fn the_grammars_a_server_guide_needs_are_there() {
+        let set = syntaxes();
+        for lang in [
+            "toml",
+            "yaml",
+            "dockerfile",
+            "nginx",
+            "sql",
+            "sh",
+            "bash",
+            "json",
+            "proto",
+            "go",
+            "rust",
+            "java",
+            "ts",
+            "typescript",
+        ] {
+            assert!(set.find_syntax_by_token(lang).is_some(), "{lang}");
+        }
+    }
+
+    #[test]
+    fn dark_theme_follows_the_colour_scheme() {
+        let css = stylesheet();
+        assert!(css.contains("html[data-scheme=\"dark\"] .hl-"));
+        assert!(css.contains("@media (prefers-color-scheme: dark)"));
+    }
+}

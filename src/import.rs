@@ -1,0 +1,621 @@
+//! `diglot import`: a single-file bilingual guide (`# 中文 | English`, `## N. …` phases,
+//! `### N.M …` sections) turned into a book: `book.toml` and `content/`, one folder per
+//! phase and one parallel-layout page per section, every body carried over line for line.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::bilingual::blocks::{blocks, RawKind};
+use crate::bilingual::script::{side_of, split_bilingual};
+use crate::content::frontmatter::{self, TitleValue};
+use crate::lang::{Languages, Side};
+use crate::model::BlockKind;
+use crate::scaffold::{book_toml, page_file, write_files, NewFile, Overwrite, ScaffoldError};
+
+/// A single-file guide cut into the pages of a book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Guide {
+    /// The book's title, `中文 | English` as written.
+    pub title: String,
+    pub description: Option<String>,
+    /// The text before the first `##` heading (the `#` title line left out).
+    pub home: String,
+    pub phases: Vec<ImportedPhase>,
+}
+
+/// A `##` heading and what follows it up to the next `##`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedPhase {
+    /// The heading text as written, number included.
+    pub title: String,
+    pub weight: u32,
+    /// `NN-<slug>`.
+    pub folder: String,
+    /// The text between the heading and the first `###`.
+    pub body: String,
+    pub sections: Vec<ImportedSection>,
+}
+
+/// A `###` heading inside a phase and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedSection {
+    pub title: String,
+    pub weight: u32,
+    /// `MM-<slug>.md`.
+    pub file: String,
+    pub body: String,
+}
+
+/// What an import wrote.
+#[derive(Debug, Clone)]
+pub struct ImportReport {
+    /// The new book's folder.
+    pub dir: PathBuf,
+    /// Files written, relative to `dir`.
+    pub files: Vec<PathBuf>,
+    pub phases: usize,
+    pub sections: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{} is not a file", .0.display())]
+    NoFile(PathBuf),
+    #[error("cannot read {}: {message}", .path.display())]
+    Read {
+        path: PathBuf,
+        message: String,
+        hint: Option<String>,
+    },
+    #[error("{place}: {message}")]
+    FrontMatter {
+        place: String,
+        message: String,
+        hint: Option<String>,
+    },
+    #[error("{} exists and is not empty", .0.display())]
+    NotEmpty(PathBuf),
+    #[error("{} exists and is not a folder", .0.display())]
+    NotAFolder(PathBuf),
+    #[error("the import would overwrite its own input, {}", .0.display())]
+    OverwritesInput(PathBuf),
+    #[error("cannot write {}: {source}", .path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl ImportError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> String {
+        match self {
+            ImportError::NoFile(_) => {
+                "pass the Markdown file of a single-file guide, e.g. `diglot import guide.md`".into()
+            }
+            ImportError::Read { hint, .. } | ImportError::FrontMatter { hint, .. } => hint
+                .clone()
+                .unwrap_or_else(|| "fix the file and import it again".into()),
+            ImportError::NotEmpty(_) => "pass a new or empty folder with `--into DIR`, or add `--force` to write into it (only the files the import writes are replaced)".into(),
+            ImportError::NotAFolder(_) => "pass a folder with `--into DIR`".into(),
+            ImportError::OverwritesInput(_) => {
+                "import into another folder with `--into DIR`".into()
+            }
+            ImportError::Write { .. } => "check that the folder is writable and the disk is not full".into(),
+        }
+    }
+
+    /// Whether the command line itself was wrong (exit code 2) rather than the input.
+    pub fn is_usage(&self) -> bool {
+        matches!(self, ImportError::NoFile(_))
+    }
+}
+
+impl From<ScaffoldError> for ImportError {
+    fn from(e: ScaffoldError) -> Self {
+        match e {
+            ScaffoldError::Write { path, source } => ImportError::Write { path, source },
+            ScaffoldError::NotAFolder(path) => ImportError::NotAFolder(path),
+            ScaffoldError::Exists { first, .. } => ImportError::NotEmpty(first),
+        }
+    }
+}
+
+/// The folder `import` writes to by default: beside `file`, named after its stem.
+pub fn default_dir(file: &Path) -> PathBuf {
+    let stem = file
+        .file_stem()
+        .map_or_else(|| "book".into(), |s| s.to_os_string());
+    file.parent().unwrap_or(Path::new("")).join(stem)
+}
+
+/// Imports `file` into `into` (default: [`default_dir`]). Refuses a folder that exists and
+/// is not empty unless `force`, and then replaces only the files it writes.
+pub fn import(file: &Path, into: Option<&Path>, force: bool) -> Result<ImportReport, ImportError> {
+    if !file.is_file() {
+        return Err(ImportError::NoFile(file.to_path_buf()));
+    }
+    let text = crate::content::read_text(file).map_err(|d| ImportError::Read {
+        path: file.to_path_buf(),
+        message: d.message,
+        hint: d.hint,
+    })?;
+    let guide = parse_guide(file, &text)?;
+    let dir = into.map_or_else(|| default_dir(file), Path::to_path_buf);
+    if dir.exists() {
+        if !dir.is_dir() {
+            return Err(ImportError::NotAFolder(dir));
+        }
+        let empty = std::fs::read_dir(&dir)
+            .map_err(|source| ImportError::Write {
+                path: dir.clone(),
+                source,
+            })?
+            .next()
+            .is_none();
+        if !empty && !force {
+            return Err(ImportError::NotEmpty(dir));
+        }
+    }
+    let files = book_files(&guide);
+    if let Ok(input) = file.canonicalize() {
+        for f in &files {
+            if dir.join(&f.path).canonicalize().is_ok_and(|p| p == input) {
+                return Err(ImportError::OverwritesInput(file.to_path_buf()));
+            }
+        }
+    }
+    write_files(&dir, &files, Overwrite::Allowed)?;
+    Ok(ImportReport {
+        dir,
+        files: files.into_iter().map(|f| f.path).collect(),
+        phases: guide.phases.len(),
+        sections: guide.phases.iter().map(|p| p.sections.len()).sum(),
+    })
+}
+
+/// The files of the book made from `guide`, relative to its folder.
+pub fn book_files(guide: &Guide) -> Vec<NewFile> {
+    let mut files = vec![
+        NewFile {
+            path: "book.toml".into(),
+            contents: book_toml(&guide.title, guide.description.as_deref()),
+        },
+        NewFile {
+            path: Path::new("content").join("_index.md"),
+            contents: page_file(&guide.title, None, &guide.home),
+        },
+    ];
+    for phase in &guide.phases {
+        let folder = Path::new("content").join(&phase.folder);
+        files.push(NewFile {
+            path: folder.join("_index.md"),
+            contents: page_file(&phase.title, Some(phase.weight), &phase.body),
+        });
+        for section in &phase.sections {
+            files.push(NewFile {
+                path: folder.join(&section.file),
+                contents: page_file(&section.title, Some(section.weight), &section.body),
+            });
+        }
+    }
+    files
+}
+
+/// A level 1–3 ATX heading on one line of the text.
+struct Heading {
+    /// 0-based line.
+    line: usize,
+    level: u8,
+    text: String,
+}
+
+/// Cuts a single-file guide into its pages. `path` names the file in messages and gives
+/// the title when the file has neither front matter nor a `#` heading.
+pub fn parse_guide(path: &Path, text: &str) -> Result<Guide, ImportError> {
+    let (split, diags) = frontmatter::split(path, text);
+    let split = match (split, diags.iter().find(|d| d.is_error())) {
+        (Some(s), None) => s,
+        (_, error) => {
+            let d = error.or(diags.first());
+            return Err(ImportError::FrontMatter {
+                place: d.map_or_else(|| path.display().to_string(), |d| d.place()),
+                message: d.map_or_else(|| "invalid front matter".into(), |d| d.message.clone()),
+                hint: d.and_then(|d| d.hint.clone()),
+            });
+        }
+    };
+    let langs = Languages::default();
+    let fm_title = split
+        .front_matter
+        .title
+        .as_ref()
+        .map(|t| title_text(t, &langs));
+    let lines: Vec<&str> = split.body.split('\n').collect();
+    let headings: Vec<Heading> = blocks(split.body)
+        .iter()
+        .filter_map(|b| match b.kind {
+            RawKind::Block(BlockKind::Heading(level @ 1..=3))
+                if b.src.trim_start().starts_with('#') =>
+            {
+                Some(Heading {
+                    line: b.line - 1,
+                    level,
+                    text: b.heading_text(),
+                })
+            }
+            _ => None,
+        })
+        .collect();
+
+    // Page boundaries: every `##`, and every `###` once a phase has begun.
+    let first_phase = headings.iter().position(|h| h.level == 2);
+    let bounds: Vec<&Heading> = match first_phase {
+        Some(i) => headings[i..].iter().filter(|h| h.level >= 2).collect(),
+        None => Vec::new(),
+    };
+    let home_end = bounds.first().map_or(lines.len(), |h| h.line);
+    // As in a build of the file itself: front matter names the page, else its `#` heading.
+    let title_heading = match fm_title {
+        Some(_) => None,
+        None => headings[..first_phase.unwrap_or(headings.len())]
+            .iter()
+            .find(|h| h.level == 1),
+    };
+    let title = fm_title
+        .or_else(|| title_heading.map(|h| h.text.clone()))
+        .unwrap_or_else(|| fallback_title(path));
+    let home_lines: Vec<&str> = lines[..home_end]
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| title_heading.is_none_or(|h| h.line != *i))
+        .map(|(_, l)| *l)
+        .collect();
+
+    let body_of = |n: usize| -> String {
+        let start = bounds[n].line + 1;
+        let end = bounds.get(n + 1).map_or(lines.len(), |h| h.line);
+        trim_blank_lines(&lines[start..end])
+    };
+    let mut phases: Vec<ImportedPhase> = Vec::new();
+    let mut phase_slugs = Slugs::reserved();
+    let mut section_slugs = Slugs::default();
+    for (n, h) in bounds.iter().enumerate() {
+        if h.level == 2 {
+            let position = phases.len() + 1;
+            let (number, rest) = heading_number(&h.text, Numbering::Phase);
+            let weight = number.unwrap_or(position as u32);
+            let slug = english_slug(rest, &langs).unwrap_or_else(|| format!("phase-{position}"));
+            phases.push(ImportedPhase {
+                title: h.text.clone(),
+                weight,
+                folder: format!("{weight:02}-{}", phase_slugs.claim(slug)),
+                body: body_of(n),
+                sections: Vec::new(),
+            });
+            section_slugs = Slugs::default();
+        } else if let Some(phase) = phases.last_mut() {
+            let position = phase.sections.len() + 1;
+            let (number, rest) = heading_number(&h.text, Numbering::Section);
+            let weight = number.unwrap_or(position as u32);
+            let slug = english_slug(rest, &langs).unwrap_or_else(|| format!("section-{position}"));
+            phase.sections.push(ImportedSection {
+                title: h.text.clone(),
+                weight,
+                file: format!("{weight:02}-{}.md", section_slugs.claim(slug)),
+                body: body_of(n),
+            });
+        }
+    }
+    Ok(Guide {
+        title,
+        description: split.front_matter.description.clone(),
+        home: trim_blank_lines(&home_lines),
+        phases,
+    })
+}
+
+fn title_text(title: &TitleValue, langs: &Languages) -> String {
+    match title {
+        TitleValue::Text(t) => t.clone(),
+        TitleValue::PerLanguage(map) => {
+            let sides: Vec<&String> = [&langs.primary.code, &langs.secondary.code]
+                .iter()
+                .filter_map(|code| map.get(*code))
+                .collect();
+            match sides[..] {
+                [] => map.values().next().cloned().unwrap_or_default(),
+                _ => sides
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+            }
+        }
+    }
+}
+
+/// `server-architecture-guide.md` → `Server architecture guide`.
+fn fallback_title(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().replace(['-', '_'], " "))
+        .unwrap_or_default();
+    let mut chars = stem.trim().chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => "Guide".into(),
+    }
+}
+
+/// The lines joined, blank lines at either end left out.
+fn trim_blank_lines(lines: &[&str]) -> String {
+    let blank = |l: &&str| l.trim().is_empty();
+    let start = lines.iter().position(|l| !blank(l)).unwrap_or(lines.len());
+    let end = lines
+        .iter()
+        .rposition(|l| !blank(l))
+        .map_or(start, |i| i + 1);
+    lines[start..end].join("\n")
+}
+
+#[derive(Clone, Copy)]
+enum Numbering {
+    /// `## 3. …`: the first number.
+    Phase,
+    /// `### 3.2 …`: the last number.
+    Section,
+}
+
+/// The heading's number and the text after it. A number is dot-separated digits with at
+/// least one dot (`1.`, `1.2`, `1.2.`), followed by a space: `## 2024 Plans` has none.
+fn heading_number(text: &str, numbering: Numbering) -> (Option<u32>, &str) {
+    let token_end = text.find(char::is_whitespace).unwrap_or(text.len());
+    let token = &text[..token_end];
+    let groups: Vec<&str> = token
+        .strip_suffix('.')
+        .unwrap_or(token)
+        .split('.')
+        .collect();
+    let numbered = token.contains('.')
+        && groups
+            .iter()
+            .all(|g| !g.is_empty() && g.len() <= 6 && g.bytes().all(|b| b.is_ascii_digit()));
+    if !numbered {
+        return (None, text);
+    }
+    let pick = match numbering {
+        Numbering::Phase => groups.first(),
+        Numbering::Section => groups.last(),
+    };
+    let number = pick.and_then(|g| g.parse().ok());
+    match number {
+        Some(n) => (Some(n), text[token_end..].trim_start()),
+        None => (None, text),
+    }
+}
+
+/// The ASCII slug of a heading's English side, if it has one that gives a slug.
+fn english_slug(text: &str, langs: &Languages) -> Option<String> {
+    let english = match split_bilingual(text, langs) {
+        Some(sides) => sides[Side::Secondary.index()].clone(),
+        None if side_of(text, langs) == Some(Side::Secondary) => text.to_string(),
+        None => return None,
+    };
+    Some(ascii_slug(&english)).filter(|s| !s.is_empty())
+}
+
+/// Longest slug, in bytes: file names stay far below the usual 255-byte limit.
+const MAX_SLUG: usize = 64;
+
+/// Lowercase ASCII letters and digits; every run of anything else becomes one `-`, none at
+/// either end. `Architecture Design Phase` → `architecture-design-phase`.
+pub fn ascii_slug(text: &str) -> String {
+    let mut out = String::new();
+    let mut gap = false;
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push('-');
+            }
+            gap = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            gap = true;
+        }
+    }
+    if out.len() > MAX_SLUG {
+        out.truncate(MAX_SLUG);
+        let trimmed = out.trim_end_matches('-').len();
+        out.truncate(trimmed);
+    }
+    out
+}
+
+/// Slugs already used at one level of the site; a second use gets `-2`, `-3`, ….
+#[derive(Default)]
+struct Slugs(HashSet<String>);
+
+impl Slugs {
+    /// Phase slugs must also stay clear of what the build writes at the site's root
+    /// (kept in step with `RESERVED` in `content::load`) and the language prefixes.
+    fn reserved() -> Slugs {
+        let names = ["static", "print", "checklists", "search", "zh", "en"];
+        Slugs(names.iter().map(|s| s.to_string()).collect())
+    }
+
+    fn claim(&mut self, slug: String) -> String {
+        let mut candidate = slug.clone();
+        let mut n = 2;
+        while self.0.contains(&candidate) {
+            candidate = format!("{slug}-{n}");
+            n += 1;
+        }
+        self.0.insert(candidate.clone());
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::slug::url_slug;
+
+    fn parse(text: &str) -> Guide {
+        parse_guide(Path::new("guide.md"), text).expect("parses")
+    }
+
+    #[test]
+    fn ascii_slugs() {
+        assert_eq!(
+            ascii_slug("Architecture Design Phase"),
+            "architecture-design-phase"
+        );
+        assert_eq!(ascii_slug("  API -- Design!  "), "api-design");
+        assert_eq!(ascii_slug("Don't panic"), "don-t-panic");
+        assert_eq!(ascii_slug("Café déjà vu"), "caf-d-j-vu");
+        assert_eq!(ascii_slug("需求分析"), "");
+        assert!(ascii_slug(&"word ".repeat(40)).len() <= MAX_SLUG);
+        assert!(!ascii_slug(&"word ".repeat(40)).ends_with('-'));
+        // The loader turns `NN-<slug>` back into the slug.
+        for s in ["api-design", "2024-plans", "a"] {
+            assert_eq!(url_slug(&format!("03-{s}")), s);
+        }
+    }
+
+    #[test]
+    fn heading_numbers() {
+        let phase = |t| heading_number(t, Numbering::Phase);
+        let section = |t| heading_number(t, Numbering::Section);
+        assert_eq!(phase("1. 架构 | Design"), (Some(1), "架构 | Design"));
+        assert_eq!(section("1.2 技术 | Tech"), (Some(2), "技术 | Tech"));
+        assert_eq!(section("3.10. Long | 长"), (Some(10), "Long | 长"));
+        assert_eq!(phase("2024 Plans | 计划"), (None, "2024 Plans | 计划"));
+        assert_eq!(phase("Intro | 介绍"), (None, "Intro | 介绍"));
+        assert_eq!(phase("1..2 x"), (None, "1..2 x"));
+        assert_eq!(phase("v1.2 x"), (None, "v1.2 x"));
+    }
+
+    #[test]
+    fn cuts_the_file_at_its_headings() {
+        let g = parse(
+            "# 指南 | Guide\n\n介绍。\nIntro.\n\n## 1. 设计 | Design\n\n设计。\nDesign.\n\n\
+             ### 1.1 需求 | Requirements\n\n- 甲\n  A\n\n### 1.2 选型 | Selection \n选型。\nSelection.\n\n\n\
+             ## 2. 运维 | Operations\n### 2.3 监控 | Monitoring\n监控。\nMonitoring.\n",
+        );
+        assert_eq!(g.title, "指南 | Guide");
+        assert_eq!(g.home, "介绍。\nIntro.");
+        assert_eq!(g.phases.len(), 2);
+        let p = &g.phases[0];
+        assert_eq!(
+            (
+                p.title.as_str(),
+                p.weight,
+                p.folder.as_str(),
+                p.body.as_str()
+            ),
+            ("1. 设计 | Design", 1, "01-design", "设计。\nDesign.")
+        );
+        assert_eq!(p.sections[0].file, "01-requirements.md");
+        assert_eq!(p.sections[0].body, "- 甲\n  A");
+        assert_eq!(p.sections[1].title, "1.2 选型 | Selection");
+        assert_eq!(p.sections[1].body, "选型。\nSelection.");
+        let s = &g.phases[1].sections[0];
+        assert_eq!((s.weight, s.file.as_str()), (3, "03-monitoring.md"));
+        assert_eq!(g.phases[1].body, "");
+    }
+
+    #[test]
+    fn headings_in_code_blocks_do_not_cut() {
+        let g = parse(
+            "# T | T\n## 一 | One\n```md\n## 不是 | Not a heading\n### 也不是 | Nor this\n```\n",
+        );
+        assert_eq!(g.phases.len(), 1);
+        assert_eq!(g.phases[0].sections.len(), 0);
+        assert!(g.phases[0].body.contains("## 不是 | Not a heading"));
+    }
+
+    #[test]
+    fn unnumbered_headings_take_their_position() {
+        let g = parse(
+            "# 标题 | Title\n## 开始 | Start\n### 甲 | Alpha\n### 附录\n### 乙 | Alpha\n## Usage | 用法\n",
+        );
+        let p = &g.phases[0];
+        assert_eq!((p.weight, p.folder.as_str()), (1, "01-start"));
+        let files: Vec<&str> = p.sections.iter().map(|s| s.file.as_str()).collect();
+        assert_eq!(
+            files,
+            ["01-alpha.md", "02-section-2.md", "03-alpha-2.md"],
+            "a missing English side gives a position slug; a repeated slug a suffix"
+        );
+        assert_eq!(
+            g.phases[1].folder, "02-usage",
+            "English first still slugs English"
+        );
+    }
+
+    #[test]
+    fn phase_slugs_avoid_reserved_names() {
+        let g = parse("## 1. 搜索 | Search\n## 2. 静态 | Static\n");
+        let folders: Vec<&str> = g.phases.iter().map(|p| p.folder.as_str()).collect();
+        assert_eq!(folders, ["01-search-2", "02-static-2"]);
+    }
+
+    #[test]
+    fn third_level_headings_before_any_phase_stay_on_the_home_page() {
+        let g = parse("# 书 | Book\n\n### 说明 | Note\n说明。\nA note.\n\n## 1. 甲 | A\n");
+        assert_eq!(g.home, "### 说明 | Note\n说明。\nA note.");
+        assert_eq!(g.phases.len(), 1);
+    }
+
+    #[test]
+    fn without_a_title_heading_the_file_name_names_the_book() {
+        let g = parse_guide(Path::new("dir/my-field_notes.md"), "## 1. 甲 | A\n").expect("parses");
+        assert_eq!(g.title, "My field notes");
+        let g = parse("+++\ntitle = \"书 | Book\"\ndescription = \"d\"\n+++\n# 第一 | First\n");
+        assert_eq!(g.title, "书 | Book");
+        assert_eq!(g.description.as_deref(), Some("d"));
+        assert_eq!(
+            g.home, "# 第一 | First",
+            "as in a build, front matter names the page"
+        );
+    }
+
+    #[test]
+    fn bad_front_matter_is_an_error_naming_the_file() {
+        let e = parse_guide(Path::new("g.md"), "+++\ntitle = \n+++\n").expect_err("fails");
+        assert!(e.to_string().starts_with("g.md:"), "{e}");
+    }
+
+    #[test]
+    fn titles_with_quotes_and_backslashes_stay_valid_toml() {
+        let g = parse("# 书 | \"Quoted\" \\ Book\n## 1. 甲 | \"A\" \\ B\n");
+        for f in book_files(&g) {
+            if f.path.extension().is_some_and(|e| e == "md") {
+                let (split, diags) = frontmatter::split(&f.path, &f.contents);
+                assert!(diags.is_empty(), "{diags:?}");
+                let title = split.and_then(|s| s.front_matter.title);
+                assert!(
+                    matches!(title, Some(TitleValue::Text(ref t)) if t.contains("\"") && t.contains('\\')),
+                    "{}",
+                    f.contents
+                );
+            } else {
+                let parsed: toml::Table = toml::from_str(&f.contents).expect("book.toml");
+                assert_eq!(
+                    parsed["book"]["title"].as_str(),
+                    Some("书 | \"Quoted\" \\ Book")
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn default_dir_is_beside_the_file() {
+        assert_eq!(
+            default_dir(Path::new("docs/guide.md")),
+            PathBuf::from("docs/guide")
+        );
+        assert_eq!(default_dir(Path::new("guide.md")), PathBuf::from("guide"));
+    }
+}

@@ -1,0 +1,375 @@
+//! The search index, built with the site: every page cut into sections at its headings,
+//! their words stemmed and their Chinese (and other CJK) text cut into single characters and
+//! pairs, so that `缓存` finds 缓存策略 and `cach` finds "caching".
+//!
+//! The index ships as script files (they load from `file://`, where JSON fetches are blocked),
+//! in shards: a query loads the manifest, one shard per word, and the documents it shows.
+//! The browser side (`static/search.js`) tokenises queries with the same rules.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{Event, Parser};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::lang::Side;
+use crate::markdown::parser_options;
+use crate::model::{BlockKind, Book, Content, Page, Segment, Titles};
+use crate::render::segments::heading_anchors;
+
+/// Documents per document chunk.
+pub const CHUNK: usize = 64;
+/// Characters of each side's text kept for snippets.
+const SNIPPET_TEXT: usize = 600;
+const TITLE_WEIGHT: u32 = 8;
+const HEADING_WEIGHT: u32 = 4;
+/// A word repeated in a section counts at most this many times.
+const MAX_TF: u32 = 4;
+
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7AF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}')
+}
+
+/// A light English stemmer that the browser repeats exactly: plurals, `-ing`, `-ed`, a final
+/// `e`. `cache`, `caches`, `cached` and `caching` all become `cach`.
+pub fn stem(word: &str) -> String {
+    if word.chars().count() < 4 || !word.chars().all(|c| c.is_ascii_lowercase()) {
+        return word.to_string();
+    }
+    let mut w = word.to_string();
+    if w.len() > 4 && w.ends_with("ies") {
+        w.truncate(w.len() - 3);
+        w.push('y');
+    } else if w.len() > 4
+        && w.ends_with("es")
+        && ["s", "x", "z", "ch", "sh"]
+            .iter()
+            .any(|e| w[..w.len() - 2].ends_with(e))
+    {
+        w.truncate(w.len() - 2);
+    } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        w.truncate(w.len() - 1);
+    }
+    let mut stripped = false;
+    if w.ends_with("ing") && w.len() - 3 >= 3 {
+        w.truncate(w.len() - 3);
+        stripped = true;
+    } else if w.ends_with("ed") && w.len() - 2 >= 3 {
+        w.truncate(w.len() - 2);
+        stripped = true;
+    }
+    if stripped {
+        let b = w.as_bytes();
+        let n = b.len();
+        if n >= 2 && b[n - 1] == b[n - 2] && !b"aeioulsz".contains(&b[n - 1]) {
+            w.truncate(n - 1);
+        }
+    }
+    if w.len() > 3 && w.ends_with('e') {
+        w.truncate(w.len() - 1);
+    }
+    w
+}
+
+/// The index terms of a text: stems of words, and every character and adjacent pair of
+/// characters of each CJK run.
+pub fn terms(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut run: Vec<char> = Vec::new();
+    let flush_word = |word: &mut String, out: &mut Vec<String>| {
+        if !word.is_empty() {
+            out.push(stem(word));
+            word.clear();
+        }
+    };
+    let flush_run = |run: &mut Vec<char>, out: &mut Vec<String>| {
+        for (i, c) in run.iter().enumerate() {
+            out.push(c.to_string());
+            if let Some(next) = run.get(i + 1) {
+                out.push(format!("{c}{next}"));
+            }
+        }
+        run.clear();
+    };
+    for c in lower.chars() {
+        if is_cjk(c) {
+            flush_word(&mut word, &mut out);
+            run.push(c);
+        } else if c.is_alphanumeric() {
+            flush_run(&mut run, &mut out);
+            word.push(c);
+        } else {
+            flush_word(&mut word, &mut out);
+            flush_run(&mut run, &mut out);
+        }
+    }
+    flush_word(&mut word, &mut out);
+    flush_run(&mut run, &mut out);
+    out
+}
+
+/// FNV-1a, 32 bits, over UTF-8 bytes: picks a term's shard, here and in the browser.
+fn fnv1a32(text: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in text.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// The shard of a term: by its first two characters, so prefix matches stay in one shard.
+pub fn shard_of(term: &str, shards: usize) -> usize {
+    let key: String = term.chars().take(2).collect();
+    fnv1a32(&key) as usize % shards.max(1)
+}
+
+/// One searchable section of a page.
+#[derive(Debug, Clone, Serialize)]
+struct Doc(String, Titles, DocHeading, Titles);
+
+/// A section's heading, or `0` for the part of a page before its first heading.
+#[derive(Debug, Clone)]
+enum DocHeading {
+    None,
+    Some(Titles),
+}
+
+impl Serialize for DocHeading {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            DocHeading::None => s.serialize_u8(0),
+            DocHeading::Some(t) => t.serialize(s),
+        }
+    }
+}
+
+/// Plain text of Markdown: what a reader sees, without markup.
+fn plain_text(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    for event in Parser::new_ext(md, parser_options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn side_text(content: &Content, side: Side) -> String {
+    content
+        .side(side)
+        .map(|t| plain_text(&t.md))
+        .unwrap_or_default()
+}
+
+fn truncate(text: &str) -> String {
+    match text.char_indices().nth(SNIPPET_TEXT) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+/// A page's documents with their weighted terms.
+fn page_docs(page: &Page) -> Vec<(Doc, HashMap<String, u32>)> {
+    let anchors = heading_anchors(page);
+    let mut docs = Vec::new();
+    let mut heading = DocHeading::None;
+    let mut anchor: Option<String> = None;
+    let mut body = [String::new(), String::new()];
+    let mut weights: HashMap<String, u32> = HashMap::new();
+    let add = |weights: &mut HashMap<String, u32>, text: &str, w: u32| {
+        for t in terms(text) {
+            let e = weights.entry(t).or_insert(0);
+            *e = (*e + w).min(w.max(MAX_TF) * MAX_TF);
+        }
+    };
+    for title in &page.titles {
+        add(&mut weights, title, TITLE_WEIGHT);
+    }
+    let finish = |heading: DocHeading,
+                  anchor: &Option<String>,
+                  body: &mut [String; 2],
+                  weights: &mut HashMap<String, u32>| {
+        let url = match anchor {
+            Some(a) => format!("{}#{a}", page.path),
+            None => page.path.clone(),
+        };
+        let text = [truncate(body[0].trim()), truncate(body[1].trim())];
+        body[0].clear();
+        body[1].clear();
+        (
+            Doc(url, page.titles.clone(), heading, text),
+            std::mem::take(weights),
+        )
+    };
+    for (i, seg) in page.segments.iter().enumerate() {
+        if let Segment::Block {
+            kind: BlockKind::Heading(_),
+            content,
+        } = seg
+        {
+            // The part before the first heading is a document too: it carries the page title.
+            let has_content = !body[0].trim().is_empty()
+                || !body[1].trim().is_empty()
+                || !matches!(heading, DocHeading::None);
+            if has_content || docs.is_empty() {
+                docs.push(finish(
+                    std::mem::replace(&mut heading, DocHeading::None),
+                    &anchor,
+                    &mut body,
+                    &mut weights,
+                ));
+            }
+            let titles = [
+                side_text(content, Side::Primary),
+                side_text(content, Side::Secondary),
+            ];
+            for t in &titles {
+                add(&mut weights, t, HEADING_WEIGHT);
+            }
+            heading = DocHeading::Some(titles);
+            anchor = anchors[i].0.clone();
+            continue;
+        }
+        for content in seg.contents() {
+            for side in Side::BOTH {
+                // A shared block (code, a table) is indexed once.
+                if matches!(content, Content::Shared(_)) && side == Side::Secondary {
+                    continue;
+                }
+                let text = side_text(content, side);
+                if !text.is_empty() {
+                    add(&mut weights, &text, 1);
+                    let b = &mut body[side.index()];
+                    if b.chars().count() < SNIPPET_TEXT {
+                        b.push_str(&text);
+                        b.push(' ');
+                    }
+                }
+            }
+        }
+    }
+    docs.push(finish(heading, &anchor, &mut body, &mut weights));
+    docs
+}
+
+/// The index files: site path → JavaScript text.
+pub fn build_index(book: &Book) -> Vec<(String, String)> {
+    let pages: Vec<&Page> = book.pages().collect();
+    let per_page: Vec<Vec<(Doc, HashMap<String, u32>)>> =
+        pages.par_iter().map(|p| page_docs(p)).collect();
+    let mut docs = Vec::new();
+    let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+    for (doc, weights) in per_page.into_iter().flatten() {
+        let id = docs.len() as u32;
+        docs.push(doc);
+        for (term, w) in weights {
+            postings.entry(term).or_default().push((id, w));
+        }
+    }
+    let total_postings: usize = postings.values().map(Vec::len).sum();
+    let shards = (total_postings / 4000).clamp(1, 512);
+    type Postings<'a> = Vec<(&'a String, &'a Vec<(u32, u32)>)>;
+    let mut by_shard: Vec<Postings<'_>> = vec![Vec::new(); shards];
+    for (term, list) in &postings {
+        by_shard[shard_of(term, shards)].push((term, list));
+    }
+    let wrap = |json: String| {
+        format!(
+            "(window.DIGLOT_SEARCH = window.DIGLOT_SEARCH || []).push({});\n",
+            crate::render::script_safe_json(&json)
+        )
+    };
+    let mut files = Vec::with_capacity(shards + docs.len() / CHUNK + 2);
+    let manifest = serde_json::json!(["manifest", { "version": 1, "docs": docs.len(), "chunk": CHUNK, "shards": shards }]);
+    files.push(("search/index.js".to_string(), wrap(manifest.to_string())));
+    for (n, mut terms) in by_shard.into_iter().enumerate() {
+        // Sorted, so the files are the same from one build to the next.
+        terms.sort_by(|a, b| a.0.cmp(b.0));
+        let map: serde_json::Map<String, serde_json::Value> = terms
+            .into_iter()
+            .map(|(t, list)| {
+                (
+                    t.clone(),
+                    serde_json::Value::from(
+                        list.iter()
+                            .flat_map(|(d, w)| [*d, *w])
+                            .collect::<Vec<u32>>(),
+                    ),
+                )
+            })
+            .collect();
+        let json = serde_json::json!(["shard", n, map]);
+        files.push((format!("search/s/{n}.js"), wrap(json.to_string())));
+    }
+    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
+        let json = serde_json::to_string(&("docs", n, chunk)).unwrap_or_else(|_| "[]".into());
+        files.push((format!("search/d/{n}.js"), wrap(json)));
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_match_the_browser_table() {
+        for (word, expected) in [
+            ("cache", "cach"),
+            ("caching", "cach"),
+            ("cached", "cach"),
+            ("caches", "cach"),
+            ("cach", "cach"),
+            ("strategies", "strategy"),
+            ("strategy", "strategy"),
+            ("balancing", "balanc"),
+            ("balance", "balanc"),
+            ("running", "run"),
+            ("requirements", "requirement"),
+            ("planned", "plan"),
+            ("class", "class"),
+            ("status", "status"),
+            ("api", "api"),
+            ("redis", "redis"),
+            ("uses", "use"),
+            ("go", "go"),
+        ] {
+            assert_eq!(stem(word), expected, "{word}");
+        }
+    }
+
+    #[test]
+    fn terms_cut_cjk_into_characters_and_pairs_and_stem_words() {
+        assert_eq!(
+            terms("缓存策略"),
+            ["缓", "缓存", "存", "存策", "策", "策略", "略"]
+        );
+        assert_eq!(
+            terms("Redis 缓存, Caching!"),
+            ["redis", "缓", "缓存", "存", "cach"]
+        );
+        assert_eq!(terms("v1.2"), ["v1", "2"]);
+    }
+
+    #[test]
+    fn shards_group_terms_by_their_first_two_characters() {
+        assert_eq!(shard_of("cach", 32), shard_of("cachet", 32));
+        assert_eq!(shard_of("缓存", 32), shard_of("缓存策", 32));
+        // The browser computes the same: FNV-1a of the key's UTF-8 bytes.
+        assert_eq!(fnv1a32(""), 0x811c_9dc5);
+        assert_eq!(fnv1a32("a"), 0xe40c_292c);
+    }
+}

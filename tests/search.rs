@@ -1,0 +1,117 @@
+//! The search index written with the site, and code highlighting.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+/// The JSON pushed by one index file.
+fn entry(out: &Path, rel: &str) -> serde_json::Value {
+    let js = read(out, rel);
+    let start = js.find(".push(").expect("push call") + 6;
+    let end = js.rfind(");").expect("end");
+    serde_json::from_str(&js[start..end]).expect("valid JSON")
+}
+
+fn index(
+    out: &Path,
+) -> (
+    serde_json::Value,
+    Vec<serde_json::Value>,
+    Vec<serde_json::Value>,
+) {
+    let manifest = entry(out, "search/index.js")[1].clone();
+    let shards = (0..manifest["shards"].as_u64().expect("shards"))
+        .map(|n| entry(out, &format!("search/s/{n}.js"))[2].clone())
+        .collect();
+    let chunks = manifest["docs"]
+        .as_u64()
+        .expect("docs")
+        .div_ceil(manifest["chunk"].as_u64().expect("chunk"));
+    let docs = (0..chunks)
+        .flat_map(|n| {
+            entry(out, &format!("search/d/{n}.js"))[2]
+                .as_array()
+                .expect("docs")
+                .clone()
+        })
+        .collect();
+    (manifest, shards, docs)
+}
+
+fn has_term(shards: &[serde_json::Value], term: &str) -> bool {
+    shards.iter().any(|s| s.get(term).is_some())
+}
+
+#[test]
+fn the_index_holds_sections_terms_and_nothing_from_drafts() {
+    let book = copy_fixture("parallel");
+    std::fs::write(
+        book.path().join("content/01-planning/03-draft.md"),
+        "+++\ntitle = \"草稿 | Draft\"\ndraft = true\n+++\n\n秘密词汇。\nZyzzyva secret.\n",
+    )
+    .expect("write");
+    std::fs::write(book.path().join("content/01-planning/04-hostile.md"), "# 标题 <img src=x onerror=alert(1)> | Title <img src=x onerror=alert(1)>\n\n正文。\nBody text.\n").expect("write");
+    let out = book.path().join("out");
+    build_at(book.path(), &out);
+    let (manifest, shards, docs) = index(&out);
+    assert_eq!(manifest["version"], 1);
+    assert_eq!(manifest["docs"].as_u64(), Some(docs.len() as u64));
+    // Sections are documents of their own, linking to their heading.
+    let section = docs
+        .iter()
+        .find(|d| d[0] == "planning/capacity/#11-版本规划--version-planning")
+        .expect("the section's document");
+    assert_eq!(section[2][1], "Version Planning");
+    assert!(section[3][0]
+        .as_str()
+        .is_some_and(|t| t.contains("我们使用 Redis 缓存热点数据")));
+    for term in ["缓", "缓存", "存热", "redis", "cach", "estimat"] {
+        assert!(has_term(&shards, term), "{term}");
+    }
+    assert!(
+        !has_term(&shards, "zyzzyva") && !has_term(&shards, "秘密"),
+        "drafts stay out"
+    );
+    assert!(!docs.iter().any(|d| d.to_string().contains("Zyzzyva")));
+    // Text from content stays text: it is escaped for the script it sits in.
+    let raw = (0..manifest["docs"].as_u64().expect("docs").div_ceil(64))
+        .map(|n| read(&out, &format!("search/d/{n}.js")))
+        .collect::<String>();
+    assert!(!raw.contains("<img") && raw.contains("\\u003cimg src=x onerror=alert(1)\\u003e"));
+    // Every shard holds the terms hashed to it, so the browser finds them in one file.
+    for (n, shard) in shards.iter().enumerate() {
+        for term in shard.as_object().expect("object").keys() {
+            assert_eq!(diglot::search::shard_of(term, shards.len()), n, "{term}");
+        }
+    }
+}
+
+#[test]
+fn code_is_highlighted_with_classes_and_only_books_with_code_get_the_stylesheet() {
+    let book = copy_fixture("parallel");
+    let out = book.path().join("out");
+    build_at(book.path(), &out);
+    let page = read(&out, "planning/capacity/index.html");
+    assert!(page
+        .contains("<pre class=\"code hl-code\" data-lang=\"toml\"><code class=\"language-toml\">"));
+    assert!(page.contains("hl-toml"));
+    assert!(
+        !page[page.find("<pre").expect("pre")..]
+            .split("</pre>")
+            .next()
+            .expect("block")
+            .contains("style="),
+        "classes, not inline styles"
+    );
+    assert!(page.contains("static/highlight.css"));
+    let css = read(&out, "static/highlight.css");
+    assert!(css.contains(".hl-") && css.contains("prefers-color-scheme: dark"));
+    // The guide has no code: no stylesheet, no link, no grammar loaded for it.
+    let guide = copy_guide();
+    let guide_out = guide.path().join("public");
+    build_at(guide.path(), &guide_out);
+    assert!(!guide_out.join("static/highlight.css").exists());
+    assert!(!read(&guide_out, "index.html").contains("highlight.css"));
+}

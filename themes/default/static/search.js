@@ -1,0 +1,825 @@
+/*
+ * Diglot search: the browser side of the index that the build writes to search/.
+ *
+ * The index is a set of script files (they also load from file://, where JSON fetches are
+ * blocked), each one statement pushing onto window.DIGLOT_SEARCH:
+ *   search/index.js    ["manifest", {version, docs, chunk, shards}]
+ *   search/s/<n>.js    ["shard", n, {term: [docId, weight, docId, weight, ...]}]
+ *   search/d/<n>.js    ["docs", n, [[url, [pageTitle], [sectionTitle] | 0, [text]], ...]]
+ * The manifest loads when the box is focused (or a query is in the URL), then each query loads
+ * only the shards of its tokens, and only the document chunks of the results it shows. Every
+ * file is requested at most once per page (a failed one may be retried by a later query).
+ *
+ * Tokens follow the indexer's rules exactly: lowercase; CJK runs give characters and pairs;
+ * other letter/digit runs are words, stemmed, and matched as prefixes of the index terms.
+ *
+ * Nothing from the index ever goes through innerHTML: every node is built with textContent.
+ */
+(function () {
+  'use strict';
+
+  if (window.DiglotSearch) return; // loaded twice
+
+  const doc = document;
+  const html = doc.documentElement;
+  const attr = (name) => html.getAttribute(name);
+
+  const PAGE_SIZE = 20;      // results shown at once ("more" adds as many again)
+  const PREFIX_TERMS = 64;   // at most this many index terms per query word
+  const SNIPPET = 160;       // characters of text around the first match
+  const DEBOUNCE = 60;       // ms after the last keystroke
+  const MAX_TOKENS = 32;
+
+  const MSG = {
+    searching: '搜索中… · Searching…',
+    none: '没有结果 · No results',
+    failed: '无法加载搜索索引 · The search index could not be loaded',
+    more: '更多结果 · More results',
+    results: '搜索结果 · Search results',
+    count: (n) => n + ' 个结果 · ' + n + (n === 1 ? ' result' : ' results'),
+  };
+
+  // ---- tokens (must stay identical to src/search.rs)
+
+  function isCjk(cp) {
+    return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+      (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+      (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FA1F);
+  }
+
+  // A letter or digit. Built at run time: an engine without \p{…} must not lose the whole
+  // script to a syntax error (it gets a rough stand-in instead).
+  const isWordChar = (function () {
+    try {
+      // The indexer's char::is_alphanumeric: Alphabetic or Numeric.
+      const re = new RegExp('^[\\p{Alphabetic}\\p{N}]$', 'u');
+      return (ch) => re.test(ch);
+    } catch (e) {
+      return (ch) => /^[0-9]$/.test(ch) || ch.toLowerCase() !== ch.toUpperCase();
+    }
+  })();
+
+  // Lowercased text cut into {word: "..."} and {cjk: [chars]} runs, by code point.
+  function runs(text) {
+    const out = [];
+    let word = '';
+    let cjk = [];
+    const endWord = () => { if (word) { out.push({ word: word }); word = ''; } };
+    const endCjk = () => { if (cjk.length) { out.push({ cjk: cjk }); cjk = []; } };
+    for (const ch of String(text).toLowerCase()) {
+      if (isCjk(ch.codePointAt(0))) {
+        endWord();
+        cjk.push(ch);
+      } else if (isWordChar(ch)) {
+        endCjk();
+        word += ch;
+      } else {
+        endWord();
+        endCjk();
+      }
+    }
+    endWord();
+    endCjk();
+    return out;
+  }
+
+  // Light English stemmer for lowercased words: cache, caches, cached, caching → cach.
+  function stem(word) {
+    let w = String(word);
+    if (w.length < 4 || !/^[a-z]+$/.test(w)) return w;
+    // 1. plurals
+    if (w.length > 4 && w.endsWith('ies')) w = w.slice(0, -3) + 'y';
+    else if (w.length > 4 && w.endsWith('es') && /(?:s|x|z|ch|sh)$/.test(w.slice(0, -2))) w = w.slice(0, -2);
+    else if (w.endsWith('s') && !/(?:ss|us|is)$/.test(w)) w = w.slice(0, -1);
+    // 2. -ing, -ed, then a doubled consonant other than l, s, z (runn → run)
+    let cut = 0;
+    if (w.endsWith('ing') && w.length - 3 >= 3) cut = 3;
+    else if (w.endsWith('ed') && w.length - 2 >= 3) cut = 2;
+    if (cut) {
+      w = w.slice(0, -cut);
+      if (/([bcdfghjkmnpqrtvwxy])\1$/.test(w)) w = w.slice(0, -1);
+    }
+    // 3. a final e, when more than three letters are left (uses → use, cache → cach).
+    if (w.length > 3 && w.endsWith('e')) w = w.slice(0, -1);
+    return w;
+  }
+
+  // Index terms of a text, in order, as the indexer produces them (used by the self-checks).
+  function terms(text) {
+    const out = [];
+    runs(text).forEach((r) => {
+      if (r.word) { out.push(stem(r.word)); return; }
+      r.cjk.forEach((c, i) => {
+        out.push(c);
+        if (i + 1 < r.cjk.length) out.push(c + r.cjk[i + 1]);
+      });
+    });
+    return out;
+  }
+
+  // A query's tokens (ANDed) and the strings to highlight in results.
+  // token: {term, prefix}; prefix tokens match every index term that starts with term.
+  function parseQuery(q) {
+    const tokens = [];
+    const seen = new Set();
+    const needles = new Set();
+    const add = (term, prefix) => {
+      if (seen.has(term) || tokens.length >= MAX_TOKENS) return;
+      seen.add(term);
+      tokens.push({ term: term, prefix: prefix });
+    };
+    runs(q).forEach((r) => {
+      if (r.word) {
+        const s = stem(r.word);
+        add(s, s.length >= 2);
+        needles.add(r.word);
+        needles.add(s);
+      } else {
+        const run = r.cjk;
+        needles.add(run.join(''));
+        if (run.length === 1) add(run[0], false);
+        for (let i = 0; i + 1 < run.length; i++) {
+          add(run[i] + run[i + 1], false);
+          needles.add(run[i] + run[i + 1]);
+        }
+      }
+    });
+    return { tokens: tokens, needles: Array.from(needles) };
+  }
+
+  // The shard of a term: FNV-1a 32 over the UTF-8 bytes of its first two code points.
+  function shardOf(term, shards) {
+    let h = 0x811c9dc5;
+    const byte = (b) => { h = Math.imul(h ^ b, 0x01000193) >>> 0; };
+    Array.from(String(term)).slice(0, 2).forEach((ch) => {
+      const c = ch.codePointAt(0);
+      if (c < 0x80) {
+        byte(c);
+      } else if (c < 0x800) {
+        byte(0xC0 | (c >> 6)); byte(0x80 | (c & 63));
+      } else if (c < 0x10000) {
+        byte(0xE0 | (c >> 12)); byte(0x80 | ((c >> 6) & 63)); byte(0x80 | (c & 63));
+      } else {
+        byte(0xF0 | (c >> 18)); byte(0x80 | ((c >> 12) & 63));
+        byte(0x80 | ((c >> 6) & 63)); byte(0x80 | (c & 63));
+      }
+    });
+    return h % shards;
+  }
+
+  // ---- index files
+
+  const searchRoot = (function () {
+    const root = attr('data-search-root');
+    if (root !== null) return root;
+    // Without the attribute: search/ next to static/, where this script lives.
+    try { return new URL('../search/', doc.currentScript.src).href; } catch (e) { return 'search/'; }
+  })();
+
+  const store = { manifest: null, shards: new Map(), chunks: new Map() };
+  const isIndex = (n) => typeof n === 'number' && n >= 0 && Math.floor(n) === n;
+
+  function receive(entry) {
+    try {
+      if (!Array.isArray(entry)) return;
+      if (entry[0] === 'manifest') {
+        const m = entry[1] || {};
+        if (isIndex(m.docs) && isIndex(m.chunk) && m.chunk > 0 && isIndex(m.shards) && m.shards > 0) {
+          store.manifest = { version: m.version, docs: m.docs, chunk: m.chunk, shards: m.shards };
+        }
+      } else if (entry[0] === 'shard' && isIndex(entry[1]) && entry[2] && typeof entry[2] === 'object') {
+        // A Map: terms such as "constructor" must not meet Object.prototype.
+        store.shards.set(entry[1], { terms: new Map(Object.entries(entry[2])), sorted: null });
+      } else if (entry[0] === 'docs' && isIndex(entry[1]) && Array.isArray(entry[2])) {
+        store.chunks.set(entry[1], entry[2]);
+      }
+    } catch (e) { /* a malformed entry is ignored */ }
+  }
+
+  // Take what is queued already, then every later push as it happens.
+  const queue = Array.isArray(window.DIGLOT_SEARCH) ? window.DIGLOT_SEARCH : [];
+  queue.splice(0).forEach(receive);
+  queue.push = function () {
+    for (let i = 0; i < arguments.length; i++) receive(arguments[i]);
+    return 0;
+  };
+  window.DIGLOT_SEARCH = queue;
+
+  const loading = new Map(); // path → Promise, while loading or once loaded
+
+  // Loads search/<path> as a script; resolves once has() sees its data.
+  function load(path, has) {
+    if (has()) return Promise.resolve();
+    let p = loading.get(path);
+    if (p) return p;
+    p = new Promise((resolve, reject) => {
+      const s = doc.createElement('script');
+      s.async = true;
+      s.onload = () => {
+        s.remove();
+        if (has()) resolve();
+        else reject(new Error('search: no data in ' + path));
+      };
+      s.onerror = () => {
+        s.remove();
+        reject(new Error('search: cannot load ' + path));
+      };
+      s.src = searchRoot + path;
+      (doc.head || html).appendChild(s);
+    });
+    loading.set(path, p);
+    p.catch(() => loading.delete(path)); // a later query may try again
+    return p;
+  }
+
+  const loadManifest = () => load('index.js', () => store.manifest !== null)
+    .then(() => store.manifest);
+  const loadShard = (n) => load('s/' + n + '.js', () => store.shards.has(n));
+  const loadChunk = (n) => load('d/' + n + '.js', () => store.chunks.has(n));
+
+  // ---- matching and ranking
+
+  const postingsCache = new Map(); // "=term" / "*term" → Map(docId → weight)
+
+  function addPostings(list, into) {
+    if (!Array.isArray(list)) return;
+    for (let i = 0; i + 1 < list.length; i += 2) {
+      const id = list[i];
+      const w = list[i + 1];
+      const had = into.get(id);
+      if (had === undefined || w > had) into.set(id, w);
+    }
+  }
+
+  function postings(token, m) {
+    const key = (token.prefix ? '*' : '=') + token.term;
+    const cached = postingsCache.get(key);
+    if (cached) return cached;
+    const shard = store.shards.get(shardOf(token.term, m.shards));
+    const out = new Map();
+    if (shard) {
+      if (!token.prefix) {
+        addPostings(shard.terms.get(token.term), out);
+      } else {
+        if (!shard.sorted) shard.sorted = Array.from(shard.terms.keys()).sort();
+        const keys = shard.sorted;
+        let lo = 0;
+        let hi = keys.length;
+        while (lo < hi) { // first key >= term
+          const mid = (lo + hi) >> 1;
+          if (keys[mid] < token.term) lo = mid + 1; else hi = mid;
+        }
+        let found = [];
+        for (let i = lo; i < keys.length && keys[i].startsWith(token.term); i++) found.push(keys[i]);
+        if (found.length > PREFIX_TERMS) {
+          // The term itself sorts first; then the shortest, nearest to what was typed.
+          found = found.sort((a, b) => a.length - b.length || (a < b ? -1 : 1)).slice(0, PREFIX_TERMS);
+        }
+        found.forEach((t) => addPostings(shard.terms.get(t), out));
+      }
+    }
+    if (postingsCache.size > 200) postingsCache.clear();
+    postingsCache.set(key, out);
+    return out;
+  }
+
+  // All matching documents, best first: [{id, score}], with the query's needles.
+  async function rank(q) {
+    const m = await loadManifest();
+    const parsed = parseQuery(q);
+    const tokens = parsed.tokens;
+    if (!tokens.length) return { hits: [], needles: parsed.needles };
+    const shards = new Set(tokens.map((t) => shardOf(t.term, m.shards)));
+    await Promise.all(Array.from(shards, loadShard));
+    const lists = tokens.map((t) => postings(t, m)).sort((a, b) => a.size - b.size);
+    const hits = [];
+    if (lists[0].size) {
+      const idf = lists.map((l) => Math.log(1 + m.docs / l.size));
+      const rest = lists.length;
+      lists[0].forEach((w, id) => {
+        let score = w * idf[0];
+        for (let i = 1; i < rest; i++) {
+          const wi = lists[i].get(id);
+          if (wi === undefined) return;
+          score += wi * idf[i];
+        }
+        hits.push({ id: id, score: score });
+      });
+      hits.sort((a, b) => b.score - a.score || a.id - b.id);
+    }
+    return { hits: hits, needles: parsed.needles };
+  }
+
+  const viewRoot = attr('data-view-root') || '';
+  const fromDisk = window.location.protocol === 'file:';
+
+  // The link to a result, relative to this page and in this page's form (language).
+  function hrefFor(url) {
+    let u = typeof url === 'string' ? url : '';
+    // Index URLs are relative; anything else (javascript:, //host, /path) is not followed.
+    if (/^[a-z][a-z0-9+.-]*:/i.test(u) || /^[\\/]/.test(u)) u = '';
+    if (fromDisk) {
+      // A folder URL opens a directory listing from disk: name its index.html.
+      const hash = u.indexOf('#');
+      const path = hash < 0 ? u : u.slice(0, hash);
+      if (path === '' || path.endsWith('/')) u = path + 'index.html' + (hash < 0 ? '' : u.slice(hash));
+    }
+    return viewRoot + u || './';
+  }
+
+  const pair = (v) => {
+    if (Array.isArray(v)) return [v[0] == null ? '' : String(v[0]), v[1] == null ? '' : String(v[1])];
+    return typeof v === 'string' ? [v, v] : ['', ''];
+  };
+
+  // Loads the chunks of these hits; returns their documents (null for a missing one).
+  async function documents(hits) {
+    const m = await loadManifest();
+    const chunks = new Set(hits.map((h) => Math.floor(h.id / m.chunk)));
+    await Promise.all(Array.from(chunks, loadChunk));
+    return hits.map((h) => {
+      const chunk = store.chunks.get(Math.floor(h.id / m.chunk));
+      const d = chunk && chunk[h.id % m.chunk];
+      if (!Array.isArray(d)) return null;
+      return {
+        url: hrefFor(d[0]),
+        title: pair(d[1]),
+        section: d[2] ? pair(d[2]) : null,
+        text: pair(d[3]),
+        score: h.score,
+      };
+    });
+  }
+
+  // ---- highlighting and snippets
+
+  // Lowercase without changing any index (a few characters grow when lowercased: keep those).
+  function fold(text) {
+    let out = '';
+    for (const ch of text) {
+      const l = ch.toLowerCase();
+      out += l.length === ch.length ? l : ch;
+    }
+    return out;
+  }
+
+  // Merged [start, end) ranges of the needles in text, case-insensitive.
+  function matchRanges(text, needles) {
+    const folded = fold(text);
+    const found = [];
+    needles.forEach((n) => {
+      if (!n) return;
+      // One Latin letter or digit would light up everything: only as a whole word.
+      const whole = n.length === 1 && !isCjk(n.codePointAt(0));
+      let at = folded.indexOf(n);
+      while (at >= 0) {
+        const end = at + n.length;
+        if (!whole || (!isWordChar(folded.charAt(at - 1) || ' ') && !isWordChar(folded.charAt(end) || ' '))) {
+          found.push([at, end]);
+        }
+        at = folded.indexOf(n, at + 1);
+      }
+    });
+    found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    const merged = [];
+    found.forEach((r) => {
+      const last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push([r[0], r[1]]);
+    });
+    return merged;
+  }
+
+  const isHigh = (c) => c >= 0xD800 && c <= 0xDBFF;
+  const isLow = (c) => c >= 0xDC00 && c <= 0xDFFF;
+
+  // ~SNIPPET characters of text around its first match: {text, ranges} with ellipses added.
+  function snippet(text, needles) {
+    const ranges = matchRanges(text, needles);
+    if (text.length <= SNIPPET) return { text: text, ranges: ranges };
+    const first = ranges.length ? ranges[0] : [0, 0];
+    // A quarter of the window before the first match, the rest after it.
+    let start = Math.max(0, Math.min(first[0] - SNIPPET / 4, text.length - SNIPPET));
+    let end = start + SNIPPET;
+    // Cut at spaces near the ends when there are some (Latin text), never inside the match.
+    if (start > 0) {
+      const space = text.slice(start, Math.min(first[0], start + 20)).search(/\s/);
+      if (space >= 0) start += space + 1;
+      if (isLow(text.charCodeAt(start))) start++;
+    }
+    if (end < text.length) {
+      const from = Math.max(start, end - 20, first[1]);
+      const space = text.slice(from, end).search(/\s\S*$/);
+      if (space >= 0) end = from + space;
+      if (isHigh(text.charCodeAt(end - 1))) end--;
+    }
+    const body = text.slice(start, end);
+    const lead = start > 0 ? '…' : '';
+    const tail = end < text.length && !body.endsWith('…') ? '…' : '';
+    const shift = start - lead.length;
+    const clipped = [];
+    ranges.forEach((r) => {
+      const s = Math.max(r[0] - shift, lead.length);
+      const e = Math.min(r[1] - shift, lead.length + body.length);
+      if (e > s) clipped.push([s, e]);
+    });
+    return { text: lead + body + tail, ranges: clipped };
+  }
+
+  // Appends text to parent with each range wrapped in <mark> (DOM nodes only, no markup).
+  function appendMarked(parent, text, ranges) {
+    let at = 0;
+    ranges.forEach((r) => {
+      if (r[0] > at) parent.appendChild(doc.createTextNode(text.slice(at, r[0])));
+      const mark = doc.createElement('mark');
+      mark.textContent = text.slice(r[0], r[1]);
+      parent.appendChild(mark);
+      at = r[1];
+    });
+    if (at < text.length) parent.appendChild(doc.createTextNode(text.slice(at)));
+  }
+
+  // ---- public query
+
+  // Top results of q, with their documents loaded: [{url, title, section, score}].
+  async function query(q, limit) {
+    const n = limit > 0 ? Math.floor(limit) : PAGE_SIZE;
+    const ranked = await rank(String(q == null ? '' : q));
+    const docs = await documents(ranked.hits.slice(0, n));
+    return docs.filter(Boolean).map((d) => ({
+      url: d.url, title: d.title, section: d.section, score: d.score,
+    }));
+  }
+
+  // ---- the box and the panel
+
+  const input = doc.getElementById('search-input');
+  const panel = doc.getElementById('search-panel');
+  const form = input ? input.form || input.closest('form') : null;
+  const ui = Boolean(input && panel);
+
+  const tags = [attr('data-primary-tag') || attr('data-primary') || '',
+    attr('data-secondary-tag') || attr('data-secondary') || ''];
+
+  // The languages the reader sees: [0], [1] or [0, 1] (primary first).
+  function sides() {
+    const kind = attr('data-page-kind');
+    if (kind === 'primary') return [0];
+    if (kind === 'secondary') return [1];
+    const mode = attr('data-mode');
+    return mode === 'primary' ? [0] : mode === 'secondary' ? [1] : [0, 1];
+  }
+
+  function el(tag, className, text) {
+    const e = doc.createElement(tag);
+    if (className) e.className = className;
+    if (text) e.textContent = text;
+    return e;
+  }
+
+  let status = null;
+  let list = null;
+  let more = null;
+  let state = null;   // {q, hits, needles, docs: [shown documents]}
+  let active = -1;    // index of the highlighted result, -1 for none
+  let seq = 0;        // the latest search; older ones drop their results
+  let timer = 0;
+  let returnTo = null;
+
+  function buildPanel() {
+    while (panel.firstChild) panel.removeChild(panel.firstChild);
+    status = el('p', 'search-status');
+    status.setAttribute('role', 'status');
+    list = el('ul', 'search-results');
+    list.id = 'search-results';
+    list.setAttribute('role', 'listbox');
+    list.setAttribute('aria-label', MSG.results);
+    more = el('button', 'search-more', MSG.more);
+    more.type = 'button';
+    more.hidden = true;
+    panel.append(status, list, more);
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-haspopup', 'listbox');
+    if (!input.hasAttribute('aria-controls')) input.setAttribute('aria-controls', panel.id);
+  }
+
+  const isOpen = () => ui && !panel.hidden;
+
+  function setOpen(open) {
+    panel.hidden = !open;
+    input.setAttribute('aria-expanded', String(open));
+    if (form) form.classList.toggle('is-open', open);
+    if (!open) setActive(-1);
+  }
+
+  // The text for one language of a pair, or the other language's when it is empty.
+  function pick(p, side) {
+    if (p[side]) return { text: p[side], side: side };
+    if (p[1 - side]) return { text: p[1 - side], side: 1 - side };
+    return null;
+  }
+
+  function line(className, side, second) {
+    const e = el('span', className + (second ? ' search-alt' : ''));
+    if (tags[side]) e.lang = tags[side];
+    return e;
+  }
+
+  function resultNode(d, index, needles) {
+    const a = el('a', 'search-hit');
+    a.id = 'search-result-' + index;
+    a.href = d.url;
+    a.tabIndex = -1;
+    a.setAttribute('role', 'option');
+    a.setAttribute('aria-selected', 'false');
+    const shown = sides();
+    const titles = [];
+    const texts = [];
+    shown.forEach((side, i) => {
+      const page = pick(d.title, side);
+      const section = d.section ? pick(d.section, side) : null;
+      const key = (page ? page.text : '') + '\u0000' + (section ? section.text : '');
+      if (titles.every((t) => t.key !== key) && (page || section)) {
+        const e = line('search-hit-title', page ? page.side : section.side, i > 0);
+        if (page) appendMarked(e, page.text, matchRanges(page.text, needles));
+        if (page && section) e.appendChild(el('span', 'search-hit-sep', '›'));
+        if (section) {
+          const s = el('span', 'search-hit-section');
+          appendMarked(s, section.text, matchRanges(section.text, needles));
+          e.appendChild(s);
+        }
+        titles.push({ key: key, node: e });
+      }
+      // Only one language shown: fall back to the other's text; both shown: skip an empty one.
+      const text = shown.length === 1 ? pick(d.text, side) : d.text[side] ? { text: d.text[side], side: side } : null;
+      if (text && texts.every((t) => t.key !== text.text)) {
+        const e = line('search-hit-text', text.side, texts.length > 0);
+        const cut = snippet(text.text, needles);
+        appendMarked(e, cut.text, cut.ranges);
+        texts.push({ key: text.text, node: e });
+      }
+    });
+    titles.forEach((t) => a.appendChild(t.node));
+    texts.forEach((t) => a.appendChild(t.node));
+    if (!titles.length) a.appendChild(el('span', 'search-hit-title', d.url));
+    const li = el('li');
+    li.setAttribute('role', 'none');
+    li.appendChild(a);
+    return li;
+  }
+
+  function render() {
+    const keep = active;
+    list.textContent = '';
+    const docs = state.docs;
+    status.textContent = state.hits.length ? MSG.count(state.hits.length) : MSG.none;
+    docs.forEach((d, i) => { if (d) list.appendChild(resultNode(d, i, state.needles)); });
+    more.hidden = docs.length >= state.hits.length;
+    setOpen(true);
+    setActive(Math.min(keep, docs.length - 1), true);
+  }
+
+  function options() {
+    return list ? Array.from(list.querySelectorAll('[role="option"]')) : [];
+  }
+
+  function setActive(index, quiet) {
+    const all = options();
+    active = index >= 0 && index < all.length ? index : -1;
+    all.forEach((a, i) => a.setAttribute('aria-selected', String(i === active)));
+    if (active < 0) {
+      input.removeAttribute('aria-activedescendant');
+      return;
+    }
+    input.setAttribute('aria-activedescendant', all[active].id);
+    if (!quiet) all[active].scrollIntoView({ block: 'nearest' });
+  }
+
+  function move(delta) {
+    const n = options().length;
+    if (!n) return;
+    // Positions cycle through "none" (the box itself) and every result.
+    setActive(((active + 1 + delta) % (n + 1) + n + 1) % (n + 1) - 1);
+  }
+
+  function setUrl(q) {
+    try {
+      const url = new URL(window.location.href);
+      if (q) url.searchParams.set('search', q);
+      else if (url.searchParams.has('search')) url.searchParams.delete('search');
+      else return;
+      if (url.href !== window.location.href) window.history.replaceState(window.history.state, '', url.href);
+    } catch (e) { /* a sandboxed or file:// document may refuse: the search works anyway */ }
+  }
+
+  // Searches q and shows its results; resolves when they are on screen (or replaced).
+  async function run(q, then) {
+    const mine = ++seq;
+    clearTimeout(timer);
+    q = q.trim();
+    if (!q) {
+      state = null;
+      setOpen(false);
+      return;
+    }
+    if (!state) {
+      list.textContent = '';
+      more.hidden = true;
+      status.textContent = MSG.searching;
+      setOpen(true);
+    }
+    try {
+      const ranked = await rank(q);
+      const docs = await documents(ranked.hits.slice(0, PAGE_SIZE));
+      if (mine !== seq) return;
+      state = { q: q, hits: ranked.hits, needles: ranked.needles, docs: docs };
+      active = -1;
+      render();
+      if (then) then();
+    } catch (e) {
+      if (mine !== seq) return;
+      state = null;
+      list.textContent = '';
+      more.hidden = true;
+      status.textContent = MSG.failed;
+      setOpen(true);
+    }
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    const q = input.value;
+    setUrl(q.trim());
+    timer = setTimeout(() => run(q), DEBOUNCE);
+  }
+
+  async function showMore() {
+    if (!state || state.docs.length >= state.hits.length) return;
+    const mine = seq;
+    const from = state.docs.length;
+    try {
+      const docs = await documents(state.hits.slice(from, from + PAGE_SIZE));
+      if (mine !== seq || !state) return;
+      state.docs = state.docs.concat(docs);
+      render();
+      input.focus({ preventScroll: true });
+      setActive(from);
+    } catch (e) {
+      status.textContent = MSG.failed;
+    }
+  }
+
+  function close() {
+    seq++;
+    clearTimeout(timer);
+    if (!ui) return;
+    setOpen(false);
+    setUrl('');
+  }
+
+  // Esc: close, and give focus back to where it was before the search took it.
+  function closeAndReturn() {
+    close();
+    const back = returnTo;
+    returnTo = null;
+    if (back && back.isConnected && back !== doc.body && typeof back.focus === 'function') {
+      back.focus({ preventScroll: true });
+    } else if (doc.activeElement && typeof doc.activeElement.blur === 'function') {
+      doc.activeElement.blur();
+    }
+  }
+
+  function follow(index) {
+    const a = options()[index];
+    if (a) a.click();
+  }
+
+  const inside = (node) => node && ((form && form.contains(node)) || input === node || panel.contains(node));
+
+  function onKey(event) {
+    if (event.isComposing || event.keyCode === 229) return; // IME: keys pick candidates
+    const key = event.key;
+    if (key === 'Escape') {
+      event.preventDefault(); // and keep <input type=search> from clearing itself
+      closeAndReturn();
+    } else if (event.target !== input) {
+      return;
+    } else if (key === 'ArrowDown' || key === 'ArrowUp') {
+      event.preventDefault();
+      if (isOpen() && state) {
+        // Past the last result: bring in the next ones (the keyboard's way to "more").
+        const last = active === options().length - 1;
+        if (key === 'ArrowDown' && last && state.docs.length < state.hits.length) showMore();
+        else move(key === 'ArrowDown' ? 1 : -1);
+      }
+      else if (input.value.trim()) run(input.value, () => setActive(key === 'ArrowDown' ? 0 : options().length - 1));
+    } else if (key === 'Enter') {
+      event.preventDefault();
+      if (isOpen() && active >= 0 && state && state.q === input.value.trim()) follow(active);
+      else run(input.value, () => setActive(0)); // first Enter: search now, select the first
+    }
+  }
+
+  // "/" or "s" anywhere outside a field focuses the box.
+  function onShortcut(event) {
+    if (event.defaultPrevented || event.isComposing || event.ctrlKey || event.altKey || event.metaKey) return;
+    const t = event.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    if (event.key !== '/' && !(event.key === 's' && !event.shiftKey)) return;
+    event.preventDefault(); // nor type the key, nor start the browser's quick find
+    input.focus();
+    input.select();
+  }
+
+  function setup() {
+    buildPanel();
+    setOpen(false);
+
+    input.addEventListener('focus', (event) => {
+      // Remember where the focus came from (kept when it only moves within the search).
+      const from = event.relatedTarget;
+      if (!inside(from)) returnTo = from || null;
+      loadManifest().catch(() => {}); // warm up; errors show when a query needs it
+      if (!isOpen() && input.value.trim()) {
+        setUrl(input.value.trim());
+        run(input.value);
+      }
+    });
+    input.addEventListener('input', (event) => {
+      if (event.isComposing) return; // wait for compositionend
+      schedule();
+    });
+    input.addEventListener('compositionend', schedule);
+    input.addEventListener('keydown', onKey);
+    panel.addEventListener('keydown', onKey);
+    if (form) {
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        if (isOpen() && active >= 0) follow(active);
+        else run(input.value, () => setActive(0));
+      });
+    }
+    more.addEventListener('click', showMore);
+    // Clicks in the list keep the focus in the box (combobox), and hovering picks a result.
+    list.addEventListener('mousedown', (event) => event.preventDefault());
+    list.addEventListener('mousemove', (event) => {
+      const a = event.target.closest && event.target.closest('[role="option"]');
+      const i = options().indexOf(a);
+      if (i >= 0 && i !== active) setActive(i, true);
+    });
+    list.addEventListener('click', (event) => {
+      const a = event.target.closest && event.target.closest('a[href]');
+      if (!a) return;
+      // A section of this very page: only the #fragment changes, so close the panel.
+      // Another page: leave ?search= in this URL so that Back returns to the results.
+      try {
+        const to = new URL(a.href);
+        const here = new URL(window.location.href);
+        if (to.origin === here.origin && to.pathname === here.pathname) close();
+      } catch (e) { close(); }
+    });
+    // Leaving the search (a click or Tab elsewhere) closes it.
+    doc.addEventListener('pointerdown', (event) => {
+      if (isOpen() && !inside(event.target)) close();
+    });
+    const onFocusOut = (event) => {
+      if (isOpen() && event.relatedTarget && !inside(event.relatedTarget)) close();
+    };
+    input.addEventListener('focusout', onFocusOut);
+    panel.addEventListener('focusout', onFocusOut);
+    doc.addEventListener('keydown', onShortcut);
+    // The reader switched views: show the results in the new language(s).
+    if (window.MutationObserver) {
+      new MutationObserver(() => { if (state && isOpen()) render(); })
+        .observe(html, { attributes: true, attributeFilter: ['data-mode'] });
+    }
+
+    let initial = null;
+    try { initial = new URLSearchParams(window.location.search).get('search'); } catch (e) { /* none */ }
+    if (initial && initial.trim()) {
+      input.value = initial;
+      run(initial);
+    }
+  }
+
+  function open(q) {
+    if (!ui) return query(q).then(() => undefined);
+    if (typeof q === 'string') input.value = q;
+    const text = input.value.trim();
+    setUrl(text);
+    return run(text).then(() => undefined);
+  }
+
+  if (ui) setup();
+
+  window.DiglotSearch = {
+    query: query,
+    open: open,
+    close: close,
+    // For tests and the self-check: the indexer's rules.
+    stem: stem,
+    terms: terms,
+    shardOf: shardOf,
+  };
+})();
