@@ -226,8 +226,14 @@ fn duplicate_items_in_a_phase_fail_the_build() {
         .expect("run");
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("error: checklist item `日志` appears twice in phase `p`: also at"), "{stderr}");
-    assert!(stderr.contains("content/p/c.md:3\n") && stderr.contains("content/p/c.md:5:1\n"), "{stderr}");
+    assert!(
+        stderr.contains("error: checklist item `日志` appears twice in phase `p`: also at"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/p/c.md:3\n") && stderr.contains("content/p/c.md:5:1\n"),
+        "{stderr}"
+    );
 }
 
 #[test]

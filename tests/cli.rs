@@ -19,9 +19,18 @@ fn build_succeeds_with_warnings_printed_and_exit_zero() {
         .expect("run");
     assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("warning: paragraph has no English counterpart"), "{stderr}");
-    assert!(stderr.contains("┌─ content/02-operations/01-incidents.md:6:1"), "{stderr}");
-    assert!(stderr.contains("6 │ 只有中文的一段话，没有翻译。"), "the source line is shown: {stderr}");
+    assert!(
+        stderr.contains("warning: paragraph has no English counterpart"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("┌─ content/02-operations/01-incidents.md:6:1"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("6 │ 只有中文的一段话，没有翻译。"),
+        "the source line is shown: {stderr}"
+    );
     assert!(stderr.contains("built 6 pages (1 warning)"), "{stderr}");
     assert!(book.path().join("site/index.html").is_file());
 }
@@ -95,7 +104,8 @@ fn config_errors_exit_one_with_line_and_hint() {
     assert_eq!(out.status.code(), Some(0), "an unknown key is a warning");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("warning: unknown key `book.default-veiw` in book.toml") && stderr.contains("book.toml:3:1"),
+        stderr.contains("warning: unknown key `book.default-veiw` in book.toml")
+            && stderr.contains("book.toml:3:1"),
         "{stderr}"
     );
     assert!(
