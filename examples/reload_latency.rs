@@ -63,6 +63,7 @@ fn main() {
         port: 0,
         base_url: None,
         strict: false,
+        allowed_hosts: Vec::new(),
     };
     let server = diglot::serve::start(&opts, Arc::new(|_| {})).expect("server");
     let status: serde_json::Value = {

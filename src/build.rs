@@ -21,6 +21,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Every warning is an error.
     pub strict: bool,
+    /// Replace an output folder Diglot did not create.
+    pub force: bool,
 }
 
 #[derive(Debug)]
@@ -95,7 +97,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         config.content_dir(Side::Primary),
         config.content_dir(Side::Secondary),
     ];
-    check_target(&config.output_dir, &protected).map_err(|d| Error::Failed(vec![d]))?;
+    check_target(&config.output_dir, &protected, opts.force).map_err(|d| Error::Failed(vec![d]))?;
     let staging = Staging::create(&config.output_dir).map_err(|d| Error::Failed(vec![d]))?;
     let renderer = SiteRenderer::new(&config, &loaded, &theme);
     let mut all = Diagnostics::default();

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{shown, Diagnostic, Location};
 use crate::lang::Side;
 use crate::model::{BlockKind, Book, Content, Page, Segment, Text, Titles};
 
@@ -164,7 +164,7 @@ pub fn extract(book: &Book, lead_ins: &[String], root: &Path) -> (Checklists, Ve
                     .unwrap_or(1);
                 if let Some((other_file, other_line)) = seen.get(&item.id) {
                     diags.push(
-                        Diagnostic::error(&file, Some(Location::new(line, 1)), format!("checklist item `{}` appears twice in phase `{}`: also at {}:{other_line}", item.text[0], phase.slug, other_file.display()))
+                        Diagnostic::error(&file, Some(Location::new(line, 1)), format!("checklist item `{}` appears twice in phase `{}`: also at {}:{other_line}", item.text[0], phase.slug, shown(other_file)))
                             .with_hint("two items of one phase need different texts; reword one of them"),
                     );
                 } else {

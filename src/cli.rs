@@ -119,6 +119,10 @@ pub struct ServeArgs {
     /// Treat every warning as an error (the last good site stays served).
     #[arg(long)]
     pub strict: bool,
+    /// Also answer requests for this host name (besides localhost and the listening
+    /// address), e.g. when serving on 0.0.0.0 to a phone. Repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -135,6 +139,10 @@ pub struct BuildArgs {
     /// Treat every warning as an error (for CI).
     #[arg(long)]
     pub strict: bool,
+    /// Replace an output folder that Diglot did not create (never the book, its content,
+    /// your home folder or `/`).
+    #[arg(long)]
+    pub force: bool,
     /// Print errors only.
     #[arg(short, long)]
     pub quiet: bool,

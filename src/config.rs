@@ -64,6 +64,7 @@ struct RawBuild {
     content_dir: PathBuf,
     output_dir: PathBuf,
     theme: String,
+    raw_html: bool,
 }
 
 impl Default for RawBuild {
@@ -72,6 +73,7 @@ impl Default for RawBuild {
             content_dir: "content".into(),
             output_dir: "public".into(),
             theme: "default".into(),
+            raw_html: true,
         }
     }
 }
@@ -160,6 +162,8 @@ pub struct Config {
     pub languages: Languages,
     /// Paragraphs starting with one of these introduce a checklist.
     pub lead_ins: Vec<String>,
+    /// Raw HTML in Markdown passes through; `false` shows it as text (untrusted content).
+    pub raw_html: bool,
 }
 
 impl Config {
@@ -263,6 +267,7 @@ pub fn parse(
             theme: raw.build.theme,
             languages,
             lead_ins: raw.checklists.lead_ins,
+            raw_html: raw.build.raw_html,
         },
         diags,
     ))

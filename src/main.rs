@@ -155,6 +155,7 @@ fn build_options(args: &BuildArgs) -> BuildOptions {
         output: args.output.clone(),
         base_url: args.base_url.clone(),
         strict: args.strict,
+        force: args.force,
     }
 }
 
@@ -233,7 +234,7 @@ fn wait_for_signal() {
 fn serve(args: ServeArgs) -> ExitCode {
     if !args.host.is_loopback() {
         eprintln!(
-            "warning: serving on {}: anyone who can reach this machine can read the preview",
+            "warning: serving on {}: anyone who can reach this machine can read the preview (add the name they use with --allow-host)",
             args.host
         );
     }
@@ -243,6 +244,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         port: args.port,
         base_url: args.base_url.clone(),
         strict: args.strict,
+        allowed_hosts: args.allow_host.clone(),
     };
     let server = match diglot::serve::start(&opts, Arc::new(print_rebuild)) {
         Ok(s) => s,

@@ -91,6 +91,10 @@ pub fn render(md: &str, ctx: &LinkContext<'_>, diags: &mut Vec<Diagnostic>) -> S
                     id,
                 }));
             }
+            // With raw HTML switched off, it shows as the text it is.
+            Event::Html(raw) | Event::InlineHtml(raw) if !ctx.targets.raw_html => {
+                events.push(Event::Text(raw))
+            }
             other => events.push(other),
         }
     }
@@ -133,6 +137,9 @@ fn escape_block_start(md: &str) -> std::borrow::Cow<'_, str> {
 
 /// Is this URL one a browser would run as script or HTML, in any spelling?
 pub fn is_dangerous_url(url: &str) -> bool {
+    // Percent-encoded spellings are not schemes to a browser, but decoding first costs
+    // nothing and closes the door on any that are.
+    let url = &percent_decode(url);
     let cleaned: String = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())

@@ -19,7 +19,8 @@ pub struct Staging {
 }
 
 /// Folders that must never be replaced by a build's output.
-pub fn check_target(target: &Path, protected: &[&Path]) -> Result<(), Diagnostic> {
+/// `force` allows replacing a non-empty folder Diglot did not create (never the others).
+pub fn check_target(target: &Path, protected: &[&Path], force: bool) -> Result<(), Diagnostic> {
     let resolved = resolve(target);
     let home = std::env::var_os("HOME")
         .map(PathBuf::from)
@@ -47,12 +48,13 @@ pub fn check_target(target: &Path, protected: &[&Path]) -> Result<(), Diagnostic
             return refuse("it holds the book's own sources");
         }
     }
-    if resolved.is_dir() && !resolved.join(OUTPUT_MARKER).exists() {
+    if !force && resolved.is_dir() && !resolved.join(OUTPUT_MARKER).exists() {
         let empty = std::fs::read_dir(&resolved)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
         if !empty {
-            return refuse("it is a non-empty folder that Diglot did not create");
+            return Err(Diagnostic::error(target, None, format!("refusing to replace {}: it is a non-empty folder that Diglot did not create", target.display()))
+                .with_hint("choose another output folder with `-o`, empty this one, or pass `--force` to replace it"));
         }
     }
     Ok(())

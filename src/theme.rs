@@ -77,10 +77,19 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             .find(|(n, _, _)| Some(n.as_str()) == name.as_deref())
             .map(|(_, _, p)| p.clone())
             .unwrap_or_else(|| dir.join("templates"));
+        let chain = error_chain(&e);
         return Err(vec![Diagnostic::error(
             path,
-            None,
-            format!("template error: {}", error_chain(&e)),
+            parse_position(&chain),
+            format!(
+                "template error: {}{}",
+                chain.lines().next().unwrap_or("").trim(),
+                chain
+                    .lines()
+                    .find_map(|l| l.trim().strip_prefix("= "))
+                    .map(|why| format!(": {why}"))
+                    .unwrap_or_default()
+            ),
         )
         .with_hint(
             "fix the template syntax; see the Tera documentation for tags and filters",
@@ -140,6 +149,17 @@ fn overlay(
 
 fn escape_html(s: &str) -> String {
     crate::render::segments::escape_attr(s)
+}
+
+/// Tera's parse errors carry ` --> line:col`; the diagnostic points there.
+fn parse_position(message: &str) -> Option<crate::diagnostics::Location> {
+    let rest = &message[message.find("--> ")? + 4..];
+    let (line, rest) = rest.split_once(':')?;
+    let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some(crate::diagnostics::Location::new(
+        line.trim().parse().ok()?,
+        col.parse().ok()?,
+    ))
 }
 
 /// Tera names the failing template in its message: "Failed to parse 'page.html'".

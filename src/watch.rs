@@ -18,6 +18,12 @@ use crate::live::Change;
 /// How long the files must be quiet before a rebuild starts. Short, so that a save shows
 /// up at once; long enough that one save (write, rename, delete) gives one event batch.
 const QUIET: Duration = Duration::from_millis(10);
+/// This many files changed together are a burst (a branch checkout), not a save.
+const BURST_FILES: usize = 8;
+/// A burst is over when nothing has changed for this long…
+const BURST_QUIET: Duration = Duration::from_millis(60);
+/// …or, for one that never stops, after this long.
+const BURST_LIMIT: Duration = Duration::from_secs(3);
 
 pub struct ChangeWatcher {
     _debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
@@ -114,32 +120,54 @@ impl ChangeWatcher {
     /// burst (a branch checkout) gives one rebuild. `None` once `stop` is set.
     pub fn next_change(&self, stop: &AtomicBool) -> Option<Change> {
         let mut found: Option<Change> = None;
+        let mut files = std::collections::HashSet::new();
         loop {
             if stop.load(Ordering::Relaxed) {
                 return None;
             }
             match self.events.recv_timeout(Duration::from_millis(100)) {
-                Ok(batch) => found = strongest(found, self.classify(batch)),
+                Ok(batch) => found = strongest(found, self.classify(batch, &mut files)),
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
             if found.is_some() {
                 while let Ok(batch) = self.events.try_recv() {
-                    found = strongest(found, self.classify(batch));
+                    found = strongest(found, self.classify(batch, &mut files));
+                }
+                // A save touches a file or two; many files at once is a checkout or a copy
+                // under way: wait until it is over, so it gives one rebuild, not several.
+                if files.len() >= BURST_FILES {
+                    let started = std::time::Instant::now();
+                    while started.elapsed() < BURST_LIMIT {
+                        match self.events.recv_timeout(BURST_QUIET) {
+                            Ok(batch) => found = strongest(found, self.classify(batch, &mut files)),
+                            Err(_) => break,
+                        }
+                    }
                 }
                 return found;
             }
         }
     }
 
-    fn classify(&self, batch: DebounceEventResult) -> Option<Change> {
+    fn classify(
+        &self,
+        batch: DebounceEventResult,
+        files: &mut std::collections::HashSet<PathBuf>,
+    ) -> Option<Change> {
         let events = batch.unwrap_or_default();
-        events
+        let mut found = None;
+        for path in events
             .iter()
             .filter(|e| !e.kind.is_access())
             .flat_map(|e| e.paths.iter())
-            .filter_map(|p| self.scope.classify(p))
-            .max_by_key(|c| *c == Change::Everything)
+        {
+            if let Some(change) = self.scope.classify(path) {
+                files.insert(path.clone());
+                found = strongest(found, Some(change));
+            }
+        }
+        found
     }
 }
 

@@ -270,6 +270,7 @@ fn a_served_page_reloads_itself_after_an_edit_and_keeps_its_view() {
         port: 0,
         base_url: None,
         strict: false,
+        allowed_hosts: Vec::new(),
     };
     let server = diglot::serve::start(&opts, Arc::new(|_| {})).expect("server");
     let params: CreateTarget = serde_json::from_value(serde_json::json!({

@@ -21,6 +21,7 @@ fn serve(root: &Path, base_url: Option<&str>) -> Server {
         port: 0,
         base_url: base_url.map(str::to_string),
         strict: false,
+        allowed_hosts: Vec::new(),
     };
     start(&opts, Arc::new(|_| {})).expect("server starts")
 }
@@ -323,6 +324,105 @@ fn one_edit_renders_only_that_page_and_a_burst_gives_few_rebuilds() {
     server.stop();
 }
 
+/// Sends a GET with the given extra header lines and returns the status.
+fn get_with(addr: SocketAddr, target: &str, headers: &str) -> u16 {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(WAIT)).expect("timeout");
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut text = String::new();
+    let _ = stream.take(4096).read_to_string(&mut text);
+    text.split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn foreign_hosts_and_origins_are_refused() {
+    let book = copy_fixture("parallel");
+    let opts = ServeOptions {
+        root: book.path().to_path_buf(),
+        host: "127.0.0.1".parse().expect("ip"),
+        port: 0,
+        base_url: None,
+        strict: false,
+        allowed_hosts: vec!["docs.internal".into()],
+    };
+    let server = start(&opts, Arc::new(|_| {})).expect("server");
+    let port = server.addr.port();
+    assert_eq!(
+        get_with(server.addr, "/", &format!("Host: localhost:{port}\r\n")),
+        200
+    );
+    assert_eq!(
+        get_with(server.addr, "/", &format!("Host: 127.0.0.1:{port}\r\n")),
+        200
+    );
+    assert_eq!(
+        get_with(server.addr, "/", "Host: docs.internal\r\n"),
+        200,
+        "a name the user allowed"
+    );
+    assert_eq!(
+        get_with(server.addr, "/", "Host: evil.example\r\n"),
+        403,
+        "DNS rebinding"
+    );
+    assert_eq!(
+        get_with(
+            server.addr,
+            "/",
+            &format!("Host: localhost.evil.example:{port}\r\n")
+        ),
+        403
+    );
+    assert_eq!(
+        get_with(
+            server.addr,
+            "/__diglot/events",
+            &format!("Host: localhost:{port}\r\nOrigin: http://evil.example\r\n")
+        ),
+        403
+    );
+    assert_eq!(
+        get_with(
+            server.addr,
+            "/__diglot/events",
+            &format!("Host: localhost:{port}\r\nOrigin: null\r\n")
+        ),
+        403
+    );
+    let page = get(&server, "/");
+    assert!(page.header("access-control-allow-origin").is_none());
+    server.stop();
+}
+
+#[test]
+fn slow_clients_cannot_hold_the_server() {
+    let book = copy_fixture("parallel");
+    let server = serve(book.path(), None);
+    // Connections that never finish their headers.
+    let idle: Vec<TcpStream> = (0..50)
+        .map(|_| {
+            let mut s = TcpStream::connect(server.addr).expect("connect");
+            let _ = s.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n");
+            s
+        })
+        .collect();
+    let started = Instant::now();
+    assert_eq!(get(&server, "/planning/").status, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "others are still served"
+    );
+    drop(idle);
+    server.stop();
+}
+
 #[test]
 fn a_base_url_sub_path_is_served_under_it() {
     let book = copy_fixture("parallel");
@@ -352,6 +452,7 @@ fn a_port_in_use_is_a_clear_error() {
         port: server.addr.port(),
         base_url: None,
         strict: false,
+        allowed_hosts: Vec::new(),
     };
     match start(&opts, Arc::new(|_| {})) {
         Err(ServeError::Bind { source, .. }) => {

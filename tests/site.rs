@@ -220,6 +220,7 @@ fn sub_path_base_url_gives_working_links_404_and_sitemap() {
         output: Some(out.clone()),
         base_url: Some("https://example.org/guide/".into()),
         strict: false,
+        force: false,
     };
     build(&opts).expect("build");
     assert_links_resolve(&out);

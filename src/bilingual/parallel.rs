@@ -12,7 +12,7 @@ use crate::lang::{Languages, Side};
 use crate::model::{BlockKind, Content, ListItem, Segment, Text};
 
 /// Nesting beyond this (lists in quotes in lists…) is kept as one shared block.
-const MAX_DEPTH: usize = 16;
+const MAX_DEPTH: usize = 8;
 
 /// Splits a parallel-layout Markdown text whose first line is line `first_line` of its file.
 pub fn split(md: &str, first_line: usize, langs: &Languages) -> Vec<Segment> {

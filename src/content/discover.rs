@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{shown, Diagnostic};
 use crate::lang::Side;
 use crate::output::OUTPUT_MARKER;
 
@@ -79,7 +79,7 @@ pub fn discover(config: &Config) -> (Discovered, Vec<Diagnostic>) {
                             None,
                             format!(
                                 "two files hold the same page: this one and {}",
-                                existing.display()
+                                shown(existing)
                             ),
                         )
                         .with_hint("keep one of them, or rename one"),

@@ -13,7 +13,7 @@ use crate::content::discover::{discover, SourceFiles};
 use crate::content::frontmatter::{self, FrontMatter, TitleValue};
 use crate::content::read_text;
 use crate::content::slug::{order_prefix, url_slug, valid_custom_slug};
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{shown, Diagnostic, Location};
 use crate::lang::{Languages, Side};
 use crate::model::{BlockKind, Book, Content, Page, Phase, Segment, Sources, Titles};
 
@@ -48,6 +48,9 @@ pub struct LinkTargets {
     pub roots: [PathBuf; 2],
     /// Static files by path relative to the content root.
     pub assets: std::collections::HashSet<PathBuf>,
+    /// Whether raw HTML in Markdown passes through (`[build] raw-html`); when not, it is
+    /// shown as text.
+    pub raw_html: bool,
 }
 
 impl LinkTargets {
@@ -423,7 +426,7 @@ fn report_lone(
                 Content::Lone(side, text) => {
                     let missing = langs.get(side.other());
                     let other = sources.file(side.other());
-                    let near = format!("{}:{}", other.display(), last_pair[side.other().index()]);
+                    let near = format!("{}:{}", shown(other), last_pair[side.other().index()]);
                     let message = if what == "heading" {
                         // A section only one file has is one finding, not one per block.
                         let rest = segments[i..]
@@ -458,7 +461,7 @@ fn report_lone(
                     };
                     diags.push(
                         Diagnostic::warning(sources.file(*side), Some(Location::new(text.line, 1)), message)
-                            .with_hint(format!("translate it in {}, or remove it if the translation dropped it on purpose", other.display())),
+                            .with_hint(format!("translate it in {}, or remove it if the translation dropped it on purpose", shown(other))),
                     );
                 }
             }
@@ -498,6 +501,7 @@ fn assemble(
     }
     let mut links = LinkTargets {
         roots: config.content_dirs.clone(),
+        raw_html: config.raw_html,
         ..Default::default()
     };
     let mut taken: HashMap<String, PathBuf> = HashMap::new();
@@ -529,7 +533,7 @@ fn assemble(
                 Diagnostic::error(
                     lp.page.sources.file(Side::Primary),
                     None,
-                    format!("URL /{path} is already taken by {}", other.display()),
+                    format!("URL /{path} is already taken by {}", shown(other)),
                 )
                 .with_hint(
                     "give one of the pages another `slug` in its front matter, or rename the file",

@@ -15,10 +15,14 @@ pub fn heading_id(text: &str) -> String {
 }
 
 /// A URL segment from a file or folder name: numeric prefixes such as `01-` dropped,
-/// lowercase, spaces to `-`, nothing that could leave its folder.
+/// Unicode-normalised (NFC, so `café` typed two ways is one URL), lowercase, spaces to `-`,
+/// nothing that could leave its folder.
 pub fn url_slug(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     let stripped = strip_order_prefix(name);
-    let base = if stripped.is_empty() { name } else { stripped };
+    let base: String = if stripped.is_empty() { name } else { stripped }
+        .nfc()
+        .collect();
     let mut out = String::with_capacity(base.len());
     for c in base.chars() {
         if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
@@ -86,6 +90,8 @@ mod tests {
         assert_eq!(url_slug("2024"), "2024");
         assert_eq!(url_slug("My Page"), "my-page");
         assert_eq!(url_slug("../.."), "page");
+        assert_eq!(url_slug("cafe\u{301}"), url_slug("caf\u{e9}"));
+        assert_eq!(url_slug("Guide"), url_slug("guide"));
         assert_eq!(order_prefix("03_x"), Some(3));
         assert_eq!(order_prefix("2024"), None);
         assert!(!valid_custom_slug("../x"));

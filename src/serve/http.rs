@@ -26,6 +26,11 @@ struct AppState {
     stopping: watch::Receiver<bool>,
 }
 
+/// Connections served at once; more wait in the kernel's queue until one closes.
+const MAX_CONNECTIONS: usize = 512;
+/// A client must send its request headers within this time.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
 pub(super) async fn serve(
     listener: std::net::TcpListener,
     shared: Arc<Shared>,
@@ -39,22 +44,83 @@ pub(super) async fn serve(
         }
     };
     let (stop_tx, stopping) = watch::channel(false);
-    let app = Router::new()
-        .fallback(handle)
-        .with_state(AppState { shared, stopping });
-    let graceful = async move {
-        let _ = shutdown.await;
-        // Ends the event streams, which would otherwise keep their connections open.
-        let _ = stop_tx.send(true);
-    };
-    let server = axum::serve(listener, app).with_graceful_shutdown(graceful);
-    if let Err(e) = server.await {
-        eprintln!("error: the server stopped: {e}");
+    let app = Router::new().fallback(handle).with_state(AppState {
+        shared,
+        stopping: stopping.clone(),
+    });
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let mut shutdown = shutdown;
+    loop {
+        let permit = tokio::select! {
+            permit = Arc::clone(&slots).acquire_owned() => match permit {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+            _ = &mut shutdown => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of descriptors or a reset before accept: wait a moment, go on.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let mut stop = stopping.clone();
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT);
+            let connection =
+                builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = stop.changed() => connection.as_mut().graceful_shutdown(),
+            }
+            drop(permit);
+        });
     }
+    // Ends the event streams, which would otherwise keep their connections open.
+    let _ = stop_tx.send(true);
+}
+
+/// Whether a `Host` (or an `Origin`'s host) names this server: loopback names, the address
+/// it was told to listen on, and names the user allowed. Anything else is a page on another
+/// site reaching the preview through DNS rebinding.
+pub fn host_allowed(host: &str, allowed: &[String]) -> bool {
+    let name = if host.starts_with('[') {
+        host.split_inclusive(']').next().unwrap_or(host)
+    } else {
+        match host.rsplit_once(':') {
+            Some((name, port)) if port.chars().all(|c| c.is_ascii_digit()) => name,
+            _ => host,
+        }
+    };
+    allowed.iter().any(|a| a.eq_ignore_ascii_case(name))
+}
+
+fn forbidden(why: &'static str) -> Response {
+    let mut response = with_type(Body::from(why), "text/plain; charset=utf-8");
+    *response.status_mut() = StatusCode::FORBIDDEN;
+    response
 }
 
 async fn handle(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
     let shared = &state.shared;
+    if let Some(host) = headers.get(header::HOST) {
+        if !host
+            .to_str()
+            .is_ok_and(|h| host_allowed(h, &shared.allowed_hosts))
+        {
+            return forbidden("this preview answers only to its own host name (see `diglot serve --allow-host`)\n");
+        }
+    }
     let base = shared.base_path.as_str();
     let path = uri.path();
     let Some(rest) = path.strip_prefix(base) else {
@@ -64,7 +130,19 @@ async fn handle(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> 
         return not_found(shared);
     };
     match rest {
-        "__diglot/events" => events(&state).into_response(),
+        "__diglot/events" => {
+            // Another site's page must not listen to the preview's events.
+            let origin_ok = headers.get(header::ORIGIN).is_none_or(|o| {
+                o.to_str()
+                    .ok()
+                    .and_then(|o| o.split_once("://"))
+                    .is_some_and(|(_, host)| host_allowed(host, &shared.allowed_hosts))
+            });
+            if !origin_ok {
+                return forbidden("events are for the preview's own pages\n");
+            }
+            events(&state).into_response()
+        }
         "__diglot/live.js" => with_type(Body::from(LIVE_JS), "text/javascript; charset=utf-8"),
         "__diglot/status" => match serde_json::to_vec(&shared.status()) {
             Ok(json) => with_type(Body::from(json), "application/json"),
@@ -237,6 +315,34 @@ fn events(state: &AppState) -> Sse<impl Stream<Item = Result<Event, Infallible>>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_servers_own_host_names_are_answered() {
+        let allowed: Vec<String> = ["localhost", "127.0.0.1", "[::1]", "preview.test"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for ok in [
+            "localhost",
+            "localhost:3000",
+            "127.0.0.1:8080",
+            "[::1]:3000",
+            "[::1]",
+            "PREVIEW.test:1",
+        ] {
+            assert!(host_allowed(ok, &allowed), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:3000",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io",
+            "[::2]:3000",
+            "",
+        ] {
+            assert!(!host_allowed(bad, &allowed), "{bad}");
+        }
+    }
 
     #[test]
     fn request_paths_never_leave_the_site() {

@@ -26,6 +26,8 @@ pub struct ServeOptions {
     pub port: u16,
     pub base_url: Option<String>,
     pub strict: bool,
+    /// Host names besides loopback under which the preview may be reached.
+    pub allowed_hosts: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -92,6 +94,8 @@ pub(crate) struct Shared {
     pub events: broadcast::Sender<LiveEvent>,
     /// The base URL's path, `/` or `/guide/`.
     pub base_path: String,
+    /// Names a request's `Host` may carry (see [`http::host_allowed`]).
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Shared {
@@ -196,6 +200,21 @@ fn build_error_report(e: &Error, root: &Path) -> Vec<ReportedDiagnostic> {
     }
 }
 
+fn allowed_hosts(opts: &ServeOptions) -> Vec<String> {
+    let mut hosts: Vec<String> = ["localhost", "127.0.0.1", "[::1]"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    if !opts.host.is_unspecified() {
+        hosts.push(match opts.host {
+            IpAddr::V6(v6) => format!("[{v6}]"),
+            IpAddr::V4(v4) => v4.to_string(),
+        });
+    }
+    hosts.extend(opts.allowed_hosts.iter().cloned());
+    hosts
+}
+
 /// The path the site is served under, from `base-url` (or its override).
 fn base_path_of(root: &Path, base_url: Option<&str>) -> Result<String, Error> {
     if !root.join(crate::config::CONFIG_FILE).is_file() {
@@ -245,6 +264,7 @@ pub fn start(opts: &ServeOptions, on_build: BuildObserver) -> Result<Server, Ser
         }),
         events,
         base_path: base_path.clone(),
+        allowed_hosts: allowed_hosts(opts),
     });
     let stop = Arc::new(AtomicBool::new(false));
 
