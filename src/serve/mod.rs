@@ -4,6 +4,8 @@
 
 mod http;
 
+pub use http::site_path;
+
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
