@@ -95,8 +95,10 @@ fn main() {
     let mut to_served = Vec::new();
     let mut url = String::new();
     for n in 0..=edits {
-        std::thread::sleep(Duration::from_millis(150));
+        std::thread::sleep(Duration::from_millis(700));
         let marker = format!("标记 {n}。");
+        // Events left over from the previous edit are not this edit's.
+        while rx.try_recv().is_ok() {}
         let started = Instant::now();
         std::fs::write(&page_file, format!("{original}\n{marker}\nMarker {n}.\n")).expect("write");
         let (name, at) = rx

@@ -50,6 +50,8 @@ pub struct LiveBuild {
     site: Arc<SiteFiles>,
     /// Added to every HTML file before `</body>` (the live-reload script).
     inject: String,
+    /// The print page and search index lag behind the last edit.
+    derived_stale: bool,
 }
 
 impl LiveBuild {
@@ -76,6 +78,7 @@ impl LiveBuild {
             bodies: Vec::new(),
             site: Arc::new(SiteFiles::default()),
             inject,
+            derived_stale: false,
         };
         let report = live.render(None, true, diags, started)?;
         Ok((live, report))
@@ -88,6 +91,33 @@ impl LiveBuild {
     /// The rendered site, shared with readers; replaced whole on every successful rebuild.
     pub fn site(&self) -> Arc<SiteFiles> {
         Arc::clone(&self.site)
+    }
+
+    /// Brings the print page and the search index up to date after an edit. Returns whether
+    /// anything changed (the site was replaced).
+    pub fn refresh_derived(&mut self) -> bool {
+        if !self.derived_stale {
+            return false;
+        }
+        self.derived_stale = false;
+        let renderer = SiteRenderer::new(&self.config, &self.loaded, &self.theme);
+        let sink = MemorySink::default();
+        let mut diags = renderer.render_print(&sink, &self.bodies);
+        diags.extend(renderer.render_search(&sink));
+        if diags.iter().any(Diagnostic::is_error) {
+            return false;
+        }
+        let mut site = (*self.site).clone();
+        for (path, bytes) in sink.into_files() {
+            let bytes = if path.ends_with(".html") {
+                inject_before_body_end(bytes, &self.inject)
+            } else {
+                bytes
+            };
+            site.files.insert(path, Arc::new(bytes));
+        }
+        self.site = Arc::new(site);
+        true
     }
 
     /// Rebuilds after `change`. On failure the previous site stays as it was.
@@ -151,7 +181,9 @@ impl LiveBuild {
         for (i, body) in bodies {
             new_bodies[i] = body;
         }
-        if !which.is_empty() {
+        // The print page and the search index depend on every page: after a full build they are
+        // written now; after an edit, later (see `refresh_derived`), so the reload goes first.
+        if full {
             all.extend(renderer.render_print(&sink, &new_bodies));
             all.extend(renderer.render_search(&sink));
         }
@@ -186,6 +218,7 @@ impl LiveBuild {
         }
         self.site = Arc::new(site);
         self.bodies = new_bodies;
+        self.derived_stale = !full && !which.is_empty();
         Ok(RebuildReport {
             rendered,
             full,

@@ -18,7 +18,7 @@ use crate::model::{BlockKind, Book, Content, Page, Segment, Titles};
 use crate::render::segments::heading_anchors;
 
 /// Documents per document chunk.
-pub const CHUNK: usize = 64;
+pub const CHUNK: usize = 16;
 /// Characters of each side's text kept for snippets.
 const SNIPPET_TEXT: usize = 600;
 const TITLE_WEIGHT: u32 = 8;

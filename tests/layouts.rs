@@ -260,3 +260,60 @@ fn another_language_pair_with_swapped_primary() {
     assert!(html.contains("data-view=\"ja\" data-mode=\"secondary\""));
     assert!(out.join("ja/start/index.html").is_file() && out.join("en/start/index.html").is_file());
 }
+
+/// The benchmark corpus in both layouts: the two-file build must pair exactly as the
+/// parallel one does, with no warning (code whose comments were translated stays a pair).
+#[test]
+fn suffix_pairs_align_like_the_parallel_corpus() {
+    let generator =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
+    if !generator.is_file() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have ../shared/bench beside the checkout"
+        );
+        eprintln!("skipping: ../shared/bench/gen_corpus.py is not beside this checkout");
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    for layout in ["diglot", "diglot-parallel"] {
+        let status = std::process::Command::new("python3")
+            .arg(&generator)
+            .args(["--layout", layout, "--pages", "120", "--out"])
+            .arg(tmp.path().join(layout))
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("python3 runs");
+        assert!(status.success());
+    }
+    let two = tmp.path().join("diglot");
+    let one = tmp.path().join("diglot-parallel");
+    let report = build_at(&two, &two.join("out"));
+    assert!(
+        report.warnings.is_empty(),
+        "{:#?}",
+        &report.warnings[..report.warnings.len().min(3)]
+    );
+    build_at(&one, &one.join("out"));
+    let mut compared = 0;
+    for f in files(&two.join("out")) {
+        let rel = f.to_string_lossy().into_owned();
+        if !rel.ends_with("index.html") || !rel.starts_with("chapter-") {
+            continue;
+        }
+        // Two-file pages show translated code and tables as pairs, the parallel file shares
+        // them: leave them out of the comparison.
+        let without_code = |html: &str| -> Vec<(String, String)> {
+            segs(html)
+                .into_iter()
+                .filter(|s| !s.classes.contains("seg-code") && !s.classes.contains("seg-table"))
+                .filter_map(|s| s.pair().map(|(a, b)| (a.to_string(), b.to_string())))
+                .collect()
+        };
+        let a = without_code(&read(&two.join("out"), &rel));
+        let b = without_code(&read(&one.join("out"), &rel));
+        assert_eq!(a, b, "{rel}");
+        compared += 1;
+    }
+    assert!(compared >= 120, "{compared}");
+}

@@ -77,6 +77,8 @@ enum Shape<'a> {
 struct Unit<'a> {
     shape: Shape<'a>,
     len: f64,
+    /// A section's heading length (sections only).
+    heading: f64,
 }
 
 fn unit<'a>(seg: &'a Segment, side: Side) -> Unit<'a> {
@@ -97,7 +99,11 @@ fn unit<'a>(seg: &'a Segment, side: Side) -> Unit<'a> {
         } => Shape::Code(content.side(side).map_or("", |t| t.md.as_str())),
         Segment::Block { kind, .. } => Shape::Block(*kind),
     };
-    Unit { shape, len }
+    Unit {
+        shape,
+        len,
+        heading: 0.0,
+    }
 }
 
 /// Aligns the primary document's segments with the secondary's.
@@ -167,16 +173,42 @@ fn sections(units: &[Unit<'_>]) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// A section seen as one unit: its heading's level and its whole length.
+/// A section seen as one unit: its heading's level, the length of its prose (code and
+/// tables read the same in both languages and would blur the ratio) and of its heading.
 fn section_unit(units: &[Unit<'_>], range: &std::ops::Range<usize>) -> Unit<'static> {
     let shape = match units[range.start].shape {
         Shape::Heading(level) => Shape::Heading(level),
         _ => Shape::Block(BlockKind::Other),
     };
+    let prose = |u: &&Unit<'_>| {
+        matches!(
+            u.shape,
+            Shape::List | Shape::Block(BlockKind::Paragraph | BlockKind::Quote)
+        )
+    };
+    let body = units[range.clone()]
+        .iter()
+        .filter(prose)
+        .map(|u| u.len)
+        .sum();
+    let heading = if matches!(units[range.start].shape, Shape::Heading(_)) {
+        units[range.start].len
+    } else {
+        0.0
+    };
     Unit {
         shape,
-        len: units[range.clone()].iter().map(|u| u.len).sum(),
+        len: body,
+        heading,
     }
+}
+
+/// How far two lengths are from the expected ratio, relatively: sections are paraphrased
+/// more freely than sentences, so a proportional measure fits them better than Gale and
+/// Church's per-character one. Small lengths are smoothed.
+fn relative_cost(la: f64, lb: f64, ratio: f64) -> f64 {
+    let off = ((lb + 10.0) / (la * ratio + 10.0)).ln();
+    4.0 * off * off
 }
 
 /// Sections match sections of the same heading level, by their lengths; a section only
@@ -186,8 +218,14 @@ fn align_sections(a: &[Unit<'_>], b: &[Unit<'_>], ratio: f64) -> Vec<(usize, usi
     let (sa, sb) = (sections(a), sections(b));
     let ua: Vec<Unit<'static>> = sa.iter().map(|r| section_unit(a, r)).collect();
     let ub: Vec<Unit<'static>> = sb.iter().map(|r| section_unit(b, r)).collect();
+    // Matching two sections never costs more than leaving both alone: sections in the same
+    // order stay matched unless lengths clearly say one side has a section the other lacks.
     let section_cost = |x: &[Unit<'_>], y: &[Unit<'_>], ratio: f64| match (x, y) {
-        ([x], [y]) if x.shape == y.shape => MATCH + length_cost(x.len, y.len, ratio),
+        ([x], [y]) if x.shape == y.shape => {
+            MATCH
+                + (relative_cost(x.len, y.len, ratio) + relative_cost(x.heading, y.heading, ratio))
+                    .min(1.5 * SKIP)
+        }
         _ => f64::INFINITY,
     };
     let mut moves = Vec::new();
@@ -419,6 +457,7 @@ fn align_items(xa: Vec<ListItem>, ya: Vec<ListItem>) -> Vec<ListItem> {
     let to_para = |segs: &[Segment], side: Side| -> Vec<Unit<'static>> {
         segs.iter()
             .map(|s| Unit {
+                heading: 0.0,
                 shape: Shape::Block(BlockKind::Paragraph),
                 len: s
                     .contents()

@@ -127,6 +127,10 @@ impl Shared {
         let _ = self.events.send(LiveEvent::Reload(build));
     }
 
+    fn replace_site(&self, site: Arc<SiteFiles>) {
+        *self.site.write().unwrap_or_else(|e| e.into_inner()) = site;
+    }
+
     fn failed(&self, diags: Vec<ReportedDiagnostic>) {
         {
             let mut status = self.status.write().unwrap_or_else(|e| e.into_inner());
@@ -281,6 +285,11 @@ pub fn start(opts: &ServeOptions, on_build: BuildObserver) -> Result<Server, Ser
                         Ok(report) => {
                             shared.succeeded(live.site(), &report);
                             on_build(Ok(&report));
+                            // Then the print page and search index, which open pages do not
+                            // wait for; a newer change waiting in line goes first.
+                            if live.refresh_derived() {
+                                shared.replace_site(live.site());
+                            }
                         }
                         Err(e) => {
                             shared.failed(build_error_report(&e, &root));
