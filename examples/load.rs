@@ -183,7 +183,7 @@ fn hammer(
                         200 => {
                             if path == watched {
                                 let known = versions.lock().unwrap_or_else(|e| e.into_inner());
-                                if !known.is_empty() && !known.iter().any(|v| *v == body) {
+                                if !known.is_empty() && !known.contains(&body) {
                                     // Maybe a version the editor has not recorded yet.
                                     tally
                                         .unknown
@@ -532,7 +532,7 @@ fn main() {
                 compared += 1;
                 // The preview adds its live-reload script; nothing else may differ.
                 let served = String::from_utf8_lossy(&served).replace(
-                    &format!("<script src=\"/__diglot/live.js\" data-base=\"/\"></script>"),
+                    "<script src=\"/__diglot/live.js\" data-base=\"/\"></script>",
                     "",
                 );
                 if code != 200 || served.as_bytes() != built.as_slice() {
