@@ -266,59 +266,68 @@ fn page_docs(page: &Page) -> Vec<(Doc, HashMap<String, u32>)> {
 }
 
 /// The index files: site path → JavaScript text.
-pub fn build_index(book: &Book) -> Vec<(String, String)> {
+/// Pages tokenised at once; the next batch waits until these are merged, which bounds memory.
+const BATCH: usize = 256;
+
+/// Builds the index and hands each file (site path, JavaScript text) to `write` as soon as it
+/// is ready, so the whole index is never held as text at once.
+pub fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
     let pages: Vec<&Page> = book.pages().collect();
-    let per_page: Vec<Vec<(Doc, HashMap<String, u32>)>> =
-        pages.par_iter().map(|p| page_docs(p)).collect();
     let mut docs = Vec::new();
-    let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
-    for (doc, weights) in per_page.into_iter().flatten() {
-        let id = docs.len() as u32;
-        docs.push(doc);
-        for (term, w) in weights {
-            postings.entry(term).or_default().push((id, w));
+    // Term → flat (document, weight) pairs, documents ascending.
+    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+    for batch in pages.chunks(BATCH) {
+        let per_page: Vec<Vec<(Doc, HashMap<String, u32>)>> =
+            batch.par_iter().map(|p| page_docs(p)).collect();
+        for (doc, weights) in per_page.into_iter().flatten() {
+            let id = docs.len() as u32;
+            docs.push(doc);
+            for (term, w) in weights {
+                let list = postings.entry(term).or_default();
+                list.push(id);
+                list.push(w);
+            }
         }
     }
-    let total_postings: usize = postings.values().map(Vec::len).sum();
+    let total_postings: usize = postings.values().map(|l| l.len() / 2).sum();
     let shards = (total_postings / 4000).clamp(1, 512);
-    type Postings<'a> = Vec<(&'a String, &'a Vec<(u32, u32)>)>;
-    let mut by_shard: Vec<Postings<'_>> = vec![Vec::new(); shards];
-    for (term, list) in &postings {
-        by_shard[shard_of(term, shards)].push((term, list));
+    let mut by_shard: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); shards];
+    for (term, list) in postings {
+        by_shard[shard_of(&term, shards)].push((term, list));
     }
-    let wrap = |json: String| {
+    let wrap = |json: &str| {
         format!(
             "(window.DIGLOT_SEARCH = window.DIGLOT_SEARCH || []).push({});\n",
-            crate::render::script_safe_json(&json)
+            crate::render::script_safe_json(json)
         )
     };
-    let mut files = Vec::with_capacity(shards + docs.len() / CHUNK + 2);
     let manifest = serde_json::json!(["manifest", { "version": 1, "docs": docs.len(), "chunk": CHUNK, "shards": shards }]);
-    files.push(("search/index.js".to_string(), wrap(manifest.to_string())));
+    write("search/index.js".to_string(), wrap(&manifest.to_string()));
     for (n, mut terms) in by_shard.into_iter().enumerate() {
         // Sorted, so the files are the same from one build to the next.
-        terms.sort_by(|a, b| a.0.cmp(b.0));
-        let map: serde_json::Map<String, serde_json::Value> = terms
-            .into_iter()
-            .map(|(t, list)| {
-                (
-                    t.clone(),
-                    serde_json::Value::from(
-                        list.iter()
-                            .flat_map(|(d, w)| [*d, *w])
-                            .collect::<Vec<u32>>(),
-                    ),
-                )
-            })
-            .collect();
-        let json = serde_json::json!(["shard", n, map]);
-        files.push((format!("search/s/{n}.js"), wrap(json.to_string())));
+        terms.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut json = format!("[\"shard\",{n},{{");
+        for (i, (term, list)) in terms.iter().enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            json.push_str(&serde_json::to_string(term).unwrap_or_else(|_| "\"\"".into()));
+            json.push_str(":[");
+            for (k, v) in list.iter().enumerate() {
+                if k > 0 {
+                    json.push(',');
+                }
+                json.push_str(&v.to_string());
+            }
+            json.push(']');
+        }
+        json.push_str("}]");
+        write(format!("search/s/{n}.js"), wrap(&json));
     }
     for (n, chunk) in docs.chunks(CHUNK).enumerate() {
         let json = serde_json::to_string(&("docs", n, chunk)).unwrap_or_else(|_| "[]".into());
-        files.push((format!("search/d/{n}.js"), wrap(json)));
+        write(format!("search/d/{n}.js"), wrap(&json));
     }
-    files
 }
 
 #[cfg(test)]

@@ -56,7 +56,7 @@ fn document() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig::default())]
 
     #[test]
     fn front_matter_splitting_never_panics_and_keeps_the_body(text in "(\\+\\+\\+\n)?[ -~\n一-龥]{0,200}(\n\\+\\+\\+\n)?[ -~\n]{0,50}") {

@@ -122,21 +122,29 @@ impl<'a> SiteRenderer<'a> {
     /// looked wrong.
     pub fn render_all(&self, out: &dyn Sink) -> Vec<Diagnostic> {
         let all: Vec<usize> = (0..self.entries.len()).collect();
-        let (mut diags, bodies) = self.render_pages(&all, out);
+        // The search index needs only the model: it is built while the pages render, which
+        // keeps both cores busy through its sequential merge.
+        let ((mut diags, bodies), search_diags) =
+            rayon::join(|| self.render_pages(&all, out), || self.render_search(out));
+        diags.extend(search_diags);
         let bodies: Vec<String> = bodies.into_iter().map(|(_, b)| b).collect();
         diags.extend(self.render_print(out, &bodies));
         diags.extend(self.render_site_files(out));
         diags.extend(self.render_checklists(out));
-        diags.extend(self.render_search(out));
         diags
     }
 
     /// The search index (`search/`).
     pub fn render_search(&self, out: &dyn Sink) -> Vec<Diagnostic> {
-        crate::search::build_index(&self.loaded.book)
-            .into_iter()
-            .filter_map(|(path, js)| out.write(&path, js.as_bytes()).err())
-            .collect()
+        {
+            let mut diags = Vec::new();
+            crate::search::build_index(&self.loaded.book, &mut |path, js| {
+                if let Err(d) = out.write(&path, js.as_bytes()) {
+                    diags.push(d);
+                }
+            });
+            diags
+        }
     }
 
     /// The checklist pages and `checklists.json` (nothing when the book has no checklist).
