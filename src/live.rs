@@ -107,7 +107,12 @@ impl LiveBuild {
         if diags.iter().any(Diagnostic::is_error) {
             return false;
         }
-        let mut site = (*self.site).clone();
+        self.site = self.merged((*self.site).clone(), sink);
+        true
+    }
+
+    /// `site` with the files written to `sink` added, the live-reload script in each page.
+    fn merged(&self, mut site: SiteFiles, sink: MemorySink) -> Arc<SiteFiles> {
         for (path, bytes) in sink.into_files() {
             let bytes = if path.ends_with(".html") {
                 inject_before_body_end(bytes, &self.inject)
@@ -116,8 +121,7 @@ impl LiveBuild {
             };
             site.files.insert(path, Arc::new(bytes));
         }
-        self.site = Arc::new(site);
-        true
+        Arc::new(site)
     }
 
     /// Rebuilds after `change`. On failure the previous site stays as it was.
@@ -203,20 +207,12 @@ impl LiveBuild {
             .iter()
             .map(|&i| renderer.page_path(i).to_string())
             .collect();
-        let mut site = if full {
+        let base = if full {
             SiteFiles::default()
         } else {
             (*self.site).clone()
         };
-        for (path, bytes) in sink.into_files() {
-            let bytes = if path.ends_with(".html") {
-                inject_before_body_end(bytes, &self.inject)
-            } else {
-                bytes
-            };
-            site.files.insert(path, Arc::new(bytes));
-        }
-        self.site = Arc::new(site);
+        self.site = self.merged(base, sink);
         self.bodies = new_bodies;
         self.derived_stale = !full && !which.is_empty();
         Ok(RebuildReport {

@@ -664,3 +664,52 @@ fn the_browser_stems_and_cuts_text_like_the_indexer() {
         )
     );
 }
+
+#[test]
+fn checklists_keep_working_when_storage_fails_or_holds_garbage() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let page = "checklists/architecture-design-phase/index.html";
+    // Corrupt data, then an old schema: the page starts empty and still works.
+    for stored in ["{not json", "{\"version\":0,\"items\":[1,2]}", "[]"] {
+        let tab = open(browser, page);
+        eval(&tab, &format!("localStorage.setItem('diglot:' + document.documentElement.dataset.book + ':checklist', {}), true", serde_json::to_string(stored).expect("json")));
+        tab.reload(false, None)
+            .expect("reload")
+            .wait_until_navigated()
+            .expect("loaded");
+        wait_for(
+            &tab,
+            "typeof window.DiglotChecklist === 'object'",
+            true.into(),
+        );
+        wait_for(&tab, "document.querySelector('[data-progress-phase=architecture-design-phase] .progress-count').textContent", "0".into());
+        tab.find_element("li.check .l1 input.check-box")
+            .expect("box")
+            .click()
+            .expect("tick");
+        wait_for(&tab, "document.querySelector('[data-progress-phase=architecture-design-phase] .progress-count').textContent", "1".into());
+        eval(&tab, "localStorage.clear(), true");
+    }
+    // Storage that throws on every write (full, or disabled): ticking still works, unsaved.
+    let tab = open(browser, page);
+    wait_for(
+        &tab,
+        "typeof window.DiglotChecklist === 'object'",
+        true.into(),
+    );
+    eval(&tab, "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }, window.__errors = 0, window.addEventListener('error', () => window.__errors++), true");
+    tab.find_element("li.check .l1 input.check-box")
+        .expect("box")
+        .click()
+        .expect("tick");
+    wait_for(&tab, "document.querySelector('[data-progress-phase=architecture-design-phase] .progress-count').textContent", "1".into());
+    assert_eq!(eval(&tab, "window.__errors"), 0);
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelectorAll('li.check.is-checked').length"
+        ),
+        1
+    );
+}
