@@ -178,19 +178,14 @@ fn print_rebuild(outcome: Result<&RebuildReport, &Error>) {
     match outcome {
         Ok(report) => {
             print_diagnostics(&report.warnings);
+            let n = report.rendered.len();
+            // A full build (the first, or after book.toml or the theme changed) lists every page.
             let what = if report.full {
-                "all pages".to_string()
+                format!("built all {n} pages")
             } else {
-                format!(
-                    "{} page{}",
-                    report.rendered.len(),
-                    if report.rendered.len() == 1 { "" } else { "s" }
-                )
+                format!("rebuilt {n} page{}", if n == 1 { "" } else { "s" })
             };
-            eprintln!(
-                "rebuilt {what} in {:.1} ms",
-                report.elapsed.as_secs_f64() * 1000.0
-            );
+            eprintln!("{what} in {:.1} ms", report.elapsed.as_secs_f64() * 1000.0);
         }
         Err(Error::Failed(diags)) => {
             print_diagnostics(diags);
