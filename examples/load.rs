@@ -23,6 +23,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const CONNECTIONS: usize = 64;
+/// Latency samples kept per connection (reservoir sampling), for percentiles.
+const RESERVOIR: usize = 20_000;
 
 fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
@@ -166,7 +168,9 @@ fn hammer(
             );
             std::thread::spawn(move || {
                 let mut client = Client::connect(addr);
-                let mut local = Vec::new();
+                let mut local = Vec::with_capacity(RESERVOIR);
+                let mut seen: u64 = 0;
+                let mut rng: u64 = 0x9E37_79B9_7F4A_7C15 ^ n as u64;
                 let mut i = n;
                 while !stop.load(Ordering::Relaxed) {
                     let path = if i % 4 == 0 {
@@ -177,7 +181,20 @@ fn hammer(
                     i += 7;
                     let started = Instant::now();
                     let (code, body) = client.get(path);
-                    local.push(started.elapsed().as_secs_f64() * 1000.0);
+                    // A fixed-size reservoir of samples: memory stays flat however long the run.
+                    let ms = started.elapsed().as_secs_f64() * 1000.0;
+                    seen += 1;
+                    if local.len() < RESERVOIR {
+                        local.push(ms);
+                    } else {
+                        rng ^= rng << 13;
+                        rng ^= rng >> 7;
+                        rng ^= rng << 17;
+                        let slot = (rng % seen) as usize;
+                        if slot < RESERVOIR {
+                            local[slot] = ms;
+                        }
+                    }
                     tally.requests.fetch_add(1, Ordering::Relaxed);
                     match code {
                         200 => {

@@ -63,14 +63,26 @@ impl Fence {
     }
 }
 
-/// The CSS classes syntect gives a scope (`source.rust` → `hl-source hl-rust`).
+/// The CSS classes syntect gives a scope (`source.rust` → `hl-source hl-rust`), cached per
+/// thread: the same few scopes are reopened at the start of every line.
 fn classes(scope: &Scope) -> String {
-    scope
-        .build_string()
-        .split('.')
-        .map(|atom| format!("hl-{atom}"))
-        .collect::<Vec<_>>()
-        .join(" ")
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<Scope, String>> = Default::default();
+    }
+    CACHE.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry(*scope)
+            .or_insert_with(|| {
+                scope
+                    .build_string()
+                    .split('.')
+                    .map(|atom| format!("hl-{atom}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .clone()
+    })
 }
 
 fn escape(text: &str, out: &mut String) {
