@@ -302,28 +302,11 @@ impl<'a> SiteRenderer<'a> {
     fn render_page(&self, i: usize, form: Form, content: &str) -> Result<String, Diagnostic> {
         let entry = &self.entries[i];
         let page = entry.page;
-        let mut ctx = self.form_context(form, &page.path);
-        ctx.insert("titles", &page.titles);
-        ctx.insert(
-            "description",
-            if page.description.is_empty() {
-                &self.config.description
-            } else {
-                &page.description
-            },
-        );
+        let mut ctx = self.page_context(form, &page.path, &page.titles);
+        if !page.description.is_empty() {
+            ctx.insert("description", &page.description);
+        }
         ctx.insert("content", content);
-        ctx.insert("switcher", &self.switcher(form, &page.path));
-        ctx.insert("alternates", &self.alternates(&page.path));
-        ctx.insert(
-            "canonical",
-            &format!(
-                "{}{}{}",
-                self.config.base_url,
-                form_prefix(form, self.config),
-                page.path
-            ),
-        );
         ctx.insert("breadcrumbs", &self.breadcrumbs(i));
         ctx.insert("prev", &i.checked_sub(1).map(|j| self.link(i, j)));
         ctx.insert(
