@@ -317,3 +317,56 @@ fn suffix_pairs_align_like_the_parallel_corpus() {
     }
     assert!(compared >= 120, "{compared}");
 }
+
+/// A translated mdBook: `SUMMARY.md` orders the book and is not a page of its own.
+#[test]
+fn an_mdbook_summary_orders_the_pages() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (zh, en) = (tmp.path().join("book"), tmp.path().join("book-en"));
+    std::fs::create_dir_all(zh.join("src")).expect("mkdir");
+    std::fs::create_dir_all(en.join("src")).expect("mkdir");
+    std::fs::write(
+        zh.join("book.toml"),
+        "[build]\ncontent-dir = \"src\"\n[languages.en]\ncontent-dir = \"../book-en/src\"\n",
+    )
+    .expect("write");
+    let summary = "# 目录\n\n[前言](foreword.md)\n\n- [入门](getting-started.md)\n- [安装](installation.md)\n- [附录](appendix.md)\n";
+    std::fs::write(zh.join("src/SUMMARY.md"), summary).expect("write");
+    std::fs::write(
+        en.join("src/SUMMARY.md"),
+        summary.replace("前言", "Foreword"),
+    )
+    .expect("write");
+    for (name, zh_text, en_text) in [
+        ("appendix", "附录", "Appendix"),
+        ("foreword", "前言", "Foreword"),
+        ("getting-started", "入门", "Getting started"),
+        ("installation", "安装", "Installation"),
+    ] {
+        std::fs::write(
+            zh.join("src").join(format!("{name}.md")),
+            format!("# {zh_text}\n\n这是{zh_text}的内容，足够长的一段话。\n"),
+        )
+        .expect("write");
+        std::fs::write(
+            en.join("src").join(format!("{name}.md")),
+            format!("# {en_text}\n\nThis is the text of {en_text}, a long enough sentence.\n"),
+        )
+        .expect("write");
+    }
+    let out = zh.join("public");
+    let report = build_at(&zh, &out);
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    assert!(
+        !out.join("summary/index.html").exists(),
+        "SUMMARY.md is not a page"
+    );
+    let next = |page: &str| -> String {
+        let html = read(&out, &format!("{page}/index.html"));
+        let i = html.find("rel=\"next\" href=\"").expect("a next link") + 17;
+        html[i..i + html[i..].find('"').expect("end")].to_string()
+    };
+    assert_eq!(next("foreword"), "../getting-started/");
+    assert_eq!(next("getting-started"), "../installation/");
+    assert_eq!(next("installation"), "../appendix/");
+}

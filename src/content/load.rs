@@ -71,6 +71,51 @@ struct LoadedPage {
     page: Page,
 }
 
+/// An mdBook-style `SUMMARY.md` at the content root is a table of contents, not a page: it
+/// is taken out of the pages, and the order of its links becomes the order of the book.
+/// Returns page keys (paths without `.md`) in the order they are linked.
+fn take_summary(pages: &mut Vec<SourceFiles>) -> Option<Vec<PathBuf>> {
+    let at = pages.iter().position(|s| s.key == Path::new("SUMMARY"))?;
+    let source = pages.remove(at);
+    let file = source.files.iter().flatten().next()?;
+    let text = read_text(file).ok()?;
+    let mut order = Vec::new();
+    for event in pulldown_cmark::Parser::new(&text) {
+        if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { dest_url, .. }) = event {
+            let path = dest_url.split('#').next().unwrap_or("");
+            if let Some(target) = path
+                .strip_suffix(".md")
+                .and_then(|p| crate::markdown::resolve_target(Path::new("SUMMARY.md"), p))
+            {
+                if !order.contains(&target) {
+                    order.push(target);
+                }
+            }
+        }
+    }
+    Some(order)
+}
+
+/// Pages without a weight of their own take their place in `SUMMARY.md`; pages it does not
+/// list come after those it does.
+fn apply_summary_order(pages: &mut [LoadedPage], order: &[PathBuf]) {
+    for lp in pages.iter_mut().filter(|lp| lp.front.weight.is_none()) {
+        let index_of_folder = lp
+            .source
+            .key
+            .file_name()
+            .is_some_and(|n| n == "_index" || n == "index" || n == "README");
+        let found = order.iter().position(|k| {
+            *k == lp.source.key
+                || (index_of_folder
+                    && k.parent() == lp.source.key.parent()
+                    && k.file_name()
+                        .is_some_and(|n| n == "README" || n == "index" || n == "_index"))
+        });
+        lp.page.weight = found.map_or(i64::from(u32::MAX), |i| i as i64 + 1);
+    }
+}
+
 /// What a page's files looked like when read: path, size and modification time of each.
 type Fingerprint = [Option<(PathBuf, u64, Option<std::time::SystemTime>)>; 2];
 
@@ -108,7 +153,8 @@ pub fn load(config: &Config) -> (Option<Loaded>, Vec<Diagnostic>) {
 
 /// Reads the book, reusing from `cache` every page whose files did not change.
 pub fn load_cached(config: &Config, cache: &mut PageCache) -> (Option<Loaded>, Vec<Diagnostic>) {
-    let (found, mut diags) = discover(config);
+    let (mut found, mut diags) = discover(config);
+    let summary = take_summary(&mut found.pages);
     let results: Vec<(CachedPage, bool)> = found
         .pages
         .par_iter()
@@ -148,6 +194,9 @@ pub fn load_cached(config: &Config, cache: &mut PageCache) -> (Option<Loaded>, V
         entries.insert(source.key.clone(), cached);
     }
     cache.entries = entries;
+    if let Some(order) = summary {
+        apply_summary_order(&mut pages, &order);
+    }
     let assets: Vec<(PathBuf, PathBuf)> = found.assets;
     let (book, links) = assemble(pages, config, &mut diags);
     let mut links = links;
@@ -485,7 +534,9 @@ fn assemble(
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
-        let is_index = parts.last().is_some_and(|l| l == "_index" || l == "index");
+        let is_index = parts
+            .last()
+            .is_some_and(|l| l == "_index" || l == "index" || l == "README");
         match parts.len() {
             1 if is_index => home = Some(p.page),
             1 => loose.push(p),
@@ -590,7 +641,10 @@ fn assemble(
                 .map(|p| url_slug(p))
                 .collect();
             let own = page_slug(&lp, diags);
-            let own = if parts.last().is_some_and(|l| l == "_index" || l == "index") {
+            let own = if parts
+                .last()
+                .is_some_and(|l| l == "_index" || l == "index" || l == "README")
+            {
                 String::new()
             } else {
                 format!("{own}/")
