@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::segments::{escape_attr, render_body, CheckRef, Form};
 use super::site_files::script_safe_json;
-use super::{form_prefix, resolve_roots, Link, SiteRenderer};
+use super::{form_prefix, resolve_roots, title_label, Link, SiteRenderer};
 use crate::checklist::PhaseChecklist;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -36,6 +36,7 @@ struct BookInfo<'a> {
 struct Progress<'a> {
     slug: &'a str,
     titles: &'a Titles,
+    label: String,
     href: String,
     total: usize,
 }
@@ -89,6 +90,7 @@ pub fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
             .map(|p| Progress {
                 slug: &p.slug,
                 titles: &p.title,
+                label: title_label(&p.title, form, &r.config.languages),
                 href: format!("{}/", p.slug),
                 total: p.item_count(),
             })
@@ -104,9 +106,10 @@ pub fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
         ctx.insert(
             "breadcrumbs",
             &[
-                r.home_link(path),
+                r.home_link(path, form),
                 Link {
                     titles: &title,
+                    label: title_label(&title, form, &r.config.languages).into(),
                     href: "./".into(),
                     current: true,
                 },
@@ -131,6 +134,7 @@ pub fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
                 &Progress {
                     slug: &phase.slug,
                     titles: &phase.title,
+                    label: title_label(&phase.title, form, &r.config.languages),
                     href: "./".into(),
                     total: phase.item_count(),
                 },
@@ -142,14 +146,16 @@ pub fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
             ctx.insert(
                 "breadcrumbs",
                 &[
-                    r.home_link(&path),
+                    r.home_link(&path, form),
                     Link {
                         titles: &title,
+                        label: title_label(&title, form, &r.config.languages).into(),
                         href: "../".into(),
                         current: false,
                     },
                     Link {
                         titles: &phase.title,
+                        label: title_label(&phase.title, form, &r.config.languages).into(),
                         href: "./".into(),
                         current: true,
                     },

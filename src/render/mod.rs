@@ -7,6 +7,7 @@ pub use site_files::script_safe_json;
 pub mod segments;
 mod site_files;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
@@ -16,12 +17,12 @@ use tera::Context;
 use crate::config::{Config, View};
 use crate::content::load::Loaded;
 use crate::diagnostics::Diagnostic;
-use crate::lang::Side;
+use crate::lang::{Languages, Side};
 use crate::markdown::{relative_url, root_prefix, SITE_ROOT, VIEW_ROOT};
 use crate::model::{Page, Titles};
 use crate::output::Sink;
 use crate::theme::{error_chain, Theme};
-use segments::{render_body, CheckRef, Form};
+use segments::{escape_attr, render_body, CheckRef, Form};
 
 /// What a page is, which picks its template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +40,8 @@ struct Entry<'a> {
 #[derive(Serialize)]
 struct Link<'a> {
     titles: &'a Titles,
+    /// The title as HTML in the current form (see [`title_label`]).
+    label: Cow<'a, str>,
     href: String,
     current: bool,
 }
@@ -46,6 +49,7 @@ struct Link<'a> {
 #[derive(Serialize)]
 struct PhaseCard<'a> {
     titles: &'a Titles,
+    label: &'a str,
     href: String,
     pages: Vec<Link<'a>>,
 }
@@ -74,6 +78,12 @@ pub struct SiteRenderer<'a> {
     loaded: &'a Loaded,
     theme: &'a Theme,
     entries: Vec<Entry<'a>>,
+    /// Each entry's title as HTML in each form: a page's title is shown by the sidebars,
+    /// breadcrumbs and pagers of many other pages, so it is made once here.
+    labels: Vec<[String; 3]>,
+    book_labels: [String; 3],
+    /// The entry of each phase's index page (its pages follow it).
+    phase_entries: Vec<usize>,
     base: Context,
 }
 
@@ -88,7 +98,9 @@ impl<'a> SiteRenderer<'a> {
             page: p,
             kind: Kind::Page(None),
         }));
+        let mut phase_entries = Vec::with_capacity(book.phases.len());
         for (i, phase) in book.phases.iter().enumerate() {
+            phase_entries.push(entries.len());
             entries.push(Entry {
                 page: &phase.index,
                 kind: Kind::PhaseIndex(i),
@@ -98,6 +110,11 @@ impl<'a> SiteRenderer<'a> {
                 kind: Kind::Page(Some(i)),
             }));
         }
+        let langs = &config.languages;
+        let labels = entries
+            .iter()
+            .map(|e| Form::ALL.map(|form| title_label(&e.page.titles, form, langs)))
+            .collect();
         let mut base = Context::new();
         base.insert("book_title", &config.title);
         base.insert("book_description", &config.description);
@@ -114,6 +131,9 @@ impl<'a> SiteRenderer<'a> {
             loaded,
             theme,
             entries,
+            labels,
+            book_labels: Form::ALL.map(|form| title_label(&config.title, form, langs)),
+            phase_entries,
             base,
         }
     }
@@ -121,16 +141,37 @@ impl<'a> SiteRenderer<'a> {
     /// Renders every page and site file in parallel into `out`; returns what went wrong or
     /// looked wrong.
     pub fn render_all(&self, out: &dyn Sink) -> Vec<Diagnostic> {
-        let all: Vec<usize> = (0..self.entries.len()).collect();
         // The search index needs only the model: it is built while the pages render, which
         // keeps both cores busy through its sequential merge.
-        let ((mut diags, bodies), search_diags) =
-            rayon::join(|| self.render_pages(&all, out), || self.render_search(out));
+        let (mut diags, search_diags) = rayon::join(
+            || self.render_pages_and_print(out),
+            || self.render_search(out),
+        );
         diags.extend(search_diags);
-        let bodies: Vec<String> = bodies.into_iter().map(|(_, b)| b).collect();
-        diags.extend(self.render_print(out, &bodies));
         diags.extend(self.render_site_files(out));
         diags.extend(self.render_checklists(out));
+        diags
+    }
+
+    /// Renders every page, a batch at a time, and streams each batch's bilingual bodies into
+    /// the print page before the next batch starts: the bodies of the whole book are never
+    /// held at once.
+    fn render_pages_and_print(&self, out: &dyn Sink) -> Vec<Diagnostic> {
+        const BATCH: usize = 512;
+        let all: Vec<usize> = (0..self.entries.len()).collect();
+        let mut diags = Vec::new();
+        let print = {
+            let mut bodies = all.chunks(BATCH).flat_map(|batch| {
+                let (batch_diags, bodies) = self.render_pages(batch, out);
+                diags.extend(batch_diags);
+                bodies.into_iter().map(|(_, body)| body)
+            });
+            let print = site_files::print_page(self, out, &mut bodies);
+            // Whatever happened to the print page, every page is rendered.
+            bodies.for_each(drop);
+            print
+        };
+        diags.extend(print.err());
         diags
     }
 
@@ -171,8 +212,8 @@ impl<'a> SiteRenderer<'a> {
         ctx
     }
 
-    fn home_link(&self, from: &str) -> Link<'a> {
-        self.page_link(from, &self.loaded.book.home)
+    fn home_link(&self, from: &str, form: Form) -> Link<'_> {
+        self.entry_link(from, 0, form)
     }
 
     /// Renders `template` and writes it at site path `rel`.
@@ -231,7 +272,7 @@ impl<'a> SiteRenderer<'a> {
 
     /// The print page, from every page's bilingual body in reading order.
     pub fn render_print(&self, out: &dyn Sink, bodies: &[String]) -> Vec<Diagnostic> {
-        site_files::print_page(self, out, bodies)
+        site_files::print_page(self, out, &mut bodies.iter().cloned())
             .err()
             .into_iter()
             .collect()
@@ -307,21 +348,25 @@ impl<'a> SiteRenderer<'a> {
             ctx.insert("description", &page.description);
         }
         ctx.insert("content", content);
-        ctx.insert("breadcrumbs", &self.breadcrumbs(i));
-        ctx.insert("prev", &i.checked_sub(1).map(|j| self.link(i, j)));
+        let from = page.path.as_str();
+        ctx.insert("breadcrumbs", &self.breadcrumbs(i, form));
+        ctx.insert(
+            "prev",
+            &i.checked_sub(1).map(|j| self.entry_link(from, j, form)),
+        );
         ctx.insert(
             "next",
-            &(i + 1 < self.entries.len()).then(|| self.link(i, i + 1)),
+            &(i + 1 < self.entries.len()).then(|| self.entry_link(from, i + 1, form)),
         );
-        ctx.insert("nav", &self.nav(i));
+        ctx.insert("nav", &self.nav(i, form));
         let template = match entry.kind {
             Kind::Home => {
-                ctx.insert("phases", &self.phase_cards(&page.path, None));
-                ctx.insert("loose", &self.loose_links(&page.path));
+                ctx.insert("phases", &self.phase_cards(from, None, form));
+                ctx.insert("loose", &self.loose_links(from, form));
                 "home.html"
             }
             Kind::PhaseIndex(p) => {
-                ctx.insert("phases", &self.phase_cards(&page.path, Some(p)));
+                ctx.insert("phases", &self.phase_cards(from, Some(p), form));
                 "phase.html"
             }
             Kind::Page(_) => "page.html",
@@ -363,6 +408,7 @@ impl<'a> SiteRenderer<'a> {
             ),
         };
         ctx.insert("form", form_name);
+        ctx.insert("book_label", &self.book_labels[form.index()]);
         ctx.insert("lang", lang);
         ctx.insert("view", &view.name(langs));
         ctx.insert("mode", view.mode());
@@ -426,109 +472,113 @@ impl<'a> SiteRenderer<'a> {
         out
     }
 
-    fn link(&self, from: usize, to: usize) -> Link<'a> {
+    /// A link from the page at `from` to entry `to`, titled for `form`.
+    fn entry_link(&self, from: &str, to: usize, form: Form) -> Link<'_> {
         let target = self.entries[to].page;
         Link {
             titles: &target.titles,
-            href: relative_url(&self.entries[from].page.path, &target.path),
-            current: from == to,
-        }
-    }
-
-    fn page_link(&self, from: &str, target: &'a Page) -> Link<'a> {
-        Link {
-            titles: &target.titles,
+            label: Cow::Borrowed(&self.labels[to][form.index()]),
             href: relative_url(from, &target.path),
             current: from == target.path,
         }
     }
 
-    fn breadcrumbs(&self, i: usize) -> Vec<Link<'a>> {
+    /// The entries of the pages of phase `p`, or of the loose pages.
+    fn pages_of(&self, phase: Option<usize>) -> std::ops::Range<usize> {
         let book = &self.loaded.book;
-        let path = &self.entries[i].page.path;
-        let mut out = vec![Link {
-            titles: &book.home.titles,
-            href: relative_url(path, ""),
-            current: path.is_empty(),
-        }];
+        match phase {
+            Some(p) => {
+                let start = self.phase_entries[p] + 1;
+                start..start + book.phases[p].pages.len()
+            }
+            None => 1..1 + book.loose.len(),
+        }
+    }
+
+    fn breadcrumbs(&self, i: usize, form: Form) -> Vec<Link<'_>> {
+        let path = self.entries[i].page.path.as_str();
+        let mut out = vec![self.entry_link(path, 0, form)];
         match self.entries[i].kind {
             Kind::Home => out.clear(),
-            Kind::PhaseIndex(p) => out.push(self.page_link(path, &book.phases[p].index)),
+            Kind::PhaseIndex(_) | Kind::Page(None) => out.push(self.entry_link(path, i, form)),
             Kind::Page(Some(p)) => {
-                out.push(self.page_link(path, &book.phases[p].index));
-                out.push(self.page_link(path, self.entries[i].page));
+                out.push(self.entry_link(path, self.phase_entries[p], form));
+                out.push(self.entry_link(path, i, form));
             }
-            Kind::Page(None) => out.push(self.page_link(path, self.entries[i].page)),
         }
         out
     }
 
     /// The fallback sidebar: the current phase and the pages near the current one.
-    fn nav(&self, i: usize) -> HashMap<&'static str, serde_json::Value> {
-        let book = &self.loaded.book;
-        let path = &self.entries[i].page.path;
+    fn nav(&self, i: usize, form: Form) -> HashMap<&'static str, serde_json::Value> {
+        let path = self.entries[i].page.path.as_str();
         let phase = match self.entries[i].kind {
             Kind::PhaseIndex(p) | Kind::Page(Some(p)) => Some(p),
             _ => None,
         };
-        let mut out = HashMap::new();
-        let (pages, position): (Vec<&Page>, Option<usize>) = match phase {
-            Some(p) => {
-                let pages: Vec<&Page> = book.phases[p].pages.iter().collect();
-                let pos = pages.iter().position(|pg| pg.path == *path);
-                (pages, pos)
-            }
-            None => {
-                let pages: Vec<&Page> = book.loose.iter().collect();
-                let pos = pages.iter().position(|pg| pg.path == *path);
-                (pages, pos)
-            }
-        };
-        let centre = position.unwrap_or(0);
-        let start = centre.saturating_sub(NAV_WINDOW);
-        let end = (centre + NAV_WINDOW + 1).min(pages.len());
-        let links: Vec<Link<'_>> = pages[start..end]
-            .iter()
-            .map(|pg| self.page_link(path, pg))
+        let pages = self.pages_of(phase);
+        let centre = if pages.contains(&i) { i } else { pages.start };
+        let start = centre.saturating_sub(NAV_WINDOW).max(pages.start);
+        let end = (centre + NAV_WINDOW + 1).min(pages.end);
+        let links: Vec<Link<'_>> = (start..end)
+            .map(|j| self.entry_link(path, j, form))
             .collect();
+        let mut out = HashMap::new();
         out.insert(
             "phase",
-            serde_json::to_value(phase.map(|p| self.page_link(path, &book.phases[p].index)))
+            serde_json::to_value(phase.map(|p| self.entry_link(path, self.phase_entries[p], form)))
                 .unwrap_or_default(),
         );
         out.insert("pages", serde_json::to_value(links).unwrap_or_default());
-        out.insert("more_before", serde_json::Value::Bool(start > 0));
-        out.insert("more_after", serde_json::Value::Bool(end < pages.len()));
+        out.insert("more_before", serde_json::Value::Bool(start > pages.start));
+        out.insert("more_after", serde_json::Value::Bool(end < pages.end));
         out
     }
 
-    fn phase_cards(&self, from: &str, only: Option<usize>) -> Vec<PhaseCard<'a>> {
-        self.loaded
-            .book
-            .phases
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| only.is_none_or(|o| o == *i))
-            .map(|(_, phase)| PhaseCard {
-                titles: &phase.index.titles,
-                href: relative_url(from, &phase.index.path),
-                pages: phase
-                    .pages
-                    .iter()
-                    .map(|p| self.page_link(from, p))
-                    .collect(),
+    fn phase_cards(&self, from: &str, only: Option<usize>, form: Form) -> Vec<PhaseCard<'_>> {
+        let book = &self.loaded.book;
+        (0..book.phases.len())
+            .filter(|i| only.is_none_or(|o| o == *i))
+            .map(|p| {
+                let index = self.phase_entries[p];
+                PhaseCard {
+                    titles: &book.phases[p].index.titles,
+                    label: &self.labels[index][form.index()],
+                    href: relative_url(from, &book.phases[p].index.path),
+                    pages: self
+                        .pages_of(Some(p))
+                        .map(|j| self.entry_link(from, j, form))
+                        .collect(),
+                }
             })
             .collect()
     }
 
-    fn loose_links(&self, from: &str) -> Vec<Link<'a>> {
-        self.loaded
-            .book
-            .loose
-            .iter()
-            .map(|p| self.page_link(from, p))
+    fn loose_links(&self, from: &str, form: Form) -> Vec<Link<'_>> {
+        self.pages_of(None)
+            .map(|j| self.entry_link(from, j, form))
             .collect()
     }
+}
+
+/// A title as HTML for the languages `form` shows, each span marked with its language; one
+/// unmarked span when both languages share the title. Page titles in sidebars, breadcrumbs,
+/// pagers and lists use it (as a link's `label`); themes may still build their own from
+/// `titles`.
+pub fn title_label(titles: &Titles, form: Form, langs: &Languages) -> String {
+    if titles[0] == titles[1] {
+        return format!("<span class=\"l0\">{}</span>", escape_attr(&titles[0]));
+    }
+    let mut html = String::new();
+    for side in Side::BOTH.into_iter().filter(|s| form.shows(*s)) {
+        html.push_str(&format!(
+            "<span class=\"l{}\" lang=\"{}\">{}</span>",
+            side.index() + 1,
+            escape_attr(&langs.get(side).tag),
+            escape_attr(&titles[side.index()])
+        ));
+    }
+    html
 }
 
 /// Puts the relative ways to the site root and to the form's root in place of the

@@ -25,6 +25,14 @@ impl Form {
         Form::Only(Side::Secondary),
     ];
 
+    /// The form's place in [`Form::ALL`].
+    pub fn index(self) -> usize {
+        match self {
+            Form::Bilingual => 0,
+            Form::Only(side) => 1 + side.index(),
+        }
+    }
+
     pub fn shows(self, side: Side) -> bool {
         match self {
             Form::Bilingual => true,

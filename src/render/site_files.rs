@@ -41,12 +41,13 @@ pub fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
     diags
 }
 
-/// The whole guide on one page, in reading order, for printing. The page can be as large
-/// as the book, so it is streamed to disk body by body rather than built in memory.
+/// The whole guide on one page, in reading order, for printing, from each page's bilingual
+/// body in reading order. The page can be as large as the book, so it is streamed to disk
+/// body by body as `bodies` yields them rather than built in memory.
 pub fn print_page(
     r: &SiteRenderer<'_>,
     out: &dyn Sink,
-    bodies: &[String],
+    bodies: &mut dyn Iterator<Item = String>,
 ) -> Result<(), Diagnostic> {
     const PLACEHOLDER: &str = "\u{0}diglot-print-body\u{0}";
     let mut ctx = r.form_context(Form::Bilingual, "print/");
