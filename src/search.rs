@@ -6,7 +6,10 @@
 //! in shards: a query loads the manifest, one shard per word, and the documents it shows.
 //! The browser side (`static/search.js`) tokenises queries with the same rules.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use hashbrown::HashMap;
 
 use pulldown_cmark::{Event, Parser};
 use rayon::prelude::*;
@@ -37,83 +40,84 @@ fn is_cjk(c: char) -> bool {
 }
 
 /// A light English stemmer that the browser repeats exactly: plurals, `-ing`, `-ed`, a final
-/// `e`. `cache`, `caches`, `cached` and `caching` all become `cach`.
-pub fn stem(word: &str) -> String {
-    if word.chars().count() < 4 || !word.chars().all(|c| c.is_ascii_lowercase()) {
-        return word.to_string();
+/// `e`. `cache`, `caches`, `cached` and `caching` all become `cach`. Only `-ies` → `-y`
+/// makes a new string; every other stem is a prefix of the word.
+pub fn stem(word: &str) -> Cow<'_, str> {
+    if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Cow::Borrowed(word);
     }
-    let mut w = word.to_string();
-    if w.len() > 4 && w.ends_with("ies") {
-        w.truncate(w.len() - 3);
-        w.push('y');
-    } else if w.len() > 4
+    if word.len() > 4 && word.ends_with("ies") {
+        return Cow::Owned(format!("{}y", &word[..word.len() - 3]));
+    }
+    let mut w = word;
+    if w.len() > 4
         && w.ends_with("es")
         && ["s", "x", "z", "ch", "sh"]
             .iter()
             .any(|e| w[..w.len() - 2].ends_with(e))
     {
-        w.truncate(w.len() - 2);
+        w = &w[..w.len() - 2];
     } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
-        w.truncate(w.len() - 1);
+        w = &w[..w.len() - 1];
     }
     let mut stripped = false;
     if w.ends_with("ing") && w.len() - 3 >= 3 {
-        w.truncate(w.len() - 3);
+        w = &w[..w.len() - 3];
         stripped = true;
     } else if w.ends_with("ed") && w.len() - 2 >= 3 {
-        w.truncate(w.len() - 2);
+        w = &w[..w.len() - 2];
         stripped = true;
     }
     if stripped {
         let b = w.as_bytes();
         let n = b.len();
         if n >= 2 && b[n - 1] == b[n - 2] && !b"aeioulsz".contains(&b[n - 1]) {
-            w.truncate(n - 1);
+            w = &w[..n - 1];
         }
     }
     if w.len() > 3 && w.ends_with('e') {
-        w.truncate(w.len() - 1);
+        w = &w[..w.len() - 1];
     }
-    w
+    Cow::Borrowed(w)
 }
 
 /// The index terms of a text: stems of words, and every character and adjacent pair of
 /// characters of each CJK run.
 pub fn terms(text: &str) -> Vec<String> {
-    let lower = text.to_lowercase();
     let mut out = Vec::new();
-    let mut word = String::new();
-    let mut run: Vec<char> = Vec::new();
-    let flush_word = |word: &mut String, out: &mut Vec<String>| {
-        if !word.is_empty() {
-            out.push(stem(word));
-            word.clear();
+    each_term(text, &mut |t| out.push(t.to_string()));
+    out
+}
+
+/// Calls `f` with each term of `text` in the order [`terms`] lists them. Terms are slices of
+/// the lower-cased text (a CJK character or pair, a word's stem), so no string is made per
+/// term.
+pub fn each_term(text: &str, f: &mut dyn FnMut(&str)) {
+    let lower = text.to_lowercase();
+    let mut word: Option<usize> = None;
+    let mut prev_cjk: Option<usize> = None;
+    let flush_word = |word: &mut Option<usize>, end: usize, f: &mut dyn FnMut(&str)| {
+        if let Some(start) = word.take() {
+            f(&stem(&lower[start..end]));
         }
     };
-    let flush_run = |run: &mut Vec<char>, out: &mut Vec<String>| {
-        for (i, c) in run.iter().enumerate() {
-            out.push(c.to_string());
-            if let Some(next) = run.get(i + 1) {
-                out.push(format!("{c}{next}"));
-            }
-        }
-        run.clear();
-    };
-    for c in lower.chars() {
+    for (i, c) in lower.char_indices() {
         if is_cjk(c) {
-            flush_word(&mut word, &mut out);
-            run.push(c);
+            flush_word(&mut word, i, f);
+            if let Some(p) = prev_cjk {
+                f(&lower[p..i + c.len_utf8()]);
+            }
+            f(&lower[i..i + c.len_utf8()]);
+            prev_cjk = Some(i);
         } else if c.is_alphanumeric() {
-            flush_run(&mut run, &mut out);
-            word.push(c);
+            prev_cjk = None;
+            word.get_or_insert(i);
         } else {
-            flush_word(&mut word, &mut out);
-            flush_run(&mut run, &mut out);
+            flush_word(&mut word, i, f);
+            prev_cjk = None;
         }
     }
-    flush_word(&mut word, &mut out);
-    flush_run(&mut run, &mut out);
-    out
+    flush_word(&mut word, lower.len(), f);
 }
 
 /// FNV-1a, 32 bits, over UTF-8 bytes: picks a term's shard, here and in the browser.
@@ -190,10 +194,10 @@ fn page_docs(page: &Page) -> Vec<(Doc, HashMap<String, u32>)> {
     let mut body = [String::new(), String::new()];
     let mut weights: HashMap<String, u32> = HashMap::new();
     let add = |weights: &mut HashMap<String, u32>, text: &str, w: u32| {
-        for t in terms(text) {
-            let e = weights.entry(t).or_insert(0);
+        each_term(text, &mut |t| {
+            let e = weights.entry_ref(t).or_insert(0);
             *e = (*e + w).min(w.max(MAX_TF) * MAX_TF);
-        }
+        });
     };
     for title in &page.titles {
         add(&mut weights, title, TITLE_WEIGHT);
@@ -273,14 +277,30 @@ const BATCH: usize = 256;
 /// is ready, so the whole index is never held as text at once.
 pub fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
     let pages: Vec<&Page> = book.pages().collect();
-    let mut docs = Vec::new();
+    let wrap = |json: &str| {
+        format!(
+            "(window.DIGLOT_SEARCH = window.DIGLOT_SEARCH || []).push({});\n",
+            crate::render::script_safe_json(json)
+        )
+    };
+    // Documents are written a chunk at a time as soon as a chunk is full.
+    let mut docs: Vec<Doc> = Vec::new();
+    let mut doc_count: u32 = 0;
+    let mut chunks_written = 0;
+    let mut write_chunk = |docs: &[Doc], write: &mut dyn FnMut(String, String)| {
+        let json =
+            serde_json::to_string(&("docs", chunks_written, docs)).unwrap_or_else(|_| "[]".into());
+        write(format!("search/d/{chunks_written}.js"), wrap(&json));
+        chunks_written += 1;
+    };
     // Term → flat (document, weight) pairs, documents ascending.
     let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
     for batch in pages.chunks(BATCH) {
         let per_page: Vec<Vec<(Doc, HashMap<String, u32>)>> =
             batch.par_iter().map(|p| page_docs(p)).collect();
         for (doc, weights) in per_page.into_iter().flatten() {
-            let id = docs.len() as u32;
+            let id = doc_count;
+            doc_count += 1;
             docs.push(doc);
             for (term, w) in weights {
                 let list = postings.entry(term).or_default();
@@ -288,6 +308,14 @@ pub fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
                 list.push(w);
             }
         }
+        let full = docs.len() / CHUNK * CHUNK;
+        for chunk in docs[..full].chunks(CHUNK) {
+            write_chunk(chunk, write);
+        }
+        docs.drain(..full);
+    }
+    if !docs.is_empty() {
+        write_chunk(&docs, write);
     }
     let total_postings: usize = postings.values().map(|l| l.len() / 2).sum();
     let shards = (total_postings / 4000).clamp(1, 512);
@@ -295,13 +323,7 @@ pub fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
     for (term, list) in postings {
         by_shard[shard_of(&term, shards)].push((term, list));
     }
-    let wrap = |json: &str| {
-        format!(
-            "(window.DIGLOT_SEARCH = window.DIGLOT_SEARCH || []).push({});\n",
-            crate::render::script_safe_json(json)
-        )
-    };
-    let manifest = serde_json::json!(["manifest", { "version": 1, "docs": docs.len(), "chunk": CHUNK, "shards": shards }]);
+    let manifest = serde_json::json!(["manifest", { "version": 1, "docs": doc_count, "chunk": CHUNK, "shards": shards }]);
     write("search/index.js".to_string(), wrap(&manifest.to_string()));
     for (n, mut terms) in by_shard.into_iter().enumerate() {
         // Sorted, so the files are the same from one build to the next.
@@ -317,16 +339,12 @@ pub fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
                 if k > 0 {
                     json.push(',');
                 }
-                json.push_str(&v.to_string());
+                let _ = write!(json, "{v}");
             }
             json.push(']');
         }
         json.push_str("}]");
         write(format!("search/s/{n}.js"), wrap(&json));
-    }
-    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
-        let json = serde_json::to_string(&("docs", n, chunk)).unwrap_or_else(|_| "[]".into());
-        write(format!("search/d/{n}.js"), wrap(&json));
     }
 }
 
