@@ -146,21 +146,30 @@ struct CachedPage {
     diags: Vec<Diagnostic>,
 }
 
-/// Reads the whole book.
+/// Reads the whole book (once: nothing is kept for a later load).
 pub fn load(config: &Config) -> (Option<Loaded>, Vec<Diagnostic>) {
-    load_cached(config, &mut PageCache::default())
+    load_with(config, None)
 }
 
 /// Reads the book, reusing from `cache` every page whose files did not change.
 pub fn load_cached(config: &Config, cache: &mut PageCache) -> (Option<Loaded>, Vec<Diagnostic>) {
+    load_with(config, Some(cache))
+}
+
+fn load_with(config: &Config, cache: Option<&mut PageCache>) -> (Option<Loaded>, Vec<Diagnostic>) {
     let (mut found, mut diags) = discover(config);
     let summary = take_summary(&mut found.pages);
+    let previous = cache.as_deref().map(|c| &c.entries);
     let results: Vec<(CachedPage, bool)> = found
         .pages
         .par_iter()
         .map(|s| {
-            let fingerprint = fingerprint(s);
-            match cache.entries.get(&s.key) {
+            let fingerprint = if previous.is_some() {
+                fingerprint(s)
+            } else {
+                Fingerprint::default()
+            };
+            match previous.and_then(|entries| entries.get(&s.key)) {
                 Some(c) if c.fingerprint == fingerprint => (
                     CachedPage {
                         fingerprint,
@@ -183,17 +192,27 @@ pub fn load_cached(config: &Config, cache: &mut PageCache) -> (Option<Loaded>, V
             }
         })
         .collect();
-    cache.last_read = results.iter().filter(|(_, read)| *read).count();
-    let mut entries = HashMap::with_capacity(results.len());
+    let read = results.iter().filter(|(_, read)| *read).count();
+    let mut entries = HashMap::with_capacity(if cache.is_some() { results.len() } else { 0 });
     let mut pages = Vec::with_capacity(results.len());
-    for (source, (cached, _)) in found.pages.iter().zip(results) {
+    for (source, (mut cached, _)) in found.pages.iter().zip(results) {
         diags.extend(cached.diags.iter().cloned());
-        if let Some(p) = cached.page.as_ref().filter(|p| !p.front.draft) {
-            pages.push(p.clone());
+        // A one-off load moves its pages into the book; a cached one keeps a copy.
+        let page = match cache {
+            Some(_) => cached.page.clone(),
+            None => cached.page.take(),
+        };
+        if let Some(p) = page.filter(|p| !p.front.draft) {
+            pages.push(p);
         }
-        entries.insert(source.key.clone(), cached);
+        if cache.is_some() {
+            entries.insert(source.key.clone(), cached);
+        }
     }
-    cache.entries = entries;
+    if let Some(cache) = cache {
+        cache.entries = entries;
+        cache.last_read = read;
+    }
     if let Some(order) = summary {
         apply_summary_order(&mut pages, &order);
     }
