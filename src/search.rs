@@ -1,13 +1,13 @@
 //! The search index, built with the site: every page cut into sections at its headings,
-//! their words stemmed and their Chinese (and other CJK) text cut into single characters and
-//! pairs, so that `缓存` finds 缓存策略 and `cach` finds "caching".
+//! their words stemmed and their Chinese (and other CJK) text cut into pairs of characters,
+//! so that `缓存` finds 缓存策略 and `cach` finds "caching". A run's last character is a term
+//! of its own; one character typed alone matches every pair it starts and that term.
 //!
 //! The index ships as script files (they load from `file://`, where JSON fetches are blocked),
 //! in shards: a query loads the manifest, one shard per word, and the documents it shows.
 //! The browser side (`static/search.js`) tokenises queries with the same rules.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 use hashbrown::HashMap;
 
@@ -81,8 +81,9 @@ pub fn stem(word: &str) -> Cow<'_, str> {
     Cow::Borrowed(w)
 }
 
-/// The index terms of a text: stems of words, and every character and adjacent pair of
-/// characters of each CJK run.
+/// The index terms of a text: stems of words, and every adjacent pair of characters of each
+/// CJK run followed by the run's last character (`缓存策略` → 缓存, 存策, 策略, 略). Every
+/// character thus starts at least one term, which is how a one-character query finds it.
 pub fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     each_term(text, &mut |t| out.push(t.to_string()));
@@ -90,34 +91,41 @@ pub fn terms(text: &str) -> Vec<String> {
 }
 
 /// Calls `f` with each term of `text` in the order [`terms`] lists them. Terms are slices of
-/// the lower-cased text (a CJK character or pair, a word's stem), so no string is made per
+/// the lower-cased text (a CJK pair or character, a word's stem), so no string is made per
 /// term.
 pub fn each_term(text: &str, f: &mut dyn FnMut(&str)) {
     let lower = text.to_lowercase();
     let mut word: Option<usize> = None;
-    let mut prev_cjk: Option<usize> = None;
-    let flush_word = |word: &mut Option<usize>, end: usize, f: &mut dyn FnMut(&str)| {
+    // Where the last CJK character of the current run starts.
+    let mut last_cjk: Option<usize> = None;
+    let end_word = |word: &mut Option<usize>, end: usize, f: &mut dyn FnMut(&str)| {
         if let Some(start) = word.take() {
             f(&stem(&lower[start..end]));
         }
     };
+    let end_run = |last: &mut Option<usize>, end: usize, f: &mut dyn FnMut(&str)| {
+        if let Some(start) = last.take() {
+            f(&lower[start..end]);
+        }
+    };
     for (i, c) in lower.char_indices() {
         if is_cjk(c) {
-            flush_word(&mut word, i, f);
-            if let Some(p) = prev_cjk {
+            end_word(&mut word, i, f);
+            if let Some(p) = last_cjk {
                 f(&lower[p..i + c.len_utf8()]);
             }
-            f(&lower[i..i + c.len_utf8()]);
-            prev_cjk = Some(i);
-        } else if c.is_alphanumeric() {
-            prev_cjk = None;
-            word.get_or_insert(i);
+            last_cjk = Some(i);
         } else {
-            flush_word(&mut word, i, f);
-            prev_cjk = None;
+            end_run(&mut last_cjk, i, f);
+            if c.is_alphanumeric() {
+                word.get_or_insert(i);
+            } else {
+                end_word(&mut word, i, f);
+            }
         }
     }
-    flush_word(&mut word, lower.len(), f);
+    end_word(&mut word, lower.len(), f);
+    end_run(&mut last_cjk, lower.len(), f);
 }
 
 /// FNV-1a, 32 bits, over UTF-8 bytes: picks a term's shard, here and in the browser.
@@ -130,10 +138,17 @@ fn fnv1a32(text: &str) -> u32 {
     h
 }
 
-/// The shard of a term: by its first two characters, so prefix matches stay in one shard.
+/// The shard of a term: by its first character for CJK terms, its first two otherwise, so
+/// that every term a query can match as a prefix (a word's, or one CJK character's) is in
+/// the query's shard.
 pub fn shard_of(term: &str, shards: usize) -> usize {
-    let key: String = term.chars().take(2).collect();
-    fnv1a32(&key) as usize % shards.max(1)
+    let mut chars = term.chars();
+    let key_len = match chars.next() {
+        None => 0,
+        Some(c) if is_cjk(c) => c.len_utf8(),
+        Some(c) => c.len_utf8() + chars.next().map_or(0, char::len_utf8),
+    };
+    fnv1a32(&term[..key_len]) as usize % shards.max(1)
 }
 
 /// One searchable section of a page.
@@ -185,8 +200,11 @@ fn truncate(text: &str) -> String {
     }
 }
 
+/// A document's terms with their weights.
+type Weights = Vec<(String, u32)>;
+
 /// A page's documents with their weighted terms.
-fn page_docs(page: &Page) -> Vec<(Doc, HashMap<String, u32>)> {
+fn page_docs(page: &Page) -> Vec<(Doc, Weights)> {
     let anchors = heading_anchors(page);
     let mut docs = Vec::new();
     let mut heading = DocHeading::None;
@@ -215,7 +233,7 @@ fn page_docs(page: &Page) -> Vec<(Doc, HashMap<String, u32>)> {
         body[1].clear();
         (
             Doc(url, page.titles.clone(), heading, text),
-            std::mem::take(weights),
+            weights.drain().collect(),
         )
     };
     for (i, seg) in page.segments.iter().enumerate() {
@@ -296,8 +314,7 @@ pub fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
     // Term → flat (document, weight) pairs, documents ascending.
     let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
     for batch in pages.chunks(BATCH) {
-        let per_page: Vec<Vec<(Doc, HashMap<String, u32>)>> =
-            batch.par_iter().map(|p| page_docs(p)).collect();
+        let per_page: Vec<Vec<(Doc, Weights)>> = batch.par_iter().map(|p| page_docs(p)).collect();
         for (doc, weights) in per_page.into_iter().flatten() {
             let id = doc_count;
             doc_count += 1;
@@ -323,7 +340,7 @@ pub fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
     for (term, list) in postings {
         by_shard[shard_of(&term, shards)].push((term, list));
     }
-    let manifest = serde_json::json!(["manifest", { "version": 1, "docs": doc_count, "chunk": CHUNK, "shards": shards }]);
+    let manifest = serde_json::json!(["manifest", { "version": 2, "docs": doc_count, "chunk": CHUNK, "shards": shards }]);
     write("search/index.js".to_string(), wrap(&manifest.to_string()));
     for (n, mut terms) in by_shard.into_iter().enumerate() {
         // Sorted, so the files are the same from one build to the next.
@@ -339,7 +356,7 @@ pub fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
                 if k > 0 {
                     json.push(',');
                 }
-                let _ = write!(json, "{v}");
+                json.push_str(itoa::Buffer::new().format(*v));
             }
             json.push(']');
         }
@@ -380,21 +397,19 @@ mod tests {
 
     #[test]
     fn terms_cut_cjk_into_characters_and_pairs_and_stem_words() {
-        assert_eq!(
-            terms("缓存策略"),
-            ["缓", "缓存", "存", "存策", "策", "策略", "略"]
-        );
+        assert_eq!(terms("缓存策略"), ["缓存", "存策", "策略", "略"]);
         assert_eq!(
             terms("Redis 缓存, Caching!"),
-            ["redis", "缓", "缓存", "存", "cach"]
+            ["redis", "缓存", "存", "cach"]
         );
+        assert_eq!(terms("用Go写"), ["用", "go", "写"]);
         assert_eq!(terms("v1.2"), ["v1", "2"]);
     }
 
     #[test]
     fn shards_group_terms_by_their_first_two_characters() {
         assert_eq!(shard_of("cach", 32), shard_of("cachet", 32));
-        assert_eq!(shard_of("缓存", 32), shard_of("缓存策", 32));
+        assert_eq!(shard_of("缓", 32), shard_of("缓存", 32));
         // The browser computes the same: FNV-1a of the key's UTF-8 bytes.
         assert_eq!(fnv1a32(""), 0x811c_9dc5);
         assert_eq!(fnv1a32("a"), 0xe40c_292c);

@@ -663,6 +663,19 @@ fn the_browser_stems_and_cuts_text_like_the_indexer() {
                 .as_str()
         )
     );
+    // And put every term in the same shard: CJK terms by their first character, others by
+    // their first two.
+    for term in ["缓", "缓存", "存热", "cach", "c", "naïve", "𠀀𠀁", "x²"] {
+        let js = eval(
+            &tab,
+            &format!(
+                "window.DiglotSearch.shardOf({}, 97)",
+                serde_json::to_string(term).expect("json")
+            ),
+        );
+        let rust = diglot::search::shard_of(term, 97) as u64;
+        assert_eq!(js.as_u64(), Some(rust), "{term}");
+    }
 }
 
 #[test]

@@ -10,8 +10,9 @@
  * only the shards of its tokens, and only the document chunks of the results it shows. Every
  * file is requested at most once per page (a failed one may be retried by a later query).
  *
- * Tokens follow the indexer's rules exactly: lowercase; CJK runs give characters and pairs;
- * other letter/digit runs are words, stemmed, and matched as prefixes of the index terms.
+ * Tokens follow the indexer's rules exactly: lowercase; CJK runs give their character pairs
+ * and their last character (a one-character query matches every term it starts); other
+ * letter/digit runs are words, stemmed, and matched as prefixes of the index terms.
  *
  * Nothing from the index ever goes through innerHTML: every node is built with textContent.
  */
@@ -110,8 +111,7 @@
     runs(text).forEach((r) => {
       if (r.word) { out.push(stem(r.word)); return; }
       r.cjk.forEach((c, i) => {
-        out.push(c);
-        if (i + 1 < r.cjk.length) out.push(c + r.cjk[i + 1]);
+        out.push(i + 1 < r.cjk.length ? c + r.cjk[i + 1] : c);
       });
     });
     return out;
@@ -137,7 +137,7 @@
       } else {
         const run = r.cjk;
         needles.add(run.join(''));
-        if (run.length === 1) add(run[0], false);
+        if (run.length === 1) add(run[0], true);
         for (let i = 0; i + 1 < run.length; i++) {
           add(run[i] + run[i + 1], false);
           needles.add(run[i] + run[i + 1]);
@@ -147,11 +147,14 @@
     return { tokens: tokens, needles: Array.from(needles) };
   }
 
-  // The shard of a term: FNV-1a 32 over the UTF-8 bytes of its first two code points.
+  // The shard of a term: FNV-1a 32 over the UTF-8 bytes of its first code point if that is
+  // CJK, of its first two otherwise.
   function shardOf(term, shards) {
     let h = 0x811c9dc5;
     const byte = (b) => { h = Math.imul(h ^ b, 0x01000193) >>> 0; };
-    Array.from(String(term)).slice(0, 2).forEach((ch) => {
+    const chars = Array.from(String(term));
+    const key = chars.length && isCjk(chars[0].codePointAt(0)) ? 1 : 2;
+    chars.slice(0, key).forEach((ch) => {
       const c = ch.codePointAt(0);
       if (c < 0x80) {
         byte(c);
@@ -184,7 +187,7 @@
       if (!Array.isArray(entry)) return;
       if (entry[0] === 'manifest') {
         const m = entry[1] || {};
-        if (isIndex(m.docs) && isIndex(m.chunk) && m.chunk > 0 && isIndex(m.shards) && m.shards > 0) {
+        if (m.version === 2 && isIndex(m.docs) && isIndex(m.chunk) && m.chunk > 0 && isIndex(m.shards) && m.shards > 0) {
           store.manifest = { version: m.version, docs: m.docs, chunk: m.chunk, shards: m.shards };
         }
       } else if (entry[0] === 'shard' && isIndex(entry[1]) && entry[2] && typeof entry[2] === 'object') {
@@ -271,7 +274,8 @@
         }
         let found = [];
         for (let i = lo; i < keys.length && keys[i].startsWith(token.term); i++) found.push(keys[i]);
-        if (found.length > PREFIX_TERMS) {
+        // One CJK character matches all the pairs it starts: no cap, or documents go missing.
+        if (found.length > PREFIX_TERMS && !isCjk(token.term.codePointAt(0))) {
           // The term itself sorts first; then the shortest, nearest to what was typed.
           found = found.sort((a, b) => a.length - b.length || (a < b ? -1 : 1)).slice(0, PREFIX_TERMS);
         }
