@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use pulldown_cmark::{Event, Parser, Tag};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::bilingual::script::side_of;
@@ -148,10 +149,17 @@ pub fn validate(config: &Config, loaded: &Loaded) -> Vec<Diagnostic> {
         }
     }
     let anchors = Anchors::of(loaded);
-    for page in book.pages() {
-        language_checks(page, &config.languages, &mut diags);
-        link_checks(page, loaded, &config.languages, &anchors, &mut diags);
-    }
+    let pages: Vec<&Page> = book.pages().collect();
+    let per_page: Vec<Vec<Diagnostic>> = pages
+        .par_iter()
+        .map(|page| {
+            let mut found = Vec::new();
+            language_checks(page, &config.languages, &mut found);
+            link_checks(page, loaded, &config.languages, &anchors, &mut found);
+            found
+        })
+        .collect();
+    diags.extend(per_page.into_iter().flatten());
     diags
 }
 
@@ -214,8 +222,8 @@ struct Anchors {
 
 impl Anchors {
     fn of(loaded: &Loaded) -> Anchors {
-        let mut by_page = HashMap::new();
-        for page in loaded.book.pages() {
+        let pages: Vec<&Page> = loaded.book.pages().collect();
+        let by_page = pages.par_iter().map(|page| {
             let mut ids: [HashSet<String>; 2] = [HashSet::new(), HashSet::new()];
             for (own, secondary) in heading_anchors(page) {
                 if let Some(id) = own {
@@ -245,9 +253,11 @@ impl Anchors {
                     }
                 }
             }
-            by_page.insert(page.path.clone(), ids);
+            (page.path.clone(), ids)
+        });
+        Anchors {
+            by_page: by_page.collect(),
         }
-        Anchors { by_page }
     }
 }
 

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::{shown, Diagnostic, Location};
@@ -147,9 +148,16 @@ pub fn extract(book: &Book, lead_ins: &[String], root: &Path) -> (Checklists, Ve
     for phase in &book.phases {
         let mut sections = Vec::new();
         let mut seen: HashMap<String, (std::path::PathBuf, usize)> = HashMap::new();
-        for page in std::iter::once(&phase.index).chain(&phase.pages) {
-            let slug = section_slug(page, &phase.slug);
-            let groups = page_groups(page, &phase.slug, &slug, &lead_ins, root);
+        let pages: Vec<&Page> = std::iter::once(&phase.index).chain(&phase.pages).collect();
+        let found: Vec<(String, Vec<Group>)> = pages
+            .par_iter()
+            .map(|page| {
+                let slug = section_slug(page, &phase.slug);
+                let groups = page_groups(page, &phase.slug, &slug, &lead_ins, root);
+                (slug, groups)
+            })
+            .collect();
+        for (page, (slug, groups)) in pages.into_iter().zip(found) {
             if groups.is_empty() {
                 continue;
             }

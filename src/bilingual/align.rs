@@ -132,6 +132,8 @@ const CJK_TO_ALPHABETIC: f64 = 3.2;
 /// The expected length ratio from the scripts the two documents are written in, when they
 /// differ; `None` when both use the same kind of script.
 fn prior_ratio(primary: &[Segment], secondary: &[Segment]) -> Option<f64> {
+    // A few thousand letters tell a document's script; reading on changes nothing.
+    const ENOUGH: usize = 3000;
     let script = |segs: &[Segment], side: Side| {
         let mut weight = ScriptWeight::default();
         for text in segs
@@ -143,6 +145,9 @@ fn prior_ratio(primary: &[Segment], secondary: &[Segment]) -> Option<f64> {
             let w = ScriptWeight::of(&text.md);
             weight.cjk += w.cjk;
             weight.alphabetic += w.alphabetic;
+            if weight.cjk + weight.alphabetic >= ENOUGH {
+                break;
+            }
         }
         weight.dominant()
     };
