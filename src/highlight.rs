@@ -124,6 +124,13 @@ pub fn code_block(code: &str, fence: &Fence) -> String {
         html.push_str("><code>");
     }
     let mut state = set.map(|(_, syntax)| (ParseState::new(syntax), ScopeStack::new()));
+    let previous = LAST_BLOCK.with(|last| last.borrow_mut().take());
+    let previous = previous.filter(|m| set.is_some_and(|(_, syntax)| syntax.name == m.syntax));
+    let mut memo = set.map(|(_, syntax)| Memo {
+        syntax: syntax.name.clone(),
+        lines: Vec::new(),
+        states: Vec::new(),
+    });
     for (n, line) in code.split_inclusive('\n').enumerate() {
         html.push_str(if fence.highlighted(n + 1) {
             "<span class=\"line hl\">"
@@ -131,7 +138,18 @@ pub fn code_block(code: &str, fence: &Fence) -> String {
             "<span class=\"line\">"
         });
         let highlighted = match (&mut state, set) {
-            (Some((parse, stack)), Some((set, _))) => highlight_line(line, parse, stack, set),
+            (Some(current), Some((set, _))) => {
+                let before = current.clone();
+                let spans = match previous.as_ref().and_then(|m| m.reuse(n, line, current)) {
+                    Some(spans) => Some(spans),
+                    None => highlight_line(line, &mut current.0, &mut current.1, set),
+                };
+                if let (Some(m), Some(spans)) = (memo.as_mut(), &spans) {
+                    m.lines.push((line.to_string(), spans.clone()));
+                    m.states.push(before);
+                }
+                spans
+            }
             _ => None,
         };
         match highlighted {
@@ -145,7 +163,41 @@ pub fn code_block(code: &str, fence: &Fence) -> String {
         html.push_str("\n</span>");
     }
     html.push_str("</code></pre>");
+    if let (Some(mut m), Some(end)) = (memo, state) {
+        m.states.push(end);
+        LAST_BLOCK.with(|last| *last.borrow_mut() = Some(m));
+    }
     html
+}
+
+/// The last block this thread highlighted, line by line. Two-file books often hold the same
+/// code twice with only its comments translated: the second copy reuses every line that
+/// starts in the same state with the same text, and highlights only the others. The output
+/// is the same either way.
+struct Memo {
+    syntax: String,
+    /// Each line's text and spans.
+    lines: Vec<(String, String)>,
+    /// The parser state before each line, and after the last.
+    states: Vec<(ParseState, ScopeStack)>,
+}
+
+thread_local! {
+    static LAST_BLOCK: std::cell::RefCell<Option<Memo>> = const { std::cell::RefCell::new(None) };
+}
+
+impl Memo {
+    /// Line `n`'s spans if the remembered block had the same line in the same state; the
+    /// state moves past the line.
+    fn reuse(&self, n: usize, line: &str, state: &mut (ParseState, ScopeStack)) -> Option<String> {
+        let (text, spans) = self.lines.get(n)?;
+        let after = self.states.get(n + 1)?;
+        if text != line || self.states.get(n)? != state {
+            return None;
+        }
+        *state = after.clone();
+        Some(spans.clone())
+    }
 }
 
 /// One line's spans, with the scopes still open from earlier lines re-opened at its start
@@ -224,6 +276,30 @@ fn strip_comments(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_translated_twin_reuses_only_lines_in_the_same_state() {
+        let a = "// 计算总数\nfn total(x: &[u32]) -> u32 {\n    x.iter().sum() // 求和\n}\n";
+        let b =
+            "// Compute the total\nfn total(x: &[u32]) -> u32 {\n    x.iter().sum() // sum\n}\n";
+        // Line 2 has the same text, but starts inside a comment here.
+        let c = "/* an open comment\nfn total(x: &[u32]) -> u32 {\n*/\n}\n";
+        let alone = |code: &'static str| {
+            std::thread::spawn(move || code_block(code, &Fence::parse("rust")))
+                .join()
+                .expect("thread")
+        };
+        let (b_alone, c_alone) = (alone(b), alone(c));
+        assert!(c_alone.contains("hl-comment") && c_alone != b_alone);
+        std::thread::spawn(move || {
+            let fence = Fence::parse("rust");
+            code_block(a, &fence);
+            assert_eq!(code_block(b, &fence), b_alone);
+            assert_eq!(code_block(c, &fence), c_alone);
+        })
+        .join()
+        .expect("thread");
+    }
 
     #[test]
     fn fence_options() {

@@ -133,7 +133,7 @@ const CJK_TO_ALPHABETIC: f64 = 3.2;
 /// differ; `None` when both use the same kind of script.
 fn prior_ratio(primary: &[Segment], secondary: &[Segment]) -> Option<f64> {
     // A few thousand letters tell a document's script; reading on changes nothing.
-    const ENOUGH: usize = 3000;
+    const ENOUGH: usize = 600;
     let script = |segs: &[Segment], side: Side| {
         let mut weight = ScriptWeight::default();
         for text in segs
