@@ -94,7 +94,7 @@ pub fn terms(text: &str) -> Vec<String> {
 /// the lower-cased text (a CJK pair or character, a word's stem), so no string is made per
 /// term.
 pub fn each_term(text: &str, f: &mut dyn FnMut(&str)) {
-    let lower = text.to_lowercase();
+    let lower = lowercase(text);
     let mut word: Option<usize> = None;
     // Where the last CJK character of the current run starts.
     let mut last_cjk: Option<usize> = None;
@@ -126,6 +126,25 @@ pub fn each_term(text: &str, f: &mut dyn FnMut(&str)) {
     }
     end_word(&mut word, lower.len(), f);
     end_run(&mut last_cjk, lower.len(), f);
+}
+
+/// `text.to_lowercase()`, with a short way through ASCII and CJK (which has no case).
+fn lowercase(text: &str) -> String {
+    if text.contains('Σ') {
+        // A word-final capital sigma lowers to ς: only the whole-string rule knows.
+        return text.to_lowercase();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if is_cjk(c) {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 /// FNV-1a, 32 bits, over UTF-8 bytes: picks a term's shard, here and in the browser.
@@ -171,19 +190,33 @@ impl Serialize for DocHeading {
     }
 }
 
-/// Plain text of Markdown: what a reader sees, without markup.
+/// Plain text of Markdown: what a reader sees, without markup, each run of white space
+/// (breaks and block ends included) one space, none at either end.
 fn plain_text(md: &str) -> String {
     let mut out = String::with_capacity(md.len());
+    let mut gap = false;
     for event in Parser::new_ext(md, parser_options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                out.push_str(&t)
+        let text = match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => t,
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+                gap = true;
+                continue;
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
-            _ => {}
+            _ => continue,
+        };
+        for c in text.chars() {
+            if c.is_whitespace() {
+                gap = true;
+            } else {
+                if gap && !out.is_empty() {
+                    out.push(' ');
+                }
+                gap = false;
+                out.push(c);
+            }
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
 fn side_text(content: &Content, side: Side) -> String {
@@ -404,6 +437,10 @@ mod tests {
         );
         assert_eq!(terms("用Go写"), ["用", "go", "写"]);
         assert_eq!(terms("v1.2"), ["v1", "2"]);
+        for text in ["ΟΔΟΣ ΣΑΣ", "Straße İstanbul", "缓存 Ǆ ß ＡＢＣ", "MiXeD 123"] {
+            assert_eq!(lowercase(text), text.to_lowercase(), "{text}");
+        }
+        assert_eq!(plain_text("**a**b *c*\n\n- d `e`\n"), "a b c d e");
     }
 
     #[test]
