@@ -5,6 +5,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::Diagnostic;
 
 /// Present in every output folder Diglot writes; a folder without it is never replaced.
@@ -140,13 +142,31 @@ impl Staging {
                 let _ = std::fs::rename(&old, &self.target);
                 return Err(fail(e, &self.target));
             }
-            let _ = std::fs::remove_dir_all(&old);
+            remove_tree(&old);
         } else {
             std::fs::rename(&self.dir, &self.target).map_err(|e| fail(e, &self.target))?;
         }
         self.committed = true;
         Ok(())
     }
+}
+
+/// Removes a folder and everything in it, its sub-folders in parallel: a large site's old
+/// output goes away in a fraction of the time one thread takes. Links are removed, never
+/// followed.
+fn remove_tree(dir: &Path) {
+    let subdirs: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .min_depth(2)
+        .max_depth(2)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    subdirs.par_iter().for_each(|d| {
+        let _ = std::fs::remove_dir_all(d);
+    });
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 impl Sink for Staging {

@@ -304,6 +304,36 @@ fn a_failing_build_keeps_the_previous_output_and_leaves_no_temporary_folder() {
 }
 
 #[test]
+fn a_rebuild_replaces_the_old_output_whole_without_following_links_in_it() {
+    let book = copy_fixture("parallel");
+    let out = book.path().join("out");
+    build_at(book.path(), &out);
+    // Leftovers at several depths, and a link to a folder that must survive.
+    let keep = tempfile::tempdir().expect("tmp");
+    std::fs::write(keep.path().join("precious.txt"), "mine").expect("write");
+    std::fs::create_dir_all(out.join("zh/gone/deeper")).expect("mkdir");
+    std::fs::write(out.join("zh/gone/deeper/stale.html"), "old").expect("write");
+    std::fs::write(out.join("stale.html"), "old").expect("write");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(keep.path(), out.join("zh/linked")).expect("symlink");
+    let expected = files(&out).len() - 2;
+    build_at(book.path(), &out);
+    assert!(!out.join("stale.html").exists() && !out.join("zh/gone").exists());
+    assert!(std::fs::symlink_metadata(out.join("zh/linked")).is_err());
+    assert_eq!(
+        std::fs::read_to_string(keep.path().join("precious.txt")).expect("kept"),
+        "mine"
+    );
+    assert_eq!(files(&out).len(), expected);
+    let leftovers: Vec<_> = std::fs::read_dir(book.path())
+        .expect("list")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("diglot-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
 fn strict_turns_warnings_into_errors_and_writes_nothing() {
     let book = copy_fixture("parallel");
     let out = book.path().join("out");

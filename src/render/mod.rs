@@ -324,7 +324,7 @@ impl<'a> SiteRenderer<'a> {
                         form_prefix(form, self.config),
                         entry.page.path
                     );
-                    if let Err(d) = out.write(&rel, html.as_bytes()) {
+                    if let Err(d) = out.write(&rel, &html) {
                         diags.push(d);
                     }
                 }
@@ -340,7 +340,7 @@ impl<'a> SiteRenderer<'a> {
         (diags, bilingual)
     }
 
-    fn render_page(&self, i: usize, form: Form, content: &str) -> Result<String, Diagnostic> {
+    fn render_page(&self, i: usize, form: Form, content: &str) -> Result<Vec<u8>, Diagnostic> {
         let entry = &self.entries[i];
         let page = entry.page;
         let mut ctx = self.page_context(form, &page.path, &page.titles);
@@ -371,11 +371,21 @@ impl<'a> SiteRenderer<'a> {
             }
             Kind::Page(_) => "page.html",
         };
-        self.apply(template, &ctx, page)
+        self.apply(template, &ctx, page, content.len())
     }
 
-    fn apply(&self, template: &str, ctx: &Context, page: &Page) -> Result<String, Diagnostic> {
-        self.theme.tera.render(template, ctx).map_err(|e| {
+    /// Renders a page's template into a buffer sized for its content and the page around it,
+    /// so that the page is not copied as it grows.
+    fn apply(
+        &self,
+        template: &str,
+        ctx: &Context,
+        page: &Page,
+        content_len: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut html = Vec::with_capacity(content_len + 16 * 1024);
+        let rendered = self.theme.tera.render_to(template, ctx, &mut html);
+        rendered.map(|()| html).map_err(|e| {
             Diagnostic::error(
                 page.sources.file(Side::Primary),
                 None,
