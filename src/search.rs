@@ -437,7 +437,12 @@ mod tests {
         );
         assert_eq!(terms("用Go写"), ["用", "go", "写"]);
         assert_eq!(terms("v1.2"), ["v1", "2"]);
-        for text in ["ΟΔΟΣ ΣΑΣ", "Straße İstanbul", "缓存 Ǆ ß ＡＢＣ", "MiXeD 123"] {
+        for text in [
+            "ΟΔΟΣ ΣΑΣ",
+            "Straße İstanbul",
+            "缓存 Ǆ ß ＡＢＣ",
+            "MiXeD 123",
+        ] {
             assert_eq!(lowercase(text), text.to_lowercase(), "{text}");
         }
         assert_eq!(plain_text("**a**b *c*\n\n- d `e`\n"), "a b c d e");

@@ -596,7 +596,7 @@ pub fn title_label(titles: &Titles, form: Form, langs: &Languages) -> String {
 pub fn resolve_roots(html: &str, site_root: &str, view_root: &str) -> String {
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html;
-    while let Some(i) = rest.find("%01") {
+    while let Some(i) = rest.find('%') {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
         if let Some(after) = tail.strip_prefix(SITE_ROOT) {
@@ -606,8 +606,8 @@ pub fn resolve_roots(html: &str, site_root: &str, view_root: &str) -> String {
             out.push_str(view_root);
             rest = after;
         } else {
-            out.push_str("%01");
-            rest = &tail[3..];
+            out.push('%');
+            rest = &tail[1..];
         }
     }
     out.push_str(rest);

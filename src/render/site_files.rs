@@ -199,9 +199,34 @@ fn toc_script(r: &SiteRenderer<'_>) -> String {
 
 /// JSON that cannot end a `<script>` element or break a JavaScript string.
 pub fn script_safe_json(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
+    let mut out = String::with_capacity(json.len() + json.len() / 64);
+    let mut rest = json;
+    while let Some(i) = rest.find(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+        out.push_str(&rest[..i]);
+        let c = rest[i..].chars().next().unwrap_or('<');
+        out.push_str(match c {
+            '<' => "\\u003c",
+            '>' => "\\u003e",
+            '&' => "\\u0026",
+            '\u{2028}' => "\\u2028",
+            _ => "\\u2029",
+        });
+        rest = &rest[i + c.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script_safe_json;
+
+    #[test]
+    fn script_safe_json_escapes_what_could_end_a_script_or_a_string() {
+        assert_eq!(
+            script_safe_json("[\"</script>&\u{2028}\u{2029}缓存\"]"),
+            "[\"\\u003c/script\\u003e\\u0026\\u2028\\u2029缓存\"]"
+        );
+        assert_eq!(script_safe_json("plain"), "plain");
+    }
 }
