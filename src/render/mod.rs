@@ -141,15 +141,18 @@ impl<'a> SiteRenderer<'a> {
     /// Renders every page and site file in parallel into `out`; returns what went wrong or
     /// looked wrong.
     pub fn render_all(&self, out: &dyn Sink) -> Vec<Diagnostic> {
-        // The search index needs only the model: it is built while the pages render, which
-        // keeps both cores busy through its sequential merge.
-        let (mut diags, search_diags) = rayon::join(
+        // The search index and the site-wide files need only the model: they are made while
+        // the pages render, which keeps both cores busy through the index's sequential merge.
+        let (mut diags, other_diags) = rayon::join(
             || self.render_pages_and_print(out),
-            || self.render_search(out),
+            || {
+                let mut diags = self.render_search(out);
+                diags.extend(self.render_site_files(out));
+                diags.extend(self.render_checklists(out));
+                diags
+            },
         );
-        diags.extend(search_diags);
-        diags.extend(self.render_site_files(out));
-        diags.extend(self.render_checklists(out));
+        diags.extend(other_diags);
         diags
     }
 
