@@ -204,17 +204,20 @@ fn plain_text(md: &str) -> String {
             }
             _ => continue,
         };
-        for c in text.chars() {
-            if c.is_whitespace() {
-                gap = true;
-            } else {
-                if gap && !out.is_empty() {
-                    out.push(' ');
-                }
-                gap = false;
-                out.push(c);
-            }
+        let mut words = text.split_whitespace().peekable();
+        if words.peek().is_none() {
+            gap |= !text.is_empty();
+            continue;
         }
+        gap |= text.starts_with(char::is_whitespace);
+        for word in words {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+            gap = true;
+        }
+        gap = text.ends_with(char::is_whitespace);
     }
     out
 }

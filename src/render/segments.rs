@@ -440,7 +440,13 @@ fn write_side(
 
 /// Escapes text for an HTML attribute value or element content.
 pub fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    if !s
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
