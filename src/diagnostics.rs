@@ -56,6 +56,39 @@ pub struct Diagnostic {
     pub hint: Option<String>,
 }
 
+/// Errors with the same message and hint and no position, from different files, become one:
+/// a broken template fails every page that uses it in the same way, and ten thousand copies
+/// of one error hide what to fix. The first one stays and says how many more there were.
+pub fn collapse_repeated(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut first: std::collections::HashMap<(String, Option<String>), usize> =
+        std::collections::HashMap::new();
+    let mut out: Vec<(Diagnostic, usize)> = Vec::with_capacity(diags.len());
+    for d in diags {
+        if d.is_error() && d.location.is_none() {
+            let key = (d.message.clone(), d.hint.clone());
+            if let Some(&at) = first.get(&key) {
+                if out[at].0.path != d.path {
+                    out[at].1 += 1;
+                    continue;
+                }
+            } else {
+                first.insert(key, out.len());
+            }
+        }
+        out.push((d, 0));
+    }
+    out.into_iter()
+        .map(|(mut d, more)| {
+            if more > 0 {
+                let pages = if more == 1 { "file" } else { "files" };
+                d.message
+                    .push_str(&format!("\n(and {more} more {pages} with the same error)"));
+            }
+            d
+        })
+        .collect()
+}
+
 impl Diagnostic {
     pub fn error(
         path: impl Into<PathBuf>,
@@ -183,5 +216,41 @@ impl IntoIterator for Diagnostics {
     type IntoIter = std::vec::IntoIter<Diagnostic>;
     fn into_iter(self) -> Self::IntoIter {
         self.items.into_iter()
+    }
+}
+
+#[cfg(test)]
+mod collapse_tests {
+    use super::*;
+
+    #[test]
+    fn one_error_for_the_same_failure_in_many_files_and_nothing_else_merged() {
+        let broken = |file: &str| Diagnostic::error(file, None, "template failed");
+        let placed = |file: &str| Diagnostic::error(file, Some(Location::new(2, 1)), "bad key");
+        let diags = vec![
+            broken("a.md"),
+            placed("a.md"),
+            broken("b.md"),
+            placed("b.md"),
+            broken("c.md"),
+            Diagnostic::warning("d.md", None, "template failed"),
+        ];
+        let out = collapse_repeated(diags);
+        let messages: Vec<(&Path, &str)> = out
+            .iter()
+            .map(|d| (d.path.as_path(), d.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                (
+                    Path::new("a.md"),
+                    "template failed\n(and 2 more files with the same error)"
+                ),
+                (Path::new("a.md"), "bad key"),
+                (Path::new("b.md"), "bad key"),
+                (Path::new("d.md"), "template failed"),
+            ]
+        );
     }
 }

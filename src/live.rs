@@ -176,7 +176,7 @@ impl LiveBuild {
         let sink = MemorySink::default();
         let mut all = diags;
         let (render_diags, bodies) = renderer.render_pages(&which, &sink);
-        all.extend(render_diags);
+        all.extend(crate::diagnostics::collapse_repeated(render_diags));
         let mut new_bodies = if full {
             vec![String::new(); renderer.page_count()]
         } else {

@@ -153,7 +153,7 @@ impl<'a> SiteRenderer<'a> {
             },
         );
         diags.extend(other_diags);
-        diags
+        crate::diagnostics::collapse_repeated(diags)
     }
 
     /// Renders every page, a batch at a time, and streams each batch's bilingual bodies into
