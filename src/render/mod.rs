@@ -69,6 +69,28 @@ struct Alternate {
     href: String,
 }
 
+/// The pages a page's chrome links to, each with its relative URL: the same in the page's
+/// three forms (only the titles' languages differ), so found once per page.
+struct Neighbours {
+    breadcrumbs: Vec<(usize, String)>,
+    prev: Option<(usize, String)>,
+    next: Option<(usize, String)>,
+    phase: Option<(usize, String)>,
+    window: Vec<(usize, String)>,
+    more_before: bool,
+    more_after: bool,
+}
+
+/// The fallback sidebar (`nav` in templates): the current phase and the pages near the
+/// current one; `toc.js` replaces it with the whole book.
+#[derive(Serialize)]
+struct Nav<'a> {
+    phase: Option<Link<'a>>,
+    pages: Vec<Link<'a>>,
+    more_before: bool,
+    more_after: bool,
+}
+
 /// Pages in the fallback sidebar on each side of the current one: enough to move around
 /// without JavaScript, while keeping each file's size independent of the book's size.
 const NAV_WINDOW: usize = 12;
@@ -310,6 +332,7 @@ impl<'a> SiteRenderer<'a> {
                     .collect::<HashMap<_, _>>()
             });
         let body = render_body(entry.page, &self.loaded.links, checks.as_ref(), &mut diags);
+        let neighbours = self.neighbours(i);
         let langs = &self.config.languages;
         let mut bilingual = String::new();
         for form in Form::ALL {
@@ -320,7 +343,7 @@ impl<'a> SiteRenderer<'a> {
                 entry.page.path
             ));
             let resolved = resolve_roots(&content, &site_root, &root_prefix(&entry.page.path));
-            match self.render_page(i, form, &resolved) {
+            match self.render_page(i, form, &resolved, &neighbours) {
                 Ok(html) => {
                     let rel = format!(
                         "{}{}index.html",
@@ -343,7 +366,13 @@ impl<'a> SiteRenderer<'a> {
         (diags, bilingual)
     }
 
-    fn render_page(&self, i: usize, form: Form, content: &str) -> Result<Vec<u8>, Diagnostic> {
+    fn render_page(
+        &self,
+        i: usize,
+        form: Form,
+        content: &str,
+        near: &Neighbours,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let entry = &self.entries[i];
         let page = entry.page;
         let mut ctx = self.page_context(form, &page.path, &page.titles);
@@ -352,16 +381,20 @@ impl<'a> SiteRenderer<'a> {
         }
         ctx.insert("content", content);
         let from = page.path.as_str();
-        ctx.insert("breadcrumbs", &self.breadcrumbs(i, form));
+        let link = |(to, href): &(usize, String)| self.link_to(i, *to, href, form);
+        let breadcrumbs: Vec<Link<'_>> = near.breadcrumbs.iter().map(link).collect();
+        ctx.insert("breadcrumbs", &breadcrumbs);
+        ctx.insert("prev", &near.prev.as_ref().map(link));
+        ctx.insert("next", &near.next.as_ref().map(link));
         ctx.insert(
-            "prev",
-            &i.checked_sub(1).map(|j| self.entry_link(from, j, form)),
+            "nav",
+            &Nav {
+                phase: near.phase.as_ref().map(link),
+                pages: near.window.iter().map(link).collect(),
+                more_before: near.more_before,
+                more_after: near.more_after,
+            },
         );
-        ctx.insert(
-            "next",
-            &(i + 1 < self.entries.len()).then(|| self.entry_link(from, i + 1, form)),
-        );
-        ctx.insert("nav", &self.nav(i, form));
         let template = match entry.kind {
             Kind::Home => {
                 ctx.insert("phases", &self.phase_cards(from, None, form));
@@ -508,23 +541,26 @@ impl<'a> SiteRenderer<'a> {
         }
     }
 
-    fn breadcrumbs(&self, i: usize, form: Form) -> Vec<Link<'_>> {
-        let path = self.entries[i].page.path.as_str();
-        let mut out = vec![self.entry_link(path, 0, form)];
-        match self.entries[i].kind {
-            Kind::Home => out.clear(),
-            Kind::PhaseIndex(_) | Kind::Page(None) => out.push(self.entry_link(path, i, form)),
-            Kind::Page(Some(p)) => {
-                out.push(self.entry_link(path, self.phase_entries[p], form));
-                out.push(self.entry_link(path, i, form));
-            }
+    /// A link from entry `from` to entry `to` whose relative URL is known, titled for `form`.
+    fn link_to(&self, from: usize, to: usize, href: &str, form: Form) -> Link<'_> {
+        Link {
+            titles: &self.entries[to].page.titles,
+            label: Cow::Borrowed(&self.labels[to][form.index()]),
+            href: href.to_string(),
+            current: from == to,
         }
-        out
     }
 
-    /// The fallback sidebar: the current phase and the pages near the current one.
-    fn nav(&self, i: usize, form: Form) -> HashMap<&'static str, serde_json::Value> {
+    /// What page `i` links to around its content, with the relative URLs: breadcrumbs,
+    /// pager, and the fallback sidebar (its phase and the pages near it).
+    fn neighbours(&self, i: usize) -> Neighbours {
         let path = self.entries[i].page.path.as_str();
+        let to = |j: usize| (j, relative_url(path, &self.entries[j].page.path));
+        let breadcrumbs = match self.entries[i].kind {
+            Kind::Home => Vec::new(),
+            Kind::PhaseIndex(_) | Kind::Page(None) => vec![to(0), to(i)],
+            Kind::Page(Some(p)) => vec![to(0), to(self.phase_entries[p]), to(i)],
+        };
         let phase = match self.entries[i].kind {
             Kind::PhaseIndex(p) | Kind::Page(Some(p)) => Some(p),
             _ => None,
@@ -533,19 +569,15 @@ impl<'a> SiteRenderer<'a> {
         let centre = if pages.contains(&i) { i } else { pages.start };
         let start = centre.saturating_sub(NAV_WINDOW).max(pages.start);
         let end = (centre + NAV_WINDOW + 1).min(pages.end);
-        let links: Vec<Link<'_>> = (start..end)
-            .map(|j| self.entry_link(path, j, form))
-            .collect();
-        let mut out = HashMap::new();
-        out.insert(
-            "phase",
-            serde_json::to_value(phase.map(|p| self.entry_link(path, self.phase_entries[p], form)))
-                .unwrap_or_default(),
-        );
-        out.insert("pages", serde_json::to_value(links).unwrap_or_default());
-        out.insert("more_before", serde_json::Value::Bool(start > pages.start));
-        out.insert("more_after", serde_json::Value::Bool(end < pages.end));
-        out
+        Neighbours {
+            breadcrumbs,
+            prev: i.checked_sub(1).map(to),
+            next: (i + 1 < self.entries.len()).then(|| to(i + 1)),
+            phase: phase.map(|p| to(self.phase_entries[p])),
+            window: (start..end).map(to).collect(),
+            more_before: start > pages.start,
+            more_after: end < pages.end,
+        }
     }
 
     fn phase_cards(&self, from: &str, only: Option<usize>, form: Form) -> Vec<PhaseCard<'_>> {
