@@ -61,10 +61,15 @@ pub fn print_page(
         .render("print.html", &ctx)
         .map_err(|e| template_error("print.html", &e, r))?;
     let (head, tail) = html.split_once(PLACEHOLDER).unwrap_or((&html, ""));
-    let sections = r.entries.iter().zip(bodies).map(|(entry, body)| {
+    let sections = r.entries.iter().zip(bodies).flat_map(|(entry, body)| {
         let title = title_html(&entry.page.titles, r);
-        let section = format!("<section class=\"print-page\"><header class=\"seg seg-title\">{title}</header>{body}</section>\n");
-        resolve_roots(&section, "../", "../")
+        [
+            format!(
+                "<section class=\"print-page\"><header class=\"seg seg-title\">{title}</header>"
+            ),
+            resolve_roots(&body, "../", "../"),
+            "</section>\n".to_string(),
+        ]
     });
     let mut parts = std::iter::once(head.to_string())
         .chain(sections)
