@@ -323,14 +323,7 @@ fn main() {
         .min(3600);
     let tmp = tempfile::tempdir().expect("temp dir");
     copy_dir(Path::new(book), tmp.path());
-    let opts = diglot::serve::ServeOptions {
-        root: tmp.path().to_path_buf(),
-        host: "127.0.0.1".parse().expect("ip"),
-        port: 0,
-        base_url: None,
-        strict: false,
-        allowed_hosts: Vec::new(),
-    };
+    let opts = diglot::serve::ServeOptions::loopback(tmp.path().to_path_buf());
     let server = diglot::serve::start(&opts, Arc::new(|_| {})).expect("server");
     let addr = server.addr;
     let pages = Arc::new(pages_of(addr));

@@ -57,14 +57,7 @@ fn main() {
     let page_file: PathBuf = tmp.path().join(page);
     let original = std::fs::read_to_string(&page_file).expect("page to edit");
 
-    let opts = diglot::serve::ServeOptions {
-        root: tmp.path().to_path_buf(),
-        host: "127.0.0.1".parse().expect("ip"),
-        port: 0,
-        base_url: None,
-        strict: false,
-        allowed_hosts: Vec::new(),
-    };
+    let opts = diglot::serve::ServeOptions::loopback(tmp.path().to_path_buf());
     let server = diglot::serve::start(&opts, Arc::new(|_| {})).expect("server");
     let status: serde_json::Value = {
         let text = fetch(server.addr, "/__diglot/status");

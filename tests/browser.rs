@@ -264,14 +264,7 @@ fn a_served_page_reloads_itself_after_an_edit_and_keeps_its_view() {
     let _turn = serial();
     let Some(browser) = browser() else { return };
     let book = copy_fixture("parallel");
-    let opts = diglot::serve::ServeOptions {
-        root: book.path().to_path_buf(),
-        host: "127.0.0.1".parse().expect("ip"),
-        port: 0,
-        base_url: None,
-        strict: false,
-        allowed_hosts: Vec::new(),
-    };
+    let opts = diglot::serve::ServeOptions::loopback(book.path().to_path_buf());
     let server = diglot::serve::start(&opts, Arc::new(|_| {})).expect("server");
     let params: CreateTarget = serde_json::from_value(serde_json::json!({
         "url": format!("{}planning/checklist/", server.url()), "width": 1280, "height": 900, "newWindow": true

@@ -16,12 +16,8 @@ const WAIT: Duration = Duration::from_secs(10);
 
 fn serve(root: &Path, base_url: Option<&str>) -> Server {
     let opts = ServeOptions {
-        root: root.to_path_buf(),
-        host: "127.0.0.1".parse().expect("ip"),
-        port: 0,
         base_url: base_url.map(str::to_string),
-        strict: false,
-        allowed_hosts: Vec::new(),
+        ..ServeOptions::loopback(root.to_path_buf())
     };
     start(&opts, Arc::new(|_| {})).expect("server starts")
 }
@@ -345,12 +341,8 @@ fn get_with(addr: SocketAddr, target: &str, headers: &str) -> u16 {
 fn foreign_hosts_and_origins_are_refused() {
     let book = copy_fixture("parallel");
     let opts = ServeOptions {
-        root: book.path().to_path_buf(),
-        host: "127.0.0.1".parse().expect("ip"),
-        port: 0,
-        base_url: None,
-        strict: false,
         allowed_hosts: vec!["docs.internal".into()],
+        ..ServeOptions::loopback(book.path().to_path_buf())
     };
     let server = start(&opts, Arc::new(|_| {})).expect("server");
     let port = server.addr.port();
@@ -447,12 +439,8 @@ fn a_port_in_use_is_a_clear_error() {
     let book = copy_fixture("parallel");
     let server = serve(book.path(), None);
     let opts = ServeOptions {
-        root: book.path().to_path_buf(),
-        host: "127.0.0.1".parse().expect("ip"),
         port: server.addr.port(),
-        base_url: None,
-        strict: false,
-        allowed_hosts: Vec::new(),
+        ..ServeOptions::loopback(book.path().to_path_buf())
     };
     match start(&opts, Arc::new(|_| {})) {
         Err(ServeError::Bind { source, .. }) => {

@@ -32,6 +32,21 @@ pub struct ServeOptions {
     pub allowed_hosts: Vec<String>,
 }
 
+impl ServeOptions {
+    /// Loopback on a free port, the book's own base URL, not strict: what tests, benchmarks
+    /// and tools that start a preview of their own want.
+    pub fn loopback(root: impl Into<PathBuf>) -> ServeOptions {
+        ServeOptions {
+            root: root.into(),
+            host: IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+            port: 0,
+            base_url: None,
+            strict: false,
+            allowed_hosts: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error(transparent)]
