@@ -28,8 +28,39 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
 }
 
 /// One browser for all tests of this file: starting one takes seconds.
+static BROWSER: OnceLock<Option<Browser>> = OnceLock::new();
+/// The guide, and a book with hostile and mixed text, each built once for all tests.
+static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+static SEARCH_SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+
+/// Statics are never dropped, so the browser and the built guide would outlive the test
+/// process (a Chromium left running per test run): they are ended when the process exits.
+extern "C" fn clean_up_at_exit() {
+    if let Some(pid) = BROWSER
+        .get()
+        .and_then(Option::as_ref)
+        .and_then(Browser::get_process_id)
+    {
+        // SAFETY: signalling a process id we started; no memory is touched.
+        unsafe {
+            libc::kill(pid as libc::pid_t, libc::SIGTERM);
+        }
+    }
+    for (dir, _) in [SITE.get(), SEARCH_SITE.get()].into_iter().flatten() {
+        let _ = std::fs::remove_dir_all(dir.path());
+    }
+}
+
+fn clean_up_registered() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    // SAFETY: registers a plain function without arguments, once.
+    ONCE.call_once(|| unsafe {
+        libc::atexit(clean_up_at_exit);
+    });
+}
+
 fn browser() -> Option<&'static Browser> {
-    static BROWSER: OnceLock<Option<Browser>> = OnceLock::new();
+    clean_up_registered();
     BROWSER
         .get_or_init(|| {
             let Some(path) = chromium_path() else {
@@ -54,7 +85,7 @@ fn browser() -> Option<&'static Browser> {
 
 /// The guide, built once into a folder that lives as long as the test process.
 fn site() -> &'static Path {
-    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    clean_up_registered();
     let (_, out) = SITE.get_or_init(|| {
         let guide = copy_guide();
         let out = guide.path().join("public");
@@ -438,8 +469,8 @@ fn ticked_items_are_kept_shown_everywhere_exported_and_reset() {
 
 /// A book with a hostile title and mixed text, built once.
 fn search_site() -> &'static Path {
-    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, out) = SITE.get_or_init(|| {
+    clean_up_registered();
+    let (_, out) = SEARCH_SITE.get_or_init(|| {
         let book = copy_fixture("parallel");
         std::fs::write(
             book.path().join("content/02-operations/02-hostile.md"),
