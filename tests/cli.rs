@@ -203,15 +203,6 @@ fn interrupt_and_wait(child: &mut std::process::Child) -> std::process::ExitStat
     }
 }
 
-fn leftovers(dir: &std::path::Path) -> Vec<String> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("diglot-tmp"))
-        .collect()
-}
-
 #[test]
 fn serve_prints_its_url_serves_and_stops_cleanly_on_ctrl_c() {
     let book = copy_fixture("parallel");
@@ -239,7 +230,7 @@ fn serve_prints_its_url_serves_and_stops_cleanly_on_ctrl_c() {
         !book.path().join("public").exists(),
         "serve never writes the build output"
     );
-    assert!(leftovers(book.path()).is_empty());
+    assert!(staging_leftovers(book.path()).is_empty());
 }
 
 #[test]
@@ -284,5 +275,5 @@ fn watch_rebuilds_the_output_on_change_and_stops_cleanly() {
     );
     let status = interrupt_and_wait(&mut child.0);
     assert!(status.success(), "{status:?}");
-    assert!(leftovers(book.path()).is_empty());
+    assert!(staging_leftovers(book.path()).is_empty());
 }

@@ -285,10 +285,6 @@ fn a_build_failing_at_page_500_of_1000_leaves_the_previous_site_untouched() {
         String::from_utf8_lossy(&run.stderr)
     );
     assert_eq!(before, snapshot(&out), "the previous site changed");
-    let leftovers: Vec<_> = std::fs::read_dir(root)
-        .expect("list")
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().contains("diglot-tmp"))
-        .collect();
+    let leftovers = staging_leftovers(root);
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

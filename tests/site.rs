@@ -295,11 +295,7 @@ fn a_failing_build_keeps_the_previous_output_and_leaves_no_temporary_folder() {
         .map(|f| (f.clone(), std::fs::read(out.join(&f)).expect("read")))
         .collect();
     assert_eq!(before, after, "output changed after a failed build");
-    let leftovers: Vec<_> = std::fs::read_dir(book.path())
-        .expect("list")
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().contains("diglot-tmp"))
-        .collect();
+    let leftovers = staging_leftovers(book.path());
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -325,11 +321,7 @@ fn a_rebuild_replaces_the_old_output_whole_without_following_links_in_it() {
         "mine"
     );
     assert_eq!(files(&out).len(), expected);
-    let leftovers: Vec<_> = std::fs::read_dir(book.path())
-        .expect("list")
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().contains("diglot-tmp"))
-        .collect();
+    let leftovers = staging_leftovers(book.path());
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 

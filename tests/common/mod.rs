@@ -173,3 +173,13 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// Staging or old-output folders a build left anywhere under `dir` (there should be none).
+pub fn staging_leftovers(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("diglot-tmp"))
+        .collect()
+}
