@@ -83,16 +83,25 @@ fn browser() -> Option<&'static Browser> {
         .as_ref()
 }
 
-/// The guide, built once into a folder that lives as long as the test process.
-fn site() -> &'static Path {
+/// The book `make` gives, built once into `cell` (removed when the test process exits);
+/// its output folder.
+fn built_once(
+    cell: &'static OnceLock<(tempfile::TempDir, PathBuf)>,
+    make: impl FnOnce() -> tempfile::TempDir,
+) -> &'static Path {
     clean_up_registered();
-    let (_, out) = SITE.get_or_init(|| {
-        let guide = copy_guide();
-        let out = guide.path().join("public");
-        build_at(guide.path(), &out);
-        (guide, out)
+    let (_, out) = cell.get_or_init(|| {
+        let book = make();
+        let out = book.path().join("public");
+        build_at(book.path(), &out);
+        (book, out)
     });
     out
+}
+
+/// The guide, built once.
+fn site() -> &'static Path {
+    built_once(&SITE, copy_guide)
 }
 
 fn url(rel: &str) -> String {
@@ -469,19 +478,15 @@ fn ticked_items_are_kept_shown_everywhere_exported_and_reset() {
 
 /// A book with a hostile title and mixed text, built once.
 fn search_site() -> &'static Path {
-    clean_up_registered();
-    let (_, out) = SEARCH_SITE.get_or_init(|| {
+    built_once(&SEARCH_SITE, || {
         let book = copy_fixture("parallel");
         std::fs::write(
             book.path().join("content/02-operations/02-hostile.md"),
             "# 危险 <img src=x onerror=window.__pwned=1> | Danger <img src=x onerror=window.__pwned=1>\n\n缓存 <script>window.__pwned=2</script> 测试。\nCache <b>test</b>.\n",
         )
         .expect("write");
-        let out = book.path().join("public");
-        build_at(book.path(), &out);
-        (book, out)
-    });
-    out
+        book
+    })
 }
 
 fn search_url(rel: &str) -> String {
