@@ -176,6 +176,22 @@ impl Config {
         self.content_dirs[0] != self.content_dirs[1]
     }
 
+    /// Content folders that lie outside the book's folder (links resolved). Legitimate for a
+    /// translation kept in a mirrored tree, but worth saying: the book reads files from there.
+    pub fn content_dirs_outside(&self) -> Vec<&Path> {
+        let Ok(root) = self.root.canonicalize() else {
+            return Vec::new();
+        };
+        let mut out: Vec<&Path> = Vec::new();
+        for dir in &self.content_dirs {
+            let outside = dir.canonicalize().is_ok_and(|d| !d.starts_with(&root));
+            if outside && !out.contains(&dir.as_path()) {
+                out.push(dir);
+            }
+        }
+        out
+    }
+
     /// The base URL's path part (`/guide/`), for links that must be absolute.
     pub fn base_path(&self) -> &str {
         match self.base_url.find("://") {
@@ -309,6 +325,30 @@ fn languages(
                 )),
             );
         }
+    }
+    let mut codes_ok = true;
+    for (key, code) in [("primary", &raw.primary), ("secondary", &raw.secondary)] {
+        if code.is_empty() {
+            continue;
+        }
+        if let Some(problem) = crate::lang::code_problem(code) {
+            codes_ok = false;
+            diags.push(
+                Diagnostic::error(path, locate(&["languages", key]), format!("invalid language code: {problem}"))
+                    .with_hint("a language code names a folder of the site: use a tag such as \"zh\", \"en\" or \"pt-BR\""),
+            );
+        }
+    }
+    if codes_ok && raw.primary.eq_ignore_ascii_case(&raw.secondary) && raw.primary != raw.secondary
+    {
+        diags.push(
+            Diagnostic::error(
+                path,
+                locate(&["languages", "secondary"]),
+                "the two language codes differ only in letter case, so their folders would be one on some systems",
+            )
+            .with_hint("use two different codes, e.g. primary = \"zh\", secondary = \"en\""),
+        );
     }
     if raw.primary == raw.secondary || raw.primary.is_empty() || raw.secondary.is_empty() {
         diags.push(

@@ -357,12 +357,14 @@ fn check(args: CheckArgs) -> ExitCode {
         Err(Error::Failed(diags)) => diglot::check::CheckReport {
             diagnostics: diags,
             coverage: Vec::new(),
+            notes: Vec::new(),
         },
     };
     match args.format {
         CheckFormat::Human => {
             print_diagnostics(&report.diagnostics);
             eprintln!("{}", report::summary(&report.diagnostics, &report.coverage));
+            report.notes.iter().for_each(|n| eprintln!("{n}"));
         }
         CheckFormat::Json => println!(
             "{}",
@@ -371,6 +373,7 @@ fn check(args: CheckArgs) -> ExitCode {
         CheckFormat::Github => {
             print!("{}", report::github(&report.diagnostics));
             eprintln!("{}", report::summary(&report.diagnostics, &report.coverage));
+            report.notes.iter().for_each(|n| eprintln!("{n}"));
         }
     }
     if report.errors() > 0 {

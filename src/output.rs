@@ -12,6 +12,33 @@ use crate::diagnostics::Diagnostic;
 /// Present in every output folder Diglot writes; a folder without it is never replaced.
 pub const OUTPUT_MARKER: &str = ".diglot-output";
 
+/// Names Diglot itself writes at the site's root (and `__diglot`, the preview server's own
+/// path). No language code, page or phase may take one of them.
+pub const RESERVED_ROOT_NAMES: &[&str] = &[
+    "static",
+    "print",
+    "checklists",
+    "search",
+    "__diglot",
+    "index.html",
+    "404.html",
+    "sitemap.xml",
+    "toc.js",
+    "checklists.json",
+    OUTPUT_MARKER,
+];
+
+/// Whether `name` is one of [`RESERVED_ROOT_NAMES`], in any letter case (case-insensitive
+/// file systems would mix them up), or a sitemap part (`sitemap-2.xml`).
+pub fn is_reserved_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    RESERVED_ROOT_NAMES.contains(&lower.as_str())
+        || lower
+            .strip_prefix("sitemap-")
+            .and_then(|r| r.strip_suffix(".xml"))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 static STAGING_COUNTER: AtomicU32 = AtomicU32::new(0);
 
 pub struct Staging {

@@ -17,17 +17,6 @@ use crate::diagnostics::{shown, Diagnostic, Location};
 use crate::lang::{Languages, Side};
 use crate::model::{BlockKind, Book, Content, Page, Phase, Segment, Sources, Titles};
 
-/// Names of folders the generator writes into at the site root; no phase may use them.
-const RESERVED: &[&str] = &[
-    "static",
-    "print",
-    "checklists",
-    "search",
-    "404.html",
-    "sitemap.xml",
-    "toc.js",
-];
-
 /// The loaded book and what rendering needs to resolve links.
 #[derive(Debug)]
 pub struct Loaded {
@@ -742,7 +731,10 @@ fn page_slug(lp: &LoadedPage, diags: &mut Vec<Diagnostic>) -> String {
 
 fn check_reserved(slug: &str, lp: &LoadedPage, config: &Config, diags: &mut Vec<Diagnostic>) {
     let langs = &config.languages;
-    if RESERVED.contains(&slug) || slug == langs.primary.code || slug == langs.secondary.code {
+    if crate::output::is_reserved_name(slug)
+        || slug == langs.primary.code
+        || slug == langs.secondary.code
+    {
         diags.push(
             Diagnostic::error(
                 lp.page.sources.file(Side::Primary),

@@ -1,0 +1,217 @@
+//! Values from the book that become paths (language codes, themes, slugs, output folders,
+//! the base URL) stay inside their root, and what Diglot writes is never silently replaced.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use common::*;
+
+fn book(files: &[(&str, &str)], config: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("book");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    std::fs::write(root.join("book.toml"), config).expect("write");
+    std::fs::create_dir_all(root.join("content")).expect("mkdir");
+    for (path, text) in files {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    }
+    tmp
+}
+
+fn root(tmp: &tempfile::TempDir) -> std::path::PathBuf {
+    tmp.path().join("book")
+}
+
+const HOME: (&str, &str) = ("content/_index.md", "# 首页 | Home\n\n你好。\n\nHello.\n");
+
+struct Run {
+    code: Option<i32>,
+    stderr: String,
+}
+
+fn diglot(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::cargo_bin("diglot")
+        .expect("bin")
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("run");
+    Run {
+        code: out.status.code(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn build(dir: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["build"];
+    all.extend_from_slice(args);
+    diglot(dir, &all)
+}
+
+/// Names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn language_codes_that_are_not_tags_or_name_diglot_folders_are_refused() {
+    for code in [
+        "../victim",
+        "/tmp/diglot-abs-victim",
+        ".",
+        "..",
+        "print",
+        "static",
+        "search",
+        "checklists",
+        "Search",
+        "e n",
+        "zh/x",
+    ] {
+        for key in ["primary", "secondary"] {
+            let other = if key == "primary" { "en" } else { "zh" };
+            let other_key = if key == "primary" {
+                "secondary"
+            } else {
+                "primary"
+            };
+            let config = format!("[languages]\n{other_key} = \"{other}\"\n{key} = \"{code}\"\n");
+            let tmp = book(&[HOME], &config);
+            let run = build(&root(&tmp), &["-o", "out"]);
+            assert_eq!(run.code, Some(1), "{key} = {code:?}: {}", run.stderr);
+            assert!(
+                run.stderr.contains("book.toml:3:1")
+                    && run.stderr.contains("invalid language code"),
+                "{key} = {code:?}: {}",
+                run.stderr
+            );
+            assert!(run.stderr.contains("help:"), "{}", run.stderr);
+            assert_eq!(
+                names(tmp.path()),
+                ["book"],
+                "{code:?} wrote beside the book"
+            );
+            assert!(!root(&tmp).join("out").exists());
+        }
+    }
+    assert!(!Path::new("/tmp/diglot-abs-victim").exists());
+}
+
+#[test]
+fn a_well_formed_language_tag_builds_its_folder() {
+    let tmp = book(
+        &[HOME, ("content/a.md", "# 甲 | A\n\n文字。\n\nText.\n")],
+        "[languages]\nprimary = \"zh-Hant\"\nsecondary = \"pt-BR\"\n",
+    );
+    let run = build(&root(&tmp), &["-o", "out"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(root(&tmp).join("out/pt-BR/a/index.html").is_file());
+    assert!(root(&tmp).join("out/zh-Hant/a/index.html").is_file());
+}
+
+#[test]
+fn themes_load_only_from_the_books_themes_folder() {
+    let template = "<html><body>OUTSIDE-THEME</body></html>\n";
+    for theme in ["../../outside", "../outside", "/tmp", "", ".hidden", "a/b"] {
+        let tmp = book(&[HOME], &format!("[build]\ntheme = \"{theme}\"\n"));
+        let outside = tmp.path().join("outside/templates");
+        std::fs::create_dir_all(&outside).expect("mkdir");
+        std::fs::write(outside.join("404.html"), template).expect("write");
+        std::fs::create_dir_all(root(&tmp).join("themes/.hidden/templates")).expect("mkdir");
+        let run = build(&root(&tmp), &["-o", "out"]);
+        assert_eq!(run.code, Some(1), "theme {theme:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("book.toml:2:1") && run.stderr.contains("invalid theme name"),
+            "theme {theme:?}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_theme_linked_from_outside_the_book_is_refused() {
+    let tmp = book(&[HOME], "[build]\ntheme = \"linked\"\n");
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir_all(outside.join("templates")).expect("mkdir");
+    std::fs::write(outside.join("templates/404.html"), "OUTSIDE-THEME").expect("write");
+    std::fs::create_dir_all(root(&tmp).join("themes")).expect("mkdir");
+    std::os::unix::fs::symlink(&outside, root(&tmp).join("themes/linked")).expect("link");
+    let run = build(&root(&tmp), &["-o", "out"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("leading outside the book's themes/ folder"),
+        "{}",
+        run.stderr
+    );
+    assert!(!root(&tmp).join("out").exists());
+}
+
+#[test]
+fn a_theme_cannot_read_environment_variables() {
+    const SECRET: &str = "s3cr3t-token-9f2c";
+    let tmp = book(
+        &[
+            HOME,
+            (
+                "themes/evil/templates/404.html",
+                "<html><body>[{{ get_env(name=\"DIGLOT_TEST_SECRET\", default=\"none\") }}]</body></html>\n",
+            ),
+        ],
+        "[build]\ntheme = \"evil\"\n",
+    );
+    let out = Command::cargo_bin("diglot")
+        .expect("bin")
+        .args(["build", "-o", "out"])
+        .current_dir(root(&tmp))
+        .env("NO_COLOR", "1")
+        .env("DIGLOT_TEST_SECRET", SECRET)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains(SECRET));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(SECRET));
+    assert!(stderr.contains("get_env"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let site = root(&tmp).join("out");
+    if site.exists() {
+        for f in files(&site) {
+            let bytes = std::fs::read(site.join(&f)).expect("read");
+            assert!(!String::from_utf8_lossy(&bytes).contains(SECRET), "{f:?}");
+        }
+    }
+}
+
+#[test]
+fn check_says_when_a_content_folder_is_outside_the_book() {
+    let tmp = book(&[], "[languages.en]\ncontent-dir = \"../en-src\"\n");
+    std::fs::write(root(&tmp).join("content/a.md"), "# 甲\n\n文字。\n").expect("write");
+    std::fs::create_dir_all(tmp.path().join("en-src")).expect("mkdir");
+    std::fs::write(tmp.path().join("en-src/a.md"), "# A\n\nText.\n").expect("write");
+    let run = diglot(&root(&tmp), &["check"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("en-src is outside the book's folder"),
+        "{}",
+        run.stderr
+    );
+    // The primary tree inside the book is not mentioned.
+    assert_eq!(run.stderr.matches("outside the book's folder").count(), 1);
+    // Building such a book stays allowed.
+    assert_eq!(build(&root(&tmp), &["-o", "out"]).code, Some(0));
+}
