@@ -215,3 +215,91 @@ fn check_says_when_a_content_folder_is_outside_the_book() {
     // Building such a book stays allowed.
     assert_eq!(build(&root(&tmp), &["-o", "out"]).code, Some(0));
 }
+
+#[test]
+fn an_existing_file_given_as_output_is_refused_and_left_alone() {
+    let tmp = book(&[HOME], "");
+    let notes = root(&tmp).join("notes.txt");
+    std::fs::write(&notes, "my notes\n").expect("write");
+    let before = names(&root(&tmp));
+    for _ in 0..2 {
+        let run = build(&root(&tmp), &["-o", "notes.txt"]);
+        assert_eq!(run.code, Some(1), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("notes.txt: it is a file, not a folder"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(&notes).expect("still a file"),
+        "my notes\n"
+    );
+    assert_eq!(names(&root(&tmp)), before, "something was moved aside");
+}
+
+/// A process id that is certainly not running: a child that has exited and been reaped.
+fn dead_pid() -> u32 {
+    let mut child = std::process::Command::new("true").spawn().expect("spawn");
+    let pid = child.id();
+    child.wait().expect("wait");
+    pid
+}
+
+fn fake_staging(dir: &Path, marker_pid: Option<u32>) {
+    std::fs::create_dir_all(dir.join("sub")).expect("mkdir");
+    std::fs::write(dir.join("sub/page.html"), "old").expect("write");
+    if let Some(pid) = marker_pid {
+        std::fs::write(
+            dir.join(".diglot-output"),
+            format!("This folder is written by diglot build.\npid: {pid}\n"),
+        )
+        .expect("marker");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn staging_folders_of_killed_builds_are_removed_and_no_other() {
+    let tmp = book(&[HOME], "");
+    let r = root(&tmp);
+    let dead = dead_pid();
+    let live = std::process::id();
+    let dead_staging = r.join(format!(".out.diglot-tmp-{dead}-0"));
+    let dead_moved_aside = r.join(format!(".out.diglot-tmp-{dead}-1.old"));
+    let unmarked = r.join(format!(".out.diglot-tmp-{dead}-2"));
+    let running = r.join(format!(".out.diglot-tmp-{live}-0"));
+    let other_output = r.join(format!(".other.diglot-tmp-{dead}-0"));
+    fake_staging(&dead_staging, Some(dead));
+    fake_staging(&dead_moved_aside, Some(live));
+    fake_staging(&unmarked, None);
+    fake_staging(&running, Some(live));
+    fake_staging(&other_output, Some(dead));
+    let run = build(&r, &["-o", "out"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        !dead_staging.exists(),
+        "a killed build's staging folder stayed"
+    );
+    assert!(
+        !dead_moved_aside.exists(),
+        "a killed build's old output stayed"
+    );
+    assert!(
+        unmarked.join("sub/page.html").is_file(),
+        "a folder without the marker was removed"
+    );
+    assert!(
+        running.join("sub/page.html").is_file(),
+        "a running build's folder was removed"
+    );
+    assert!(
+        other_output.join("sub/page.html").is_file(),
+        "another output's folder was removed"
+    );
+    // A second build (replacing the first) leaves nothing new behind.
+    assert_eq!(build(&r, &["-o", "out"]).code, Some(0));
+    let mut left = staging_leftovers(&r);
+    left.sort();
+    assert_eq!(left.len(), 3, "{left:?}");
+}
