@@ -164,9 +164,11 @@ fn print_build(report: &BuildReport, quiet: bool) {
         return;
     }
     print_diagnostics(&report.warnings);
+    report.notes.iter().for_each(|n| eprintln!("{n}"));
     eprintln!(
-        "built {} pages ({} warning{}) into {} in {} ms",
+        "built {} page{} ({} warning{}) into {} in {} ms",
         report.pages,
+        if report.pages == 1 { "" } else { "s" },
         report.warnings.len(),
         if report.warnings.len() == 1 { "" } else { "s" },
         display_path(&report.output),
@@ -328,7 +330,7 @@ fn watch(args: BuildArgs) -> ExitCode {
 fn exit_for(e: Error) -> ExitCode {
     match e {
         Error::NoBook(dir) => {
-            eprintln!("error: no book.toml in {}\n  = help: run diglot in a book's folder or pass the folder, e.g. `diglot build path/to/book`", display_path(&dir));
+            eprintln!("error: {}\n  = help: run diglot in a book's folder or pass the folder, e.g. `diglot build path/to/book`", diglot::build::no_book_message(&dir));
             ExitCode::from(2)
         }
         Error::Failed(diags) => {

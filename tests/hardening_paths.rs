@@ -303,3 +303,87 @@ fn staging_folders_of_killed_builds_are_removed_and_no_other() {
     left.sort();
     assert_eq!(left.len(), 3, "{left:?}");
 }
+
+#[test]
+fn base_urls_that_leave_the_site_or_are_not_urls_are_refused() {
+    for bad in [
+        "//evil.com/",
+        "/a b/",
+        "/docs/?q=1#top",
+        "http://[::1/",
+        "ftp://example.org/",
+        "javascript:alert(1)",
+    ] {
+        let tmp = book(
+            &[HOME],
+            &format!("[book]\ntitle = \"T\"\nbase-url = \"{bad}\"\n"),
+        );
+        let run = build(&root(&tmp), &["-o", "out"]);
+        assert_eq!(run.code, Some(1), "{bad:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("invalid base-url") && run.stderr.contains("book.toml:3:1"),
+            "{bad:?}: {}",
+            run.stderr
+        );
+        assert!(!root(&tmp).join("out").exists());
+
+        let tmp = book(&[HOME], "");
+        let run = build(&root(&tmp), &["-o", "out", "--base-url", bad]);
+        assert_eq!(run.code, Some(1), "--base-url {bad:?}: {}", run.stderr);
+        assert!(run.stderr.contains("invalid --base-url"), "{}", run.stderr);
+        assert!(!root(&tmp).join("out").exists());
+    }
+}
+
+#[test]
+fn a_base_url_is_normalised_and_the_sitemap_needs_a_host() {
+    let tmp = book(&[HOME], "[book]\nbase-url = \"docs\"\n");
+    let run = build(&root(&tmp), &["-o", "out"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let out = root(&tmp).join("out");
+    assert!(read(&out, "404.html").contains("/docs/static/"));
+    assert!(
+        !out.join("sitemap.xml").exists(),
+        "a sitemap with relative URLs"
+    );
+    assert!(
+        run.stderr.contains("note: no sitemap.xml"),
+        "{}",
+        run.stderr
+    );
+
+    let run = build(
+        &root(&tmp),
+        &["-o", "out", "--base-url", "HTTPS://Example.org/guide"],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/guide/</loc>"),
+        "{sitemap}"
+    );
+    assert!(!run.stderr.contains("note: no sitemap"), "{}", run.stderr);
+}
+
+#[test]
+fn the_build_summary_counts_pages_in_good_english() {
+    let tmp = book(&[], "");
+    std::fs::write(root(&tmp).join("content/_index.md"), "# 首页 | Home\n").expect("write");
+    let run = build(&root(&tmp), &["-o", "out"]);
+    assert!(run.stderr.contains("built 1 page ("), "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_book_folder_is_said_not_to_exist() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let run = build(tmp.path(), &["nope"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("nope does not exist"), "{}", run.stderr);
+    std::fs::create_dir(tmp.path().join("empty")).expect("mkdir");
+    let run = build(tmp.path(), &["empty"]);
+    assert!(
+        run.stderr.contains("no book.toml in empty"),
+        "{}",
+        run.stderr
+    );
+}
