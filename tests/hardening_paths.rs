@@ -387,3 +387,52 @@ fn a_missing_book_folder_is_said_not_to_exist() {
         run.stderr
     );
 }
+
+#[test]
+fn a_content_file_at_a_generated_path_is_an_error_naming_both() {
+    let page = ("content/guide.md", "# 指南 | Guide\n\n文字。\n\nText.\n");
+    for (file, generated) in [
+        ("content/toc.js", "`toc.js`"),
+        ("content/static/diglot.js", "`static/diglot.js`"),
+        ("content/index.html", "`index.html`"),
+        ("content/404.html", "`404.html`"),
+        ("content/sitemap.xml", "`sitemap.xml`"),
+        ("content/checklists.json", "`checklists.json`"),
+        ("content/guide/index.html", "`guide/index.html`"),
+        ("content/EN/guide/index.html", "`EN/guide/index.html`"),
+        ("content/search/index.js", "`search/index.js`"),
+    ] {
+        let tmp = book(
+            &[HOME, page, (file, "forged")],
+            "[book]\nbase-url = \"https://e.org/\"\n",
+        );
+        let run = build(&root(&tmp), &["-o", "out"]);
+        assert_eq!(run.code, Some(1), "{file}: {}", run.stderr);
+        let shown = file.trim_start_matches("content/");
+        assert!(
+            run.stderr.contains(&format!("{file}\n")) || run.stderr.contains(&format!("{file}:")),
+            "{file} not named: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr
+                .contains(&format!("that Diglot writes at {generated}")),
+            "{shown}: {}",
+            run.stderr
+        );
+        assert!(!root(&tmp).join("out").exists());
+    }
+    let tmp = book(&[HOME, ("content/toc.js", "forged")], "");
+    let run = diglot(&root(&tmp), &["check"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("that Diglot writes at `toc.js`"),
+        "{}",
+        run.stderr
+    );
+    // A file of the book's own beside the generated ones is fine.
+    let tmp = book(&[HOME, ("content/static/logo.png", "png")], "");
+    let run = build(&root(&tmp), &["-o", "out"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(root(&tmp).join("out/static/logo.png").is_file());
+}

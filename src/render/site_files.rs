@@ -35,16 +35,85 @@ pub fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
     for (name, bytes) in &r.theme.statics {
         push(out.write(&format!("static/{name}"), bytes));
     }
+    let generated = generated_paths(r);
     let copied: Vec<Result<(), Diagnostic>> = r
         .loaded
         .assets
         .par_iter()
-        .map(|(from, rel)| out.copy(from, rel))
+        .map(|(from, rel)| {
+            let site_path = rel.to_string_lossy().replace('\\', "/");
+            match generated_path_taken(&generated, &site_path) {
+                Some(what) => Err(Diagnostic::error(
+                    from,
+                    None,
+                    format!("this file would replace {what} that Diglot writes at `{site_path}`"),
+                )
+                .with_hint("rename or move the file; to change a generated file, override the theme in themes/<name>/ instead")),
+                None => out.copy(from, rel),
+            }
+        })
         .collect();
     for res in copied {
         push(res);
     }
     diags
+}
+
+/// Site paths (lowercase: case-insensitive file systems mix them up) of the files Diglot
+/// writes apart from the search index and checklist pages, whose folders are reserved whole.
+fn generated_paths(r: &SiteRenderer<'_>) -> std::collections::HashSet<String> {
+    let mut paths: std::collections::HashSet<String> = [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "toc.js",
+        "checklists.json",
+        "static/highlight.css",
+    ]
+    .iter()
+    .map(|p| p.to_string())
+    .collect();
+    paths.extend(
+        r.theme
+            .statics
+            .iter()
+            .map(|(name, _)| format!("static/{name}").to_lowercase()),
+    );
+    for entry in &r.entries {
+        for form in Form::ALL {
+            paths.insert(
+                format!(
+                    "{}{}index.html",
+                    form_prefix(form, r.config),
+                    entry.page.path
+                )
+                .to_lowercase(),
+            );
+        }
+    }
+    paths
+}
+
+/// What a content file at `site_path` would replace, if anything.
+fn generated_path_taken(
+    generated: &std::collections::HashSet<String>,
+    site_path: &str,
+) -> Option<&'static str> {
+    let lower = site_path.to_lowercase();
+    let first = lower.split('/').next().unwrap_or("");
+    if generated.contains(&lower) {
+        Some(if lower.ends_with("index.html") {
+            "the page"
+        } else {
+            "the file"
+        })
+    } else if matches!(first, "print" | "search" | "checklists")
+        || (!lower.contains('/') && crate::output::is_reserved_name(&lower))
+    {
+        Some("a file in the folder")
+    } else {
+        None
+    }
 }
 
 /// The whole guide on one page, in reading order, for printing, from each page's bilingual
