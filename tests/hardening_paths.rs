@@ -436,3 +436,59 @@ fn a_content_file_at_a_generated_path_is_an_error_naming_both() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(root(&tmp).join("out/static/logo.png").is_file());
 }
+
+#[test]
+fn slugs_that_hide_pages_or_break_links_are_refused_at_their_line() {
+    for (slug, says) in [
+        (".hidden", "cannot start with `.`"),
+        (" sp ace ", "cannot hold spaces"),
+        (
+            "index.html",
+            "`index.html` is the file of every page's folder",
+        ),
+        ("a\\\"b", "letters, digits"),
+    ] {
+        for file in [
+            "content/a.md",
+            "content/01-phase/_index.md",
+            "content/01-phase/b.md",
+        ] {
+            let page =
+                format!("+++\ntitle = \"甲 | A\"\nslug = \"{slug}\"\n+++\n\n文字。\n\nText.\n");
+            let tmp = book(
+                &[HOME, ("content/01-phase/c.md", "# 丙 | C\n"), (file, &page)],
+                "",
+            );
+            let run = build(&root(&tmp), &["-o", "out"]);
+            assert_eq!(run.code, Some(1), "{slug:?} in {file}: {}", run.stderr);
+            assert!(
+                run.stderr.contains(&format!("{file}:3:1")) && run.stderr.contains(says),
+                "{slug:?} in {file}: {}",
+                run.stderr
+            );
+            assert!(!run.stderr.contains("staging"), "{}", run.stderr);
+        }
+    }
+}
+
+#[test]
+fn file_names_become_slugs_that_serve_and_link() {
+    let tmp = book(
+        &[
+            HOME,
+            ("content/ sp ace .md", "# 甲 | A\n"),
+            ("content/index.html.md", "# 乙 | B\n"),
+        ],
+        "",
+    );
+    let run = build(&root(&tmp), &["-o", "out", "--strict"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let out = root(&tmp).join("out");
+    assert!(out.join("sp-ace/index.html").is_file(), "{:?}", files(&out));
+    assert!(
+        out.join("index-html/index.html").is_file(),
+        "{:?}",
+        files(&out)
+    );
+    assert!(out.join("index.html").is_file());
+}
