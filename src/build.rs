@@ -31,15 +31,29 @@ pub struct BuildReport {
     /// Pages of the book (each written in three forms).
     pub pages: usize,
     pub warnings: Vec<Diagnostic>,
+    /// What the build chose to leave out and why (no sitemap without an absolute base URL).
+    pub notes: Vec<String>,
     pub elapsed: std::time::Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("no {CONFIG_FILE} in {}", .0.display())]
+    #[error("{}", no_book_message(.0))]
     NoBook(PathBuf),
     #[error("the build failed: {} error(s)", .0.iter().filter(|d| d.is_error()).count())]
     Failed(Vec<Diagnostic>),
+}
+
+/// What is wrong when `dir` holds no book: the folder may not exist at all.
+pub fn no_book_message(dir: &Path) -> String {
+    let shown = crate::report::display_path(dir);
+    if dir.is_dir() {
+        format!("no {CONFIG_FILE} in {shown}")
+    } else if dir.exists() {
+        format!("{shown} is a file, not a book's folder")
+    } else {
+        format!("the folder {shown} does not exist")
+    }
 }
 
 /// Reads the configuration and the whole book into memory, with every diagnostic found.
@@ -54,7 +68,7 @@ pub fn load_book(
     let (mut config, config_diags) = config::load(root).map_err(Error::Failed)?;
     diags.extend(config_diags);
     if let Some(url) = base_url {
-        config.base_url = config::normalize_base_url(url);
+        config.base_url = config::base_url_flag(url).map_err(|d| Error::Failed(vec![d]))?;
     }
     let (loaded, load_diags) = load::load(&config);
     diags.extend(load_diags);
@@ -105,7 +119,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     all.extend(renderer.render_all(&staging));
     let warnings = finish(all)?;
     staging.commit().map_err(|d| Error::Failed(vec![d]))?;
+    let mut notes = Vec::new();
+    if !config.base_url.contains("://") {
+        notes.push(format!(
+            "note: no sitemap.xml: a sitemap needs absolute URLs, and base-url `{}` has no host; set `base-url = \"https://your.site{}\"` in book.toml (or pass --base-url) to get one",
+            config.base_url, config.base_url
+        ));
+    }
     Ok(BuildReport {
+        notes,
         output: config.output_dir.clone(),
         pages: loaded.book.pages().count(),
         warnings,

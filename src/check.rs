@@ -44,6 +44,9 @@ impl Coverage {
 pub struct CheckReport {
     pub diagnostics: Vec<Diagnostic>,
     pub coverage: Vec<Coverage>,
+    /// Facts worth knowing that are neither errors nor warnings (a content folder outside
+    /// the book), for the summary.
+    pub notes: Vec<String>,
 }
 
 impl CheckReport {
@@ -88,9 +91,30 @@ pub fn check(root: &Path, strict: bool) -> Result<CheckReport, Error> {
     if strict {
         diags.promote_warnings();
     }
+    let notes = config
+        .content_dirs_outside()
+        .iter()
+        .map(|d| {
+            let shown: String = d
+                .display()
+                .to_string()
+                .chars()
+                .flat_map(|c| {
+                    let escaped: Vec<char> = if c.is_control() {
+                        c.escape_default().collect()
+                    } else {
+                        vec![c]
+                    };
+                    escaped
+                })
+                .collect();
+            format!("note: the content folder {shown} is outside the book's folder; its files are read as part of the book")
+        })
+        .collect();
     Ok(CheckReport {
         diagnostics: diags.into_sorted(),
         coverage,
+        notes,
     })
 }
 

@@ -176,6 +176,22 @@ impl Config {
         self.content_dirs[0] != self.content_dirs[1]
     }
 
+    /// Content folders that lie outside the book's folder (links resolved). Legitimate for a
+    /// translation kept in a mirrored tree, but worth saying: the book reads files from there.
+    pub fn content_dirs_outside(&self) -> Vec<&Path> {
+        let Ok(root) = self.root.canonicalize() else {
+            return Vec::new();
+        };
+        let mut out: Vec<&Path> = Vec::new();
+        for dir in &self.content_dirs {
+            let outside = dir.canonicalize().is_ok_and(|d| !d.starts_with(&root));
+            if outside && !out.contains(&dir.as_path()) {
+                out.push(dir);
+            }
+        }
+        out
+    }
+
     /// The base URL's path part (`/guide/`), for links that must be absolute.
     pub fn base_path(&self) -> &str {
         match self.base_url.find("://") {
@@ -240,6 +256,21 @@ pub fn parse(
         .and_then(|l| l.content_dir.as_ref())
         .map_or(content_dir, |d| root.join(d));
 
+    let base_url = parse_base_url(&raw.book.base_url).unwrap_or_else(|why| {
+        diags.push(
+            Diagnostic::error(
+                path,
+                locate(&["book", "base-url"]),
+                format!(
+                    "invalid base-url `{}`: {why}",
+                    raw.book.base_url.escape_debug()
+                ),
+            )
+            .with_hint(BASE_URL_HINT),
+        );
+        "/".into()
+    });
+
     let title = if raw.book.title.trim().is_empty() {
         let name = root
             .canonicalize()
@@ -260,7 +291,7 @@ pub fn parse(
             root: root.to_path_buf(),
             title,
             description: raw.book.description,
-            base_url: normalize_base_url(&raw.book.base_url),
+            base_url,
             default_view,
             content_dirs: [primary_dir, secondary_dir],
             output_dir: root.join(&raw.build.output_dir),
@@ -310,6 +341,30 @@ fn languages(
             );
         }
     }
+    let mut codes_ok = true;
+    for (key, code) in [("primary", &raw.primary), ("secondary", &raw.secondary)] {
+        if code.is_empty() {
+            continue;
+        }
+        if let Some(problem) = crate::lang::code_problem(code) {
+            codes_ok = false;
+            diags.push(
+                Diagnostic::error(path, locate(&["languages", key]), format!("invalid language code: {problem}"))
+                    .with_hint("a language code names a folder of the site: use a tag such as \"zh\", \"en\" or \"pt-BR\""),
+            );
+        }
+    }
+    if codes_ok && raw.primary.eq_ignore_ascii_case(&raw.secondary) && raw.primary != raw.secondary
+    {
+        diags.push(
+            Diagnostic::error(
+                path,
+                locate(&["languages", "secondary"]),
+                "the two language codes differ only in letter case, so their folders would be one on some systems",
+            )
+            .with_hint("use two different codes, e.g. primary = \"zh\", secondary = \"en\""),
+        );
+    }
     if raw.primary == raw.secondary || raw.primary.is_empty() || raw.secondary.is_empty() {
         diags.push(
             Diagnostic::error(
@@ -326,21 +381,140 @@ fn languages(
     }
 }
 
-pub fn normalize_base_url(raw: &str) -> String {
-    let trimmed = raw.trim();
-    let mut url = if trimmed.is_empty() {
-        "/".to_string()
-    } else {
-        trimmed.to_string()
+/// Checks and normalises a base URL: a path (`docs` → `/docs/`) or an absolute `http(s)`
+/// URL (scheme and host lowercased), always ending with `/`. The reason it is refused
+/// otherwise: it lands in every page's links and scripts, so it must not point to another
+/// host (`//host/`), carry a query or fragment, or hold characters a URL cannot.
+pub fn parse_base_url(raw: &str) -> Result<String, String> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Ok("/".into());
+    }
+    if let Some(c) = s.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "it contains {}; write spaces as %20",
+            if c == ' ' {
+                "a space".to_string()
+            } else {
+                format!("the character {:?}", c)
+            }
+        ));
+    }
+    if s.contains(['?', '#']) {
+        return Err("a base URL cannot carry a query (`?`) or a fragment (`#`)".into());
+    }
+    if s.starts_with("//") || s.starts_with("\\") {
+        return Err("`//host/` points to another host without a scheme".into());
+    }
+    let Some((scheme, rest)) = s.split_once("://") else {
+        if s.split('/').next().is_some_and(|first| first.contains(':')) {
+            return Err("only `http://` and `https://` URLs (or a path) can be a base URL".into());
+        }
+        return base_path(s);
     };
-    if !url.contains("://") && !url.starts_with('/') {
-        url.insert(0, '/');
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "http" && scheme != "https" {
+        return Err(format!(
+            "the scheme `{scheme}` cannot serve a site; use `https://` or `http://`"
+        ));
     }
-    if !url.ends_with('/') {
-        url.push('/');
-    }
-    url
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let host = url_authority(authority)?;
+    Ok(format!("{scheme}://{host}{}", base_path(path)?))
 }
+
+/// `host`, `host:port`, `[v6]` or `[v6]:port`, lowercased; no user name or password.
+fn url_authority(authority: &str) -> Result<String, String> {
+    if authority.contains('@') {
+        return Err("a base URL cannot carry a user name or password (`user@`)".into());
+    }
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        let (addr, after) = v6
+            .split_once(']')
+            .ok_or("the IPv6 address is not closed with `]`")?;
+        addr.parse::<std::net::Ipv6Addr>()
+            .map_err(|_| format!("`{addr}` is not an IPv6 address"))?;
+        let port = match after {
+            "" => None,
+            p => Some(
+                p.strip_prefix(':')
+                    .ok_or("only a `:port` may follow the IPv6 address")?,
+            ),
+        };
+        (format!("[{}]", addr.to_ascii_lowercase()), port)
+    } else {
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        };
+        let label_ok = |l: &str| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        };
+        if host.is_empty() || host.len() > 253 || !host.split('.').all(label_ok) {
+            return Err(format!(
+                "`{host}` is not a host name (letters, digits, hyphens and dots; write other scripts in punycode)"
+            ));
+        }
+        (host.to_ascii_lowercase(), port)
+    };
+    let port = match port {
+        None => String::new(),
+        Some(p) => match p.parse::<u16>() {
+            Ok(n) if n > 0 && p.bytes().all(|b| b.is_ascii_digit()) => format!(":{n}"),
+            _ => return Err(format!("`{p}` is not a port number")),
+        },
+    };
+    Ok(format!("{host}{port}"))
+}
+
+/// A URL path as a base: starts and ends with `/`, no empty, `.` or `..` segment, only
+/// characters a URL path holds as they are (or percent-encoded).
+fn base_path(path: &str) -> Result<String, String> {
+    let bytes = path.as_bytes();
+    for (i, c) in path.char_indices() {
+        let plain = c.is_ascii_alphanumeric()
+            || "-._~!$&+,;=:@/".contains(c)
+            || (!c.is_ascii() && c.is_alphanumeric());
+        let escape = c == '%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        if !plain && !escape {
+            return Err(format!(
+                "`{}` cannot stand in a URL path; percent-encode it",
+                c.escape_debug()
+            ));
+        }
+    }
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.iter().any(|s| *s == "." || *s == "..") {
+        return Err("a base URL cannot hold `.` or `..` segments".into());
+    }
+    let mut out = String::from("/");
+    for s in segments {
+        out.push_str(s);
+        out.push('/');
+    }
+    Ok(out)
+}
+
+/// The `--base-url` given on the command line, checked like the one in book.toml.
+pub fn base_url_flag(raw: &str) -> Result<String, Diagnostic> {
+    parse_base_url(raw).map_err(|why| {
+        Diagnostic::error(
+            "--base-url",
+            None,
+            format!("invalid --base-url `{}`: {why}", raw.escape_debug()),
+        )
+        .with_hint(BASE_URL_HINT)
+    })
+}
+
+const BASE_URL_HINT: &str =
+    "use a path such as \"/docs/\" or an absolute URL such as \"https://example.org/docs/\"";
 
 #[cfg(test)]
 mod tests {
@@ -376,6 +550,63 @@ mod tests {
         assert_eq!(c.languages.secondary.name, "日本語");
         assert!(c.mirrored());
         assert_eq!(c.content_dir(Side::Secondary), Path::new("/book/../ja/src"));
+    }
+
+    #[test]
+    fn base_urls_are_paths_or_http_urls_normalised() {
+        for (raw, want) in [
+            ("", "/"),
+            ("/", "/"),
+            ("docs", "/docs/"),
+            ("/docs", "/docs/"),
+            (" /docs//guide ", "/docs/guide/"),
+            ("/指南/", "/指南/"),
+            ("/a%20b/", "/a%20b/"),
+            ("https://Example.ORG", "https://example.org/"),
+            (
+                "HTTP://example.org:8080/guide",
+                "http://example.org:8080/guide/",
+            ),
+            ("http://[::1]:3000/", "http://[::1]:3000/"),
+            ("http://127.0.0.1/x", "http://127.0.0.1/x/"),
+        ] {
+            assert_eq!(parse_base_url(raw).as_deref(), Ok(want), "{raw:?}");
+        }
+        for bad in [
+            "//evil.com/",
+            "/a b/",
+            "/x?q=1",
+            "/x#frag",
+            "http://[::1/",
+            "http://[zz::1]/",
+            "http://[::1]x/",
+            "ftp://example.org/",
+            "javascript:alert(1)",
+            "https://",
+            "https://exa mple.org/",
+            "https://user@example.org/",
+            "https://example.org:99999/",
+            "https://-bad-.org/",
+            "/../up/",
+            "/a\"b/",
+            "/a<b/",
+            "/a\\b/",
+            "/%zz/",
+        ] {
+            assert!(parse_base_url(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn bad_base_url_is_an_error_at_its_line() {
+        let errs =
+            parse_str("[book]\ntitle = \"T\"\nbase-url = \"//evil.com/\"\n").expect_err("invalid");
+        assert_eq!(errs[0].location, Some(Location::new(3, 1)));
+        assert!(
+            errs[0].message.contains("another host"),
+            "{}",
+            errs[0].message
+        );
     }
 
     #[test]

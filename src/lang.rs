@@ -123,3 +123,60 @@ impl Default for Languages {
         }
     }
 }
+
+/// Why `code` cannot be a language code of the book, if it cannot. A code names a folder of
+/// the site (`/en/`) and a file suffix (`page.en.md`), so it must be a plain BCP 47-shaped
+/// tag (`zh`, `pt-BR`, `zh-Hant`) and not a name the generator itself writes at the root.
+pub fn code_problem(code: &str) -> Option<String> {
+    let mut subtags = code.split('-');
+    let first = subtags.next().unwrap_or("");
+    let well_formed = code.len() <= 35
+        && (2..=8).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_alphabetic())
+        && subtags
+            .all(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()));
+    if !well_formed {
+        return Some(format!(
+            "`{}` is not a language tag: use letters, digits and hyphens, starting with 2 to 8 letters",
+            code.escape_debug()
+        ));
+    }
+    if crate::output::is_reserved_name(code) {
+        return Some(format!(
+            "`{code}` is a folder Diglot writes at the site's root and cannot be a language code"
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_problem;
+
+    #[test]
+    fn language_codes_are_tags_and_not_reserved_names() {
+        for ok in ["zh", "en", "pt-BR", "zh-Hant", "de-CH-1996", "yue"] {
+            assert_eq!(code_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "",
+            "../victim",
+            "/tmp/x",
+            ".",
+            "..",
+            "e",
+            "en_US",
+            "en-",
+            "-en",
+            "a b",
+            "zh/en",
+            "print",
+            "Static",
+            "search",
+            "checklists",
+            "thisisfar-toolong-tagthatgoes-onandon",
+        ] {
+            assert!(code_problem(bad).is_some(), "{bad:?} accepted");
+        }
+    }
+}

@@ -234,7 +234,7 @@ fn load_config_and_theme(
     }
     let (mut config, warnings) = config::load(root).map_err(Error::Failed)?;
     if let Some(url) = base_url {
-        config.base_url = config::normalize_base_url(url);
+        config.base_url = config::base_url_flag(url).map_err(|d| Error::Failed(vec![d]))?;
     }
     let theme = theme::load(&config).map_err(Error::Failed)?;
     Ok((config, warnings, theme))

@@ -164,9 +164,11 @@ fn print_build(report: &BuildReport, quiet: bool) {
         return;
     }
     print_diagnostics(&report.warnings);
+    report.notes.iter().for_each(|n| eprintln!("{n}"));
     eprintln!(
-        "built {} pages ({} warning{}) into {} in {} ms",
+        "built {} page{} ({} warning{}) into {} in {} ms",
         report.pages,
+        if report.pages == 1 { "" } else { "s" },
         report.warnings.len(),
         if report.warnings.len() == 1 { "" } else { "s" },
         display_path(&report.output),
@@ -328,7 +330,7 @@ fn watch(args: BuildArgs) -> ExitCode {
 fn exit_for(e: Error) -> ExitCode {
     match e {
         Error::NoBook(dir) => {
-            eprintln!("error: no book.toml in {}\n  = help: run diglot in a book's folder or pass the folder, e.g. `diglot build path/to/book`", display_path(&dir));
+            eprintln!("error: {}\n  = help: run diglot in a book's folder or pass the folder, e.g. `diglot build path/to/book`", diglot::build::no_book_message(&dir));
             ExitCode::from(2)
         }
         Error::Failed(diags) => {
@@ -357,12 +359,14 @@ fn check(args: CheckArgs) -> ExitCode {
         Err(Error::Failed(diags)) => diglot::check::CheckReport {
             diagnostics: diags,
             coverage: Vec::new(),
+            notes: Vec::new(),
         },
     };
     match args.format {
         CheckFormat::Human => {
             print_diagnostics(&report.diagnostics);
             eprintln!("{}", report::summary(&report.diagnostics, &report.coverage));
+            report.notes.iter().for_each(|n| eprintln!("{n}"));
         }
         CheckFormat::Json => println!(
             "{}",
@@ -371,6 +375,7 @@ fn check(args: CheckArgs) -> ExitCode {
         CheckFormat::Github => {
             print!("{}", report::github(&report.diagnostics));
             eprintln!("{}", report::summary(&report.diagnostics, &report.coverage));
+            report.notes.iter().for_each(|n| eprintln!("{n}"));
         }
     }
     if report.errors() > 0 {

@@ -12,6 +12,33 @@ use crate::diagnostics::Diagnostic;
 /// Present in every output folder Diglot writes; a folder without it is never replaced.
 pub const OUTPUT_MARKER: &str = ".diglot-output";
 
+/// Names Diglot itself writes at the site's root (and `__diglot`, the preview server's own
+/// path). No language code, page or phase may take one of them.
+pub const RESERVED_ROOT_NAMES: &[&str] = &[
+    "static",
+    "print",
+    "checklists",
+    "search",
+    "__diglot",
+    "index.html",
+    "404.html",
+    "sitemap.xml",
+    "toc.js",
+    "checklists.json",
+    OUTPUT_MARKER,
+];
+
+/// Whether `name` is one of [`RESERVED_ROOT_NAMES`], in any letter case (case-insensitive
+/// file systems would mix them up), or a sitemap part (`sitemap-2.xml`).
+pub fn is_reserved_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    RESERVED_ROOT_NAMES.contains(&lower.as_str())
+        || lower
+            .strip_prefix("sitemap-")
+            .and_then(|r| r.strip_suffix(".xml"))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 static STAGING_COUNTER: AtomicU32 = AtomicU32::new(0);
 
 pub struct Staging {
@@ -38,6 +65,25 @@ pub fn check_target(target: &Path, protected: &[&Path], force: bool) -> Result<(
         )
         .with_hint("choose another output folder with `-o` or `output-dir` in book.toml"))
     };
+    if resolved.exists() && !resolved.is_dir() {
+        let moved_aside = resolved.file_name().and_then(|n| {
+            let old = resolved.with_file_name(format!(".{}.old", n.to_string_lossy()));
+            old.exists().then_some(old)
+        });
+        let mut d = Diagnostic::error(
+            target,
+            None,
+            format!(
+                "refusing to write the site into {}: it is a file, not a folder",
+                target.display()
+            ),
+        );
+        d = d.with_hint(match moved_aside {
+            Some(old) => format!("choose a folder with `-o` or `output-dir` in book.toml; {} may hold a copy of this file moved aside by an earlier version of Diglot", old.display()),
+            None => "choose a folder with `-o` or `output-dir` in book.toml; the file is left as it is".to_string(),
+        });
+        return Err(d);
+    }
     if resolved.parent().is_none() {
         return refuse("it is the file system root");
     }
@@ -99,20 +145,20 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "site".into());
+        remove_stale_staging(&parent, &name);
         let n = STAGING_COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir = parent.join(format!(".{name}.diglot-tmp-{}-{n}", std::process::id()));
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}{STAGING_INFIX}{pid}-{n}"));
         let io = |e: std::io::Error| {
             Diagnostic::error(&dir, None, format!("cannot create the staging folder: {e}"))
                 .with_hint("check that the output's parent folder is writable")
         };
         std::fs::create_dir_all(&parent).map_err(io)?;
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(io)?;
-        }
+        clear_leftover(&dir)?;
         std::fs::create_dir(&dir).map_err(io)?;
         std::fs::write(
             dir.join(OUTPUT_MARKER),
-            b"This folder is written by diglot build; it is replaced whole on every build.\n",
+            format!("This folder is written by diglot build; it is replaced whole on every build.\npid: {pid}\n"),
         )
         .map_err(io)?;
         Ok(Staging {
@@ -136,7 +182,10 @@ impl Staging {
             )
         };
         if self.target.exists() {
-            let old = self.dir.with_extension("old");
+            let mut old = self.dir.clone().into_os_string();
+            old.push(".old");
+            let old = PathBuf::from(old);
+            clear_leftover(&old)?;
             std::fs::rename(&self.target, &old).map_err(|e| fail(e, &self.target))?;
             if let Err(e) = std::fs::rename(&self.dir, &self.target) {
                 let _ = std::fs::rename(&old, &self.target);
@@ -149,6 +198,99 @@ impl Staging {
         self.committed = true;
         Ok(())
     }
+}
+
+/// Staging folders are named `.<output>.diglot-tmp-<pid>-<n>`; the previous output, moved
+/// aside during the swap, the same with `.old` appended.
+const STAGING_INFIX: &str = ".diglot-tmp-";
+
+/// A folder in the way of one this process is about to create: removed when Diglot made it
+/// (it holds the marker), otherwise named in an error and left alone.
+fn clear_leftover(dir: &Path) -> Result<(), Diagnostic> {
+    if !dir.exists() && dir.symlink_metadata().is_err() {
+        return Ok(());
+    }
+    if dir.is_dir() && !dir.is_symlink() && dir.join(OUTPUT_MARKER).is_file() {
+        remove_tree(dir);
+        if !dir.exists() {
+            return Ok(());
+        }
+    }
+    Err(Diagnostic::error(
+        dir,
+        None,
+        format!(
+            "{} is in the way of the build and was not left by Diglot (or cannot be removed)",
+            dir.display()
+        ),
+    )
+    .with_hint("move or delete it, then build again"))
+}
+
+/// Removes the staging folders (and moved-aside outputs) of earlier builds of `name` that
+/// were killed before cleaning up: only folders carrying Diglot's marker whose build
+/// process is gone. A folder without the marker, or of a build still running, stays.
+fn remove_stale_staging(parent: &Path, name: &str) {
+    let prefix = format!(".{name}{STAGING_INFIX}");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let (rest, moved_aside) = match rest.strip_suffix(".old") {
+            Some(r) => (r, true),
+            None => (rest, false),
+        };
+        let Some(pid) = rest
+            .split_once('-')
+            .and_then(|(pid, n)| n.parse::<u32>().ok().and(pid.parse::<u32>().ok()))
+        else {
+            continue;
+        };
+        let path = entry.path();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        let Ok(marker) = std::fs::read_to_string(path.join(OUTPUT_MARKER)) else {
+            continue;
+        };
+        // A staging folder's marker names the build writing it; the output moved aside
+        // carries the marker of the build that made it, and the swapping build's PID is
+        // in the folder's name.
+        let marked = moved_aside || marker_pid(&marker) == Some(pid);
+        if is_dir && marked && pid != std::process::id() && !process_alive(pid) {
+            remove_tree(&path);
+        }
+    }
+}
+
+fn marker_pid(marker: &str) -> Option<u32> {
+    marker
+        .lines()
+        .find_map(|l| l.strip_prefix("pid: "))
+        .and_then(|p| p.trim().parse().ok())
+}
+
+/// Whether a process with this id exists. When unsure, it does: a folder is never removed
+/// on a guess.
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return true;
+    };
+    if pid <= 0 {
+        return true;
+    }
+    // SAFETY: signal 0 only checks that the process exists and may be signalled; nothing
+    // is sent.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+fn process_alive(_pid: u32) -> bool {
+    true
 }
 
 /// Removes a folder and everything in it, its sub-folders in parallel: a large site's old

@@ -49,23 +49,17 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             statics.push((name.to_string(), bytes.to_vec()));
         }
     }
-    let dir = config.root.join("themes").join(&config.theme);
-    if dir.is_dir() {
-        overlay(&dir, &mut templates, &mut statics)?;
-    } else if config.theme != "default" {
-        return Err(vec![Diagnostic::error(
-            config.root.join("book.toml"),
-            None,
-            format!("theme `{}` not found at {}", config.theme, dir.display()),
-        )
-        .with_hint(
-            "create the folder with templates/ and static/ overrides, or set `theme = \"default\"`",
-        )]);
+    let dir = theme_dir(config)?;
+    if let Some(dir) = &dir {
+        overlay(dir, &mut templates, &mut statics)?;
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's default also escapes `/`, which bloats every URL; these five are what HTML needs.
     tera.set_escape_fn(escape_html);
+    // A theme may come with a pull request: it must not read the builder's environment
+    // (CI secrets). Tera registers `get_env` itself; this replaces it with a refusal.
+    tera.register_function("get_env", refuse_get_env);
     let raw: Vec<(&str, &str)> = templates
         .iter()
         .map(|(n, t, _)| (n.as_str(), t.as_str()))
@@ -76,7 +70,11 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             .iter()
             .find(|(n, _, _)| Some(n.as_str()) == name.as_deref())
             .map(|(_, _, p)| p.clone())
-            .unwrap_or_else(|| dir.join("templates"));
+            .unwrap_or_else(|| {
+                dir.as_deref()
+                    .unwrap_or(Path::new("(built-in theme)"))
+                    .join("templates")
+            });
         let chain = error_chain(&e);
         return Err(vec![Diagnostic::error(
             path,
@@ -97,6 +95,66 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     }
     statics.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(Theme { tera, statics })
+}
+
+/// The folder of the book's theme, `themes/<name>/`, or `None` for the embedded default.
+/// The name is one folder name, and the folder (links resolved) lies inside the book's
+/// `themes/`: a theme is never read from elsewhere on the machine.
+fn theme_dir(config: &Config) -> Result<Option<PathBuf>, Vec<Diagnostic>> {
+    let name = config.theme.as_str();
+    let book_toml = config.root.join(crate::config::CONFIG_FILE);
+    let locate = || {
+        std::fs::read_to_string(&book_toml)
+            .ok()
+            .and_then(|t| crate::toml_doc::locate_key(&t, &["build", "theme"]))
+    };
+    let refuse = |why: String, hint: &str| {
+        Err(vec![
+            Diagnostic::error(&book_toml, locate(), why).with_hint(hint.to_string())
+        ])
+    };
+    let plain = !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !plain {
+        return refuse(
+            format!("invalid theme name `{}`", name.escape_debug()),
+            "a theme is a folder name inside the book's `themes/` folder, such as `theme = \"mine\"` for themes/mine/",
+        );
+    }
+    let themes = config.root.join("themes");
+    let dir = themes.join(name);
+    if !dir.is_dir() {
+        if name == "default" {
+            return Ok(None);
+        }
+        return refuse(
+            format!("theme `{name}` not found at {}", dir.display()),
+            "create the folder with templates/ and static/ overrides, or set `theme = \"default\"`",
+        );
+    }
+    let inside = match (dir.canonicalize(), config.root.canonicalize()) {
+        (Ok(d), Ok(root)) => d.starts_with(root.join("themes")),
+        _ => false,
+    };
+    if !inside {
+        return refuse(
+            format!(
+                "theme `{name}` at {} is a link leading outside the book's themes/ folder",
+                dir.display()
+            ),
+            "copy the theme into themes/ instead of linking to it",
+        );
+    }
+    Ok(Some(dir))
+}
+
+fn refuse_get_env(_: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    Err(tera::Error::msg(
+        "`get_env` is not available in Diglot themes: templates cannot read environment variables",
+    ))
 }
 
 fn overlay(

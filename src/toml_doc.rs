@@ -138,6 +138,25 @@ pub fn locate_key(text: &str, keys: &[&str]) -> Option<Location> {
     key_span(text, &keys).map(|offset| Location::of_offset(text, offset))
 }
 
+/// Where `key` stands in the `+++` front matter of a page's whole `text`, for errors found
+/// after the page was loaded (lines count in the whole file).
+pub fn locate_front_matter_key(text: &str, key: &str) -> Option<Location> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rest = text.strip_prefix("+++")?;
+    let body = &rest[rest.find('\n')? + 1..];
+    let end = body
+        .split_inclusive('\n')
+        .scan(0, |offset, line| {
+            let start = *offset;
+            *offset += line.len();
+            Some((start, line))
+        })
+        .find(|(_, line)| line.trim_end() == "+++")
+        .map_or(body.len(), |(start, _)| start);
+    let loc = locate_key(&body[..end], &[key])?;
+    Some(Location::new(loc.line + 1, loc.col))
+}
+
 /// Byte offset of the key named by `keys` in the document, found through the parser's spans.
 fn key_span(text: &str, keys: &[String]) -> Option<usize> {
     let table = DeTable::parse(text).ok()?;
@@ -213,6 +232,16 @@ mod tests {
             diags[0].hint.as_deref(),
             Some("did you mean `book.base-url`?")
         );
+    }
+
+    #[test]
+    fn front_matter_keys_are_located_in_the_whole_file() {
+        let text = "+++\ntitle = \"x\"\n  slug = \"a b\"\n+++\n\nslug = \"body\"\n";
+        assert_eq!(
+            locate_front_matter_key(text, "slug"),
+            Some(Location::new(3, 3))
+        );
+        assert_eq!(locate_front_matter_key("no front matter", "slug"), None);
     }
 
     #[test]

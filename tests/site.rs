@@ -64,7 +64,6 @@ fn every_page_has_three_forms_with_languages_and_alternates() {
         "en/index.html",
         "planning/index.html",
         "404.html",
-        "sitemap.xml",
         "print/index.html",
         "toc.js",
         "static/diglot.css",

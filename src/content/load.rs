@@ -12,21 +12,10 @@ use crate::config::Config;
 use crate::content::discover::{discover, SourceFiles};
 use crate::content::frontmatter::{self, FrontMatter, TitleValue};
 use crate::content::read_text;
-use crate::content::slug::{order_prefix, url_slug, valid_custom_slug};
+use crate::content::slug::{custom_slug_problem, order_prefix, url_slug};
 use crate::diagnostics::{shown, Diagnostic, Location};
 use crate::lang::{Languages, Side};
 use crate::model::{BlockKind, Book, Content, Page, Phase, Segment, Sources, Titles};
-
-/// Names of folders the generator writes into at the site root; no phase may use them.
-const RESERVED: &[&str] = &[
-    "static",
-    "print",
-    "checklists",
-    "search",
-    "404.html",
-    "sitemap.xml",
-    "toc.js",
-];
 
 /// The loaded book and what rendering needs to resolve links.
 #[derive(Debug)]
@@ -639,9 +628,9 @@ fn assemble(
     });
     let mut book_phases = Vec::new();
     for (dir, index, mut members) in ordered {
-        let slug = match index.as_ref().and_then(|i| i.front.slug.clone()) {
-            Some(s) if valid_custom_slug(&s) => s,
-            _ => url_slug(&dir),
+        let slug = match &index {
+            Some(i) => custom_slug(i, diags).unwrap_or_else(|| url_slug(&dir)),
+            None => url_slug(&dir),
         };
         let mut index = index.unwrap_or_else(|| synthetic_index(&dir, config));
         check_reserved(&slug, &index, config, diags);
@@ -723,26 +712,46 @@ fn sort_pages(pages: &mut [LoadedPage]) {
 }
 
 fn page_slug(lp: &LoadedPage, diags: &mut Vec<Diagnostic>) -> String {
-    match &lp.front.slug {
-        Some(s) if valid_custom_slug(s) => s.clone(),
-        Some(s) => {
-            diags.push(
-                Diagnostic::error(
-                    lp.page.sources.file(Side::Primary),
-                    None,
-                    format!("invalid slug `{s}`"),
-                )
-                .with_hint("a slug is one URL segment: no `/`, `\\`, `..`, `?`, `#` or `%`"),
-            );
-            url_slug(&lp.source.stem())
-        }
-        None => url_slug(&lp.source.stem()),
-    }
+    custom_slug(lp, diags).unwrap_or_else(|| url_slug(&lp.source.stem()))
+}
+
+/// The page's `slug` from front matter when it is usable; an error at its line when not.
+fn custom_slug(lp: &LoadedPage, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let slug = lp.front.slug.as_ref()?;
+    let Some(problem) = custom_slug_problem(slug) else {
+        return Some(slug.clone());
+    };
+    let file = lp
+        .page
+        .sources
+        .files
+        .iter()
+        .find(|f| {
+            read_text(f)
+                .is_ok_and(|t| crate::toml_doc::locate_front_matter_key(&t, "slug").is_some())
+        })
+        .unwrap_or(lp.page.sources.file(Side::Primary));
+    let location = read_text(file)
+        .ok()
+        .and_then(|t| crate::toml_doc::locate_front_matter_key(&t, "slug"));
+    let suggestion = url_slug(slug);
+    diags.push(
+        Diagnostic::error(
+            file,
+            location,
+            format!("invalid slug `{}`", slug.escape_debug()),
+        )
+        .with_hint(format!("{problem}; e.g. slug = \"{suggestion}\"")),
+    );
+    None
 }
 
 fn check_reserved(slug: &str, lp: &LoadedPage, config: &Config, diags: &mut Vec<Diagnostic>) {
     let langs = &config.languages;
-    if RESERVED.contains(&slug) || slug == langs.primary.code || slug == langs.secondary.code {
+    if crate::output::is_reserved_name(slug)
+        || slug == langs.primary.code
+        || slug == langs.secondary.code
+    {
         diags.push(
             Diagnostic::error(
                 lp.page.sources.file(Side::Primary),

@@ -34,6 +34,9 @@ pub fn url_slug(name: &str) -> String {
     let out = out.trim_matches(['.', '-']).to_string();
     if out.is_empty() {
         "page".to_string()
+    } else if out == "index.html" {
+        // A file named `index.html.md` cannot take the name of its folder's page file.
+        "index-html".to_string()
     } else {
         out
     }
@@ -62,11 +65,32 @@ pub fn order_prefix(name: &str) -> Option<i64> {
 
 /// Checks a `slug` given in front matter: one URL segment, nothing to escape the output.
 pub fn valid_custom_slug(slug: &str) -> bool {
-    !slug.is_empty()
-        && slug != "."
-        && slug != ".."
-        && !slug.contains(['/', '\\', '?', '#', '%'])
-        && !slug.chars().any(char::is_control)
+    custom_slug_problem(slug).is_none()
+}
+
+/// Why a `slug` given in front matter cannot name a page, if it cannot. A slug is one URL
+/// segment used as it is: a folder of the site and a link in every page that points to it.
+/// So no separators, no spaces (they break links), nothing hidden (the preview server
+/// refuses dot files), and not `index.html` (the page file in every folder).
+pub fn custom_slug_problem(slug: &str) -> Option<&'static str> {
+    if slug.is_empty() {
+        Some("a slug cannot be empty")
+    } else if slug == "." || slug == ".." || slug.contains(['/', '\\']) {
+        Some("a slug is one URL segment: no `/`, `\\`, `.` or `..`")
+    } else if slug.starts_with('.') {
+        Some("a slug cannot start with `.`: the site would hide the page")
+    } else if slug.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Some("a slug cannot hold spaces or control characters: they break links")
+    } else if !slug
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'))
+    {
+        Some("a slug holds letters, digits, `-`, `_`, `.` and `~` only: no `?`, `#`, `%`, quotes or brackets")
+    } else if slug.eq_ignore_ascii_case("index.html") {
+        Some("`index.html` is the file of every page's folder and cannot be a slug")
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -95,5 +119,37 @@ mod tests {
         assert_eq!(order_prefix("03_x"), Some(3));
         assert_eq!(order_prefix("2024"), None);
         assert!(!valid_custom_slug("../x"));
+        assert_eq!(url_slug(".hidden"), "hidden");
+        assert_eq!(url_slug(" sp ace "), "sp-ace");
+        assert_eq!(url_slug("index.html"), "index-html");
+        assert_eq!(url_slug("Index.HTML"), "index-html");
+    }
+
+    #[test]
+    fn custom_slugs_that_break_links_or_hide_pages_are_refused() {
+        for ok in ["intro", "v1.2", "设计", "a_b-c~d"] {
+            assert_eq!(custom_slug_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "",
+            ".",
+            "..",
+            ".hidden",
+            " sp ace ",
+            "a b",
+            "a\tb",
+            "index.html",
+            "INDEX.html",
+            "a/b",
+            "a\\b",
+            "a?b",
+            "a#b",
+            "a%20b",
+            "a\"b",
+            "<b>",
+            "a'b",
+        ] {
+            assert!(custom_slug_problem(bad).is_some(), "{bad:?} accepted");
+        }
     }
 }

@@ -18,7 +18,13 @@ pub fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
         }
     };
     push(not_found_page(r, out));
-    push(out.write("sitemap.xml", sitemap(r).as_bytes()));
+    // A sitemap's URLs must be absolute: without a host in `base-url` there is none (the
+    // build says so).
+    if r.config.base_url.contains("://") {
+        for (name, xml) in sitemap_files(&r.config.base_url, sitemap_urls(r), SITEMAP_URL_LIMIT) {
+            push(out.write(&name, xml.as_bytes()));
+        }
+    }
     push(out.write("toc.js", toc_script(r).as_bytes()));
     if super::has_code(&r.loaded.book) {
         push(out.write(
@@ -29,16 +35,85 @@ pub fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
     for (name, bytes) in &r.theme.statics {
         push(out.write(&format!("static/{name}"), bytes));
     }
+    let generated = generated_paths(r);
     let copied: Vec<Result<(), Diagnostic>> = r
         .loaded
         .assets
         .par_iter()
-        .map(|(from, rel)| out.copy(from, rel))
+        .map(|(from, rel)| {
+            let site_path = rel.to_string_lossy().replace('\\', "/");
+            match generated_path_taken(&generated, &site_path) {
+                Some(what) => Err(Diagnostic::error(
+                    from,
+                    None,
+                    format!("this file would replace {what} that Diglot writes at `{site_path}`"),
+                )
+                .with_hint("rename or move the file; to change a generated file, override the theme in themes/<name>/ instead")),
+                None => out.copy(from, rel),
+            }
+        })
         .collect();
     for res in copied {
         push(res);
     }
     diags
+}
+
+/// Site paths (lowercase: case-insensitive file systems mix them up) of the files Diglot
+/// writes apart from the search index and checklist pages, whose folders are reserved whole.
+fn generated_paths(r: &SiteRenderer<'_>) -> std::collections::HashSet<String> {
+    let mut paths: std::collections::HashSet<String> = [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "toc.js",
+        "checklists.json",
+        "static/highlight.css",
+    ]
+    .iter()
+    .map(|p| p.to_string())
+    .collect();
+    paths.extend(
+        r.theme
+            .statics
+            .iter()
+            .map(|(name, _)| format!("static/{name}").to_lowercase()),
+    );
+    for entry in &r.entries {
+        for form in Form::ALL {
+            paths.insert(
+                format!(
+                    "{}{}index.html",
+                    form_prefix(form, r.config),
+                    entry.page.path
+                )
+                .to_lowercase(),
+            );
+        }
+    }
+    paths
+}
+
+/// What a content file at `site_path` would replace, if anything.
+fn generated_path_taken(
+    generated: &std::collections::HashSet<String>,
+    site_path: &str,
+) -> Option<&'static str> {
+    let lower = site_path.to_lowercase();
+    let first = lower.split('/').next().unwrap_or("");
+    if generated.contains(&lower) {
+        Some(if lower.ends_with("index.html") {
+            "the page"
+        } else {
+            "the file"
+        })
+    } else if matches!(first, "print" | "search" | "checklists")
+        || (!lower.contains('/') && crate::output::is_reserved_name(&lower))
+    {
+        Some("a file in the folder")
+    } else {
+        None
+    }
 }
 
 /// The whole guide on one page, in reading order, for printing, from each page's bilingual
@@ -126,11 +201,14 @@ fn template_error(name: &str, e: &tera::Error, r: &SiteRenderer<'_>) -> Diagnost
     .with_hint("fix the template; the previous site is left untouched")
 }
 
-/// Every URL of the site with its alternates in the other forms.
-fn sitemap(r: &SiteRenderer<'_>) -> String {
+/// The sitemap protocol's limit of URLs in one file; a larger site gets a sitemap index.
+const SITEMAP_URL_LIMIT: usize = 50_000;
+
+/// Every URL of the site with its alternates in the other forms, one `<url>` element each.
+fn sitemap_urls(r: &SiteRenderer<'_>) -> Vec<String> {
     let base = &r.config.base_url;
     let langs = &r.config.languages;
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    let mut urls = Vec::with_capacity(r.entries.len() * Form::ALL.len());
     for entry in &r.entries {
         let path = &entry.page.path;
         let alternates: String = Side::BOTH
@@ -150,14 +228,43 @@ fn sitemap(r: &SiteRenderer<'_>) -> String {
             .collect();
         for form in Form::ALL {
             let loc = format!("{base}{}{path}", form_prefix(form, r.config));
-            xml.push_str(&format!(
+            urls.push(format!(
                 "  <url>\n    <loc>{}</loc>\n{alternates}  </url>\n",
                 escape_attr(&loc)
             ));
         }
     }
-    xml.push_str("</urlset>\n");
-    xml
+    urls
+}
+
+/// `sitemap.xml` holding every URL, or, past `limit` URLs, `sitemap-1.xml`, `sitemap-2.xml`…
+/// of `limit` URLs each and `sitemap.xml` as their index.
+fn sitemap_files(base: &str, urls: Vec<String>, limit: usize) -> Vec<(String, String)> {
+    const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    let urlset = |urls: &[String]| {
+        let mut xml = format!("{HEAD}<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+        urls.iter().for_each(|u| xml.push_str(u));
+        xml.push_str("</urlset>\n");
+        xml
+    };
+    let limit = limit.max(1);
+    if urls.len() <= limit {
+        return vec![("sitemap.xml".into(), urlset(&urls))];
+    }
+    let mut files = Vec::new();
+    let mut index =
+        format!("{HEAD}<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (i, part) in urls.chunks(limit).enumerate() {
+        let name = format!("sitemap-{}.xml", i + 1);
+        index.push_str(&format!(
+            "  <sitemap><loc>{}</loc></sitemap>\n",
+            escape_attr(&format!("{base}{name}"))
+        ));
+        files.push((name, urlset(part)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.insert(0, ("sitemap.xml".into(), index));
+    files
 }
 
 #[derive(Serialize)]
@@ -224,7 +331,44 @@ pub fn script_safe_json(json: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::script_safe_json;
+    use super::{script_safe_json, sitemap_files};
+
+    #[test]
+    fn a_sitemap_past_the_limit_is_split_under_an_index() {
+        let urls: Vec<String> = (0..5)
+            .map(|i| format!("  <url><loc>https://e.org/p{i}/</loc></url>\n"))
+            .collect();
+        let one = sitemap_files("https://e.org/", urls.clone(), 5);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].0, "sitemap.xml");
+        assert_eq!(one[0].1.matches("<url>").count(), 5);
+
+        let split = sitemap_files("https://e.org/", urls, 2);
+        let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap.xml",
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml"
+            ]
+        );
+        let index = &split[0].1;
+        assert!(index.contains("<sitemapindex"), "{index}");
+        for n in 1..=3 {
+            assert!(index.contains(&format!("<loc>https://e.org/sitemap-{n}.xml</loc>")));
+        }
+        let counts: Vec<usize> = split[1..]
+            .iter()
+            .map(|(_, x)| x.matches("<url>").count())
+            .collect();
+        assert_eq!(counts, [2, 2, 1]);
+        assert!(split[3].1.contains("https://e.org/p4/"));
+        assert!(split[1..]
+            .iter()
+            .all(|(_, x)| x.starts_with("<?xml") && x.ends_with("</urlset>\n")));
+    }
 
     #[test]
     fn script_safe_json_escapes_what_could_end_a_script_or_a_string() {

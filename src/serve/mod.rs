@@ -243,7 +243,7 @@ fn base_path_of(root: &Path, base_url: Option<&str>) -> Result<String, Error> {
     }
     let (mut config, _) = crate::config::load(root).map_err(Error::Failed)?;
     if let Some(url) = base_url {
-        config.base_url = crate::config::normalize_base_url(url);
+        config.base_url = crate::config::base_url_flag(url).map_err(|d| Error::Failed(vec![d]))?;
     }
     Ok(config.base_path().to_string())
 }
