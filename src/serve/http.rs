@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri, Version};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -105,21 +105,76 @@ pub fn host_allowed(host: &str, allowed: &[String]) -> bool {
     allowed.iter().any(|a| a.eq_ignore_ascii_case(name))
 }
 
-fn forbidden(why: &'static str) -> Response {
+fn refused(status: StatusCode, why: &'static str) -> Response {
     let mut response = with_type(Body::from(why), "text/plain; charset=utf-8");
-    *response.status_mut() = StatusCode::FORBIDDEN;
+    *response.status_mut() = status;
     response
 }
 
-async fn handle(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
-    let shared = &state.shared;
-    if let Some(host) = headers.get(header::HOST) {
-        if !host
-            .to_str()
-            .is_ok_and(|h| host_allowed(h, &shared.allowed_hosts))
-        {
-            return forbidden("this preview answers only to its own host name (see `diglot serve --allow-host`)\n");
+fn forbidden(why: &'static str) -> Response {
+    refused(StatusCode::FORBIDDEN, why)
+}
+
+/// The preview only reads: anything but GET and HEAD is refused before it is looked at.
+fn method_not_allowed() -> Response {
+    let mut response = refused(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "the preview only answers GET and HEAD\n",
+    );
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+    response
+}
+
+/// Refuses a request whose host is ambiguous (two `Host` headers, or none in HTTP/1.1, as
+/// RFC 9112 §3.2 requires) or not this server's (DNS rebinding). An absolute request target
+/// names the host as well, and is checked too.
+fn check_host(
+    uri: &Uri,
+    version: Version,
+    headers: &HeaderMap,
+    allowed: &[String],
+) -> Option<Response> {
+    let mut hosts = headers.get_all(header::HOST).iter();
+    let host = hosts.next();
+    if hosts.next().is_some() {
+        return Some(refused(
+            StatusCode::BAD_REQUEST,
+            "more than one Host header\n",
+        ));
+    }
+    if host.is_none() && version >= Version::HTTP_11 {
+        return Some(refused(
+            StatusCode::BAD_REQUEST,
+            "an HTTP/1.1 request needs a Host header\n",
+        ));
+    }
+    let named = host
+        .map(|h| h.to_str().ok())
+        .into_iter()
+        .chain(uri.authority().map(|a| Some(a.as_str())));
+    for name in named {
+        if !name.is_some_and(|h| host_allowed(h, allowed)) {
+            return Some(forbidden("this preview answers only to its own host name (see `diglot serve --allow-host`)\n"));
         }
+    }
+    None
+}
+
+async fn handle(
+    State(state): State<AppState>,
+    method: Method,
+    version: Version,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let shared = &state.shared;
+    if method != Method::GET && method != Method::HEAD {
+        return method_not_allowed();
+    }
+    if let Some(refusal) = check_host(&uri, version, &headers, &shared.allowed_hosts) {
+        return refusal;
     }
     let base = shared.base_path.as_str();
     let path = uri.path();
