@@ -8,7 +8,6 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
-use std::sync::mpsc::{channel, Receiver};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -85,10 +84,14 @@ fn raise_open_file_limit(wanted: u64) {
     }
 }
 
-/// Opens a connection. One the server does not take within a second is a client locked out:
-/// a server that stops accepting leaves the rest to the kernel's queue, then drops them.
+/// How long a connection may take to be accepted: long enough for a handshake dropped once
+/// under load (the kernel retries after a second), short of the server's header timeout.
+const CONNECT_WAIT: Duration = Duration::from_secs(4);
+
+/// Opens a connection. One the server does not take in time is a client locked out: a server
+/// that stops accepting leaves the rest to the kernel's queue, then drops their handshakes.
 fn connect(addr: SocketAddr, opened: usize) -> TcpStream {
-    TcpStream::connect_timeout(&addr, Duration::from_secs(1))
+    TcpStream::connect_timeout(&addr, CONNECT_WAIT)
         .unwrap_or_else(|e| panic!("connection {} was not accepted: {e}", opened + 1))
 }
 

@@ -16,6 +16,7 @@ use axum::Router;
 use futures_util::stream::{self, Stream};
 use tokio::sync::{broadcast, oneshot, watch};
 
+use super::connections::Connections;
 use super::{LiveEvent, Shared};
 
 const LIVE_JS: &str = include_str!("live.js");
@@ -26,38 +27,43 @@ struct AppState {
     stopping: watch::Receiver<bool>,
 }
 
-/// Connections served at once; more wait in the kernel's queue until one closes.
+/// Connections held at once; at this many, a new one makes the quietest one close (see
+/// [`Connections`]), so idle clients can never lock a real request out.
 const MAX_CONNECTIONS: usize = 512;
 /// A client must send its request headers within this time.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Connections the kernel completes while the server is busy, waiting to be accepted. A
+/// burst beyond it has its handshakes dropped and retried a second later.
+const BACKLOG: u32 = 1024;
+
+/// Binds `addr` (with the usual address reuse on Unix, as `std` does) and listens.
+/// Must be called inside the server's runtime.
+pub(super) fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(BACKLOG)
+}
+
 pub(super) async fn serve(
-    listener: std::net::TcpListener,
+    listener: tokio::net::TcpListener,
     shared: Arc<Shared>,
     shutdown: oneshot::Receiver<()>,
 ) {
-    let listener = match tokio::net::TcpListener::from_std(listener) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: cannot serve: {e}");
-            return;
-        }
-    };
     let (stop_tx, stopping) = watch::channel(false);
     let app = Router::new().fallback(handle).with_state(AppState {
         shared,
         stopping: stopping.clone(),
     });
-    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let connections = Connections::new(MAX_CONNECTIONS);
     let mut shutdown = shutdown;
     loop {
-        let permit = tokio::select! {
-            permit = Arc::clone(&slots).acquire_owned() => match permit {
-                Ok(p) => p,
-                Err(_) => break,
-            },
-            _ = &mut shutdown => break,
-        };
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => stream,
@@ -69,6 +75,7 @@ pub(super) async fn serve(
             },
             _ = &mut shutdown => break,
         };
+        let (stream, admitted) = connections.admit(stream);
         let service = hyper_util::service::TowerToHyperService::new(app.clone());
         let mut stop = stopping.clone();
         tokio::spawn(async move {
@@ -81,9 +88,9 @@ pub(super) async fn serve(
             tokio::pin!(connection);
             tokio::select! {
                 _ = connection.as_mut() => {}
+                _ = admitted.shed() => {}
                 _ = stop.changed() => connection.as_mut().graceful_shutdown(),
             }
-            drop(permit);
         });
     }
     // Ends the event streams, which would otherwise keep their connections open.
