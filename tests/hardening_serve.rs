@@ -8,6 +8,7 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
+use std::sync::mpsc::{channel, Receiver};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -234,4 +235,301 @@ fn ambiguous_or_missing_hosts_are_refused() {
     let old = raw(server.addr, "GET /planning/ HTTP/1.0\r\n\r\n");
     assert_eq!(status_of(&old), 200, "{old}");
     server.stop();
+}
+
+/// A live-reload client: the names (and data) of the events it receives, in order.
+fn events(server: &Server) -> Receiver<(String, String)> {
+    let mut stream = TcpStream::connect(server.addr).expect("connect");
+    write!(
+        stream,
+        "GET /__diglot/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .expect("send");
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let mut name = String::new();
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { break };
+            if let Some(n) = line.strip_prefix("event: ") {
+                name = n.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                if tx.send((name.clone(), d.to_string())).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    let (first, _) = rx.recv_timeout(WAIT).expect("hello event");
+    assert_eq!(first, "hello");
+    rx
+}
+
+/// Skips events until one named `name`, and returns its data.
+fn wait_for_event(rx: &Receiver<(String, String)>, name: &str) -> String {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok((n, data)) if n == name => return data,
+            Ok(_) => {}
+            Err(_) => panic!("no `{name}` event within {WAIT:?}"),
+        }
+    }
+}
+
+fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !check() {
+        assert!(start.elapsed() < WAIT, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Status code and body of a GET.
+fn fetch(server: &Server, path: &str) -> (u16, String) {
+    let response = raw(
+        server.addr,
+        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+    );
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status_of(&response), body)
+}
+
+/// How a tool takes the content folder away and brings it back.
+#[derive(Clone, Copy, Debug)]
+enum Replace {
+    /// `rm -rf content && cp -r saved content`
+    RemoveAndCopy,
+    /// `mv content away && mv away content`
+    MoveAwayAndBack,
+}
+
+impl Replace {
+    fn take_away(self, content: &Path, aside: &Path) {
+        match self {
+            Replace::RemoveAndCopy => {
+                copy_dir(content, aside);
+                std::fs::remove_dir_all(content).expect("rm -rf content");
+            }
+            Replace::MoveAwayAndBack => std::fs::rename(content, aside).expect("mv away"),
+        }
+    }
+
+    fn bring_back(self, content: &Path, aside: &Path) {
+        match self {
+            Replace::RemoveAndCopy => copy_dir(aside, content),
+            Replace::MoveAwayAndBack => std::fs::rename(aside, content).expect("mv back"),
+        }
+    }
+}
+
+fn serve_follows_a_content_folder_that_comes_back(how: Replace) {
+    let book = copy_fixture("parallel");
+    let aside_dir = tempfile::tempdir().expect("temp dir");
+    let aside = match how {
+        // Next to the book's files, as `git checkout` or an editor's backup would.
+        Replace::MoveAwayAndBack => book.path().join("content-away"),
+        Replace::RemoveAndCopy => aside_dir.path().join("content"),
+    };
+    let content = book.path().join("content");
+    let server = serve(book.path());
+    let rx = events(&server);
+
+    how.take_away(&content, &aside);
+    let report = wait_for_event(&rx, "error-report");
+    assert!(
+        report.contains("content folder not found"),
+        "{how:?}: {report}"
+    );
+    let (status, body) = fetch(&server, "/__diglot/status");
+    assert_eq!(status, 200);
+    assert!(body.contains("content folder not found"), "{how:?}: {body}");
+    if let Replace::MoveAwayAndBack = how {
+        // (`rm -rf` deletes file by file: a rebuild may see some pages gone first.)
+        let (status, body) = fetch(&server, "/planning/checklist/");
+        assert_eq!(status, 200, "{how:?}: the last good site stays");
+        assert!(body.contains("备份数据库"));
+    }
+
+    // Edited while away: the return shows it.
+    let away_page = aside.join("01-planning/02-checklist.md");
+    let text = std::fs::read_to_string(&away_page).expect("read");
+    std::fs::write(
+        &away_page,
+        format!("{text}\n离开时修改。\nEdited while away.\n"),
+    )
+    .expect("write");
+    how.bring_back(&content, &aside);
+    wait_until("the edit made while away", || {
+        fetch(&server, "/planning/checklist/")
+            .1
+            .contains("Edited while away.")
+    });
+    wait_until("the error to clear", || {
+        fetch(&server, "/__diglot/status")
+            .1
+            .contains("\"errors\":null")
+    });
+
+    // The watch is back: a new page and an edit after the return both show.
+    std::fs::write(content.join("01-planning/03-new.md"), "# 新页 | New page\n").expect("write");
+    wait_until("the new page", || fetch(&server, "/planning/new/").0 == 200);
+    let page = content.join("01-planning/02-checklist.md");
+    let text = std::fs::read_to_string(&page).expect("read");
+    std::fs::write(
+        &page,
+        format!("{text}\n回来后修改。\nEdited after the return.\n"),
+    )
+    .expect("write");
+    wait_until("the edit after the return", || {
+        fetch(&server, "/planning/checklist/")
+            .1
+            .contains("Edited after the return.")
+    });
+    server.stop();
+}
+
+#[test]
+fn serve_follows_a_content_folder_removed_and_copied_back() {
+    serve_follows_a_content_folder_that_comes_back(Replace::RemoveAndCopy);
+}
+
+#[test]
+fn serve_follows_a_content_folder_moved_away_and_back() {
+    serve_follows_a_content_folder_that_comes_back(Replace::MoveAwayAndBack);
+}
+
+#[test]
+fn serve_follows_a_content_folder_replaced_at_once() {
+    // `rm -rf content && cp -r …` in one go: the folder is back before the watcher looks.
+    let book = copy_fixture("parallel");
+    let saved = tempfile::tempdir().expect("temp dir");
+    let content = book.path().join("content");
+    copy_dir(&content, saved.path());
+    let server = serve(book.path());
+    let rx = events(&server);
+    std::fs::remove_dir_all(&content).expect("rm -rf");
+    copy_dir(saved.path(), &content);
+    wait_for_event(&rx, "reload");
+    wait_until("the error, if any, to clear", || {
+        fetch(&server, "/__diglot/status")
+            .1
+            .contains("\"errors\":null")
+    });
+    std::fs::write(content.join("01-planning/03-new.md"), "# 新页 | New page\n").expect("write");
+    wait_until("the new page", || fetch(&server, "/planning/new/").0 == 200);
+    server.stop();
+}
+
+/// `diglot watch`, ended when dropped.
+struct Watching(std::process::Child);
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `diglot watch` in `dir`; its stderr lines arrive on the receiver.
+fn watch(dir: &Path) -> (Watching, Receiver<String>) {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("diglot"))
+        .arg("watch")
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let running = Watching(child);
+    wait_for_line(&rx, "watching");
+    (running, rx)
+}
+
+fn wait_for_line(rx: &Receiver<String>, start: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(line) if line.starts_with(start) => return line,
+            Ok(_) => {}
+            Err(_) => panic!("no line starting with `{start}`"),
+        }
+    }
+}
+
+#[test]
+fn watch_follows_a_content_folder_that_comes_back() {
+    for how in [Replace::RemoveAndCopy, Replace::MoveAwayAndBack] {
+        let book = copy_fixture("parallel");
+        let aside_dir = tempfile::tempdir().expect("temp dir");
+        let aside = aside_dir.path().join("content");
+        let content = book.path().join("content");
+        let output = book.path().join("public/planning/checklist/index.html");
+        let (_watching, lines) = watch(book.path());
+
+        how.take_away(&content, &aside);
+        let error = wait_for_line(&lines, "error:");
+        assert!(
+            error.contains("content folder not found"),
+            "{how:?}: {error}"
+        );
+        if let Replace::MoveAwayAndBack = how {
+            // (`rm -rf` deletes file by file: a build may see some pages gone first.)
+            assert!(output.is_file(), "{how:?}: the last good output stays");
+        }
+
+        how.bring_back(&content, &aside);
+        wait_for_line(&lines, "built ");
+        let page = content.join("01-planning/02-checklist.md");
+        let text = std::fs::read_to_string(&page).expect("read");
+        std::fs::write(
+            &page,
+            format!("{text}\n回来后修改。\nEdited after the return.\n"),
+        )
+        .expect("write");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !std::fs::read_to_string(&output)
+            .unwrap_or_default()
+            .contains("Edited after the return.")
+        {
+            assert!(
+                Instant::now() < deadline,
+                "{how:?}: the edit after the return never reached the output"
+            );
+            wait_for_line(&lines, "built ");
+        }
+    }
+}
+
+#[test]
+fn watch_starts_before_the_content_folder_exists_and_builds_when_it_appears() {
+    let book = copy_fixture("parallel");
+    let saved = tempfile::tempdir().expect("temp dir");
+    let content = book.path().join("content");
+    copy_dir(&content, saved.path());
+    std::fs::remove_dir_all(&content).expect("rm -rf");
+    let (_watching, lines) = watch(book.path());
+    copy_dir(saved.path(), &content);
+    let output = book.path().join("public/planning/checklist/index.html");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !output.is_file() {
+        assert!(
+            Instant::now() < deadline,
+            "never built once content appeared"
+        );
+        wait_for_line(&lines, "built ");
+    }
 }

@@ -261,7 +261,7 @@ pub fn start(opts: &ServeOptions, on_build: BuildObserver) -> Result<Server, Ser
         format!("<script src=\"{base_path}__diglot/live.js\" data-base=\"{base_path}\"></script>");
     let (mut live, first) = LiveBuild::new(&root, opts.base_url.clone(), opts.strict, inject)?;
     on_build(Ok(&first));
-    let watcher = ChangeWatcher::new(live.config()).map_err(ServeError::Watch)?;
+    let mut watcher = ChangeWatcher::new(live.config()).map_err(ServeError::Watch)?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
