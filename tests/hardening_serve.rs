@@ -533,3 +533,34 @@ fn watch_starts_before_the_content_folder_exists_and_builds_when_it_appears() {
         wait_for_line(&lines, "built ");
     }
 }
+
+#[test]
+fn serve_follows_a_themes_folder_moved_away_and_back() {
+    let book = copy_fixture("parallel");
+    let themes = book.path().join("themes");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&repo.join("themes/default"), &themes.join("custom"));
+    let config = book.path().join("book.toml");
+    let text = std::fs::read_to_string(&config).expect("read");
+    std::fs::write(&config, format!("{text}\n[build]\ntheme = \"custom\"\n")).expect("write");
+    let server = serve(book.path());
+    let rx = events(&server);
+    let aside = book.path().join("themes-away");
+    std::fs::rename(&themes, &aside).expect("mv away");
+    wait_for_event(&rx, "error-report");
+    std::fs::rename(&aside, &themes).expect("mv back");
+    wait_for_event(&rx, "reload");
+    let page = themes.join("custom/templates/base.html");
+    let template = std::fs::read_to_string(&page).expect("read");
+    std::fs::write(
+        &page,
+        format!("{template}\n<!-- theme edited after its return -->\n"),
+    )
+    .expect("write");
+    wait_until("the theme edit", || {
+        fetch(&server, "/planning/checklist/")
+            .1
+            .contains("theme edited after its return")
+    });
+    server.stop();
+}
