@@ -295,7 +295,7 @@ fn watch(args: BuildArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let watcher = match ChangeWatcher::new(&config) {
+    let mut watcher = match ChangeWatcher::new(&config) {
         Ok(w) => w,
         Err(d) => {
             print_diagnostics(&[d]);

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
@@ -24,11 +24,24 @@ const BURST_FILES: usize = 8;
 const BURST_QUIET: Duration = Duration::from_millis(60);
 /// …or, for one that never stops, after this long.
 const BURST_LIMIT: Duration = Duration::from_secs(3);
+/// How often a missing content root or theme folder is looked for.
+const LOOK_FOR_ROOTS: Duration = Duration::from_millis(500);
 
 pub struct ChangeWatcher {
-    _debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
     events: Receiver<DebounceEventResult>,
     scope: Scope,
+    /// The folders watched recursively: the content roots and the themes.
+    roots: Vec<Root>,
+}
+
+/// A folder watched with everything below it. When it is removed or moved away (`git
+/// checkout`, `rm -rf content && cp -r …`, an editor replacing it), the operating system
+/// drops its watch; its parent is watched too, so its return is seen and the watch set again.
+struct Root {
+    path: PathBuf,
+    /// Whether it is being watched; false while it is missing.
+    watched: bool,
 }
 
 /// Which paths matter, and what a change to each means.
@@ -63,6 +76,11 @@ impl Scope {
     }
 }
 
+fn cannot_watch(e: notify::Error, path: &Path) -> Diagnostic {
+    Diagnostic::error(path, None, format!("cannot watch for changes: {e}"))
+        .with_hint("on Linux, raise fs.inotify.max_user_watches, or use `diglot build`")
+}
+
 fn absolute(p: &Path) -> PathBuf {
     p.canonicalize().unwrap_or_else(|_| {
         std::env::current_dir()
@@ -73,35 +91,48 @@ fn absolute(p: &Path) -> PathBuf {
 
 impl ChangeWatcher {
     /// Watches `book.toml`, the content roots (a mirrored tree outside the book included) and
-    /// the book's themes, never the output.
+    /// the book's themes, never the output. A root missing now is watched once it appears.
     pub fn new(config: &Config) -> Result<ChangeWatcher, Diagnostic> {
         let (tx, events) = channel();
-        let fail = |e: notify::Error, path: &Path| {
-            Diagnostic::error(path, None, format!("cannot watch for changes: {e}"))
-                .with_hint("on Linux, raise fs.inotify.max_user_watches, or use `diglot build`")
-        };
         let root = absolute(&config.root);
-        let mut debouncer = new_debouncer(QUIET, None, tx).map_err(|e| fail(e, &root))?;
+        let mut debouncer = new_debouncer(QUIET, None, tx).map_err(|e| cannot_watch(e, &root))?;
         let mut content: Vec<PathBuf> = Side::BOTH
             .iter()
             .map(|s| absolute(config.content_dir(*s)))
             .collect();
         content.dedup();
-        if !content.contains(&root) {
-            debouncer
-                .watch(&root, RecursiveMode::NonRecursive)
-                .map_err(|e| fail(e, &root))?;
-        }
-        for dir in &content {
-            debouncer
-                .watch(dir, RecursiveMode::Recursive)
-                .map_err(|e| fail(e, dir))?;
-        }
         let themes = root.join("themes");
-        if themes.is_dir() {
-            debouncer
-                .watch(&themes, RecursiveMode::Recursive)
-                .map_err(|e| fail(e, &themes))?;
+        // Themes inside a content root (`content-dir = "."`) are watched with it.
+        let themes_apart = !content.iter().any(|c| themes.starts_with(c));
+        let roots: Vec<Root> = content
+            .iter()
+            .chain(themes_apart.then_some(&themes))
+            .map(|path| Root {
+                path: path.clone(),
+                watched: false,
+            })
+            .collect();
+        // The book's folder (for book.toml) and each root's parent (for the root's return),
+        // unless a recursive watch covers them already.
+        let mut shallow = vec![root.clone()];
+        shallow.extend(
+            roots
+                .iter()
+                .filter_map(|r| r.path.parent().map(Path::to_path_buf)),
+        );
+        shallow.sort();
+        shallow.dedup();
+        for dir in shallow
+            .iter()
+            .filter(|d| !content.iter().any(|c| d.starts_with(c)))
+        {
+            match debouncer.watch(dir, RecursiveMode::NonRecursive) {
+                Ok(()) => {}
+                // A mirrored tree's parent may be missing too: its root is then looked for
+                // now and then (see `next_change`).
+                Err(_) if dir != &root && !dir.exists() => {}
+                Err(e) => return Err(cannot_watch(e, dir)),
+            }
         }
         let scope = Scope {
             config_file: root.join(CONFIG_FILE),
@@ -109,18 +140,65 @@ impl ChangeWatcher {
             content,
             output: absolute(&config.output_dir),
         };
-        Ok(ChangeWatcher {
-            _debouncer: debouncer,
+        let mut watcher = ChangeWatcher {
+            debouncer,
             events,
             scope,
-        })
+            roots,
+        };
+        for i in 0..watcher.roots.len() {
+            watcher.rewatch(i)?;
+        }
+        Ok(watcher)
+    }
+
+    /// Sets root `i`'s recursive watch again if the folder is there (a watch that survived is
+    /// replaced, so one left on a removed folder's inode goes). Returns whether it is watched;
+    /// an error only when the folder is there and cannot be watched.
+    fn rewatch(&mut self, i: usize) -> Result<bool, Diagnostic> {
+        let Some(root) = self.roots.get_mut(i) else {
+            return Ok(false);
+        };
+        // An error here only means the watch was already dropped with its folder.
+        let _ = self.debouncer.unwatch(&root.path);
+        root.watched = false;
+        if !root.path.is_dir() {
+            return Ok(false);
+        }
+        match self.debouncer.watch(&root.path, RecursiveMode::Recursive) {
+            Ok(()) => root.watched = true,
+            // Gone again between the look and the watch: its parent tells when it is back.
+            Err(_) if !root.path.is_dir() => {}
+            Err(e) => return Err(cannot_watch(e, &root.path)),
+        }
+        Ok(root.watched)
+    }
+
+    /// Watches again each root named by an event (itself or a folder above it: removed,
+    /// moved, created) or missing and now back. `Some(Everything)` when one is watched anew:
+    /// events from before its watch was set are lost, so all files are read afresh.
+    fn restore_roots(&mut self, named: &[PathBuf]) -> Option<Change> {
+        let mut found = None;
+        for i in 0..self.roots.len() {
+            let root = &self.roots[i];
+            let touched = named.iter().any(|p| root.path.starts_with(p));
+            if !touched && (root.watched || !root.path.is_dir()) {
+                continue;
+            }
+            // A watch that cannot be set (the watch limit) is tried again at the next look.
+            if self.rewatch(i).unwrap_or(false) {
+                found = Some(Change::Everything);
+            }
+        }
+        found
     }
 
     /// Waits for a relevant change, then takes every batch already queued behind it, so a
     /// burst (a branch checkout) gives one rebuild. `None` once `stop` is set.
-    pub fn next_change(&self, stop: &AtomicBool) -> Option<Change> {
+    pub fn next_change(&mut self, stop: &AtomicBool) -> Option<Change> {
         let mut found: Option<Change> = None;
         let mut files = std::collections::HashSet::new();
+        let mut looked = Instant::now();
         loop {
             if stop.load(Ordering::Relaxed) {
                 return None;
@@ -130,6 +208,11 @@ impl ChangeWatcher {
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
+            // A root can come back without an event naming it (its parent was replaced too).
+            if looked.elapsed() >= LOOK_FOR_ROOTS {
+                looked = Instant::now();
+                found = strongest(found, self.restore_roots(&[]));
+            }
             if found.is_some() {
                 while let Ok(batch) = self.events.try_recv() {
                     found = strongest(found, self.classify(batch, &mut files));
@@ -137,7 +220,7 @@ impl ChangeWatcher {
                 // A save touches a file or two; many files at once is a checkout or a copy
                 // under way: wait until it is over, so it gives one rebuild, not several.
                 if files.len() >= BURST_FILES {
-                    let started = std::time::Instant::now();
+                    let started = Instant::now();
                     while started.elapsed() < BURST_LIMIT {
                         match self.events.recv_timeout(BURST_QUIET) {
                             Ok(batch) => found = strongest(found, self.classify(batch, &mut files)),
@@ -151,21 +234,29 @@ impl ChangeWatcher {
     }
 
     fn classify(
-        &self,
+        &mut self,
         batch: DebounceEventResult,
         files: &mut std::collections::HashSet<PathBuf>,
     ) -> Option<Change> {
         let events = batch.unwrap_or_default();
         let mut found = None;
+        let mut named = Vec::new();
+        // Reads (our own rebuild opening the folders) are not changes.
         for path in events
             .iter()
             .filter(|e| !e.kind.is_access())
             .flat_map(|e| e.paths.iter())
         {
+            if self.roots.iter().any(|r| r.path.starts_with(path)) {
+                named.push(path.clone());
+            }
             if let Some(change) = self.scope.classify(path) {
                 files.insert(path.clone());
                 found = strongest(found, Some(change));
             }
+        }
+        if !named.is_empty() {
+            found = strongest(found, self.restore_roots(&named));
         }
         found
     }

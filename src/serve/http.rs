@@ -9,13 +9,14 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri, Version};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use futures_util::stream::{self, Stream};
 use tokio::sync::{broadcast, oneshot, watch};
 
+use super::connections::Connections;
 use super::{LiveEvent, Shared};
 
 const LIVE_JS: &str = include_str!("live.js");
@@ -26,38 +27,43 @@ struct AppState {
     stopping: watch::Receiver<bool>,
 }
 
-/// Connections served at once; more wait in the kernel's queue until one closes.
+/// Connections held at once; at this many, a new one makes the quietest one close (see
+/// [`Connections`]), so idle clients can never lock a real request out.
 const MAX_CONNECTIONS: usize = 512;
 /// A client must send its request headers within this time.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Connections the kernel completes while the server is busy, waiting to be accepted. A
+/// burst beyond it has its handshakes dropped and retried a second later.
+const BACKLOG: u32 = 1024;
+
+/// Binds `addr` (with the usual address reuse on Unix, as `std` does) and listens.
+/// Must be called inside the server's runtime.
+pub(super) fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(BACKLOG)
+}
+
 pub(super) async fn serve(
-    listener: std::net::TcpListener,
+    listener: tokio::net::TcpListener,
     shared: Arc<Shared>,
     shutdown: oneshot::Receiver<()>,
 ) {
-    let listener = match tokio::net::TcpListener::from_std(listener) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: cannot serve: {e}");
-            return;
-        }
-    };
     let (stop_tx, stopping) = watch::channel(false);
     let app = Router::new().fallback(handle).with_state(AppState {
         shared,
         stopping: stopping.clone(),
     });
-    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let connections = Connections::new(MAX_CONNECTIONS);
     let mut shutdown = shutdown;
     loop {
-        let permit = tokio::select! {
-            permit = Arc::clone(&slots).acquire_owned() => match permit {
-                Ok(p) => p,
-                Err(_) => break,
-            },
-            _ = &mut shutdown => break,
-        };
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => stream,
@@ -69,6 +75,7 @@ pub(super) async fn serve(
             },
             _ = &mut shutdown => break,
         };
+        let (stream, admitted) = connections.admit(stream);
         let service = hyper_util::service::TowerToHyperService::new(app.clone());
         let mut stop = stopping.clone();
         tokio::spawn(async move {
@@ -81,9 +88,9 @@ pub(super) async fn serve(
             tokio::pin!(connection);
             tokio::select! {
                 _ = connection.as_mut() => {}
+                _ = admitted.shed() => {}
                 _ = stop.changed() => connection.as_mut().graceful_shutdown(),
             }
-            drop(permit);
         });
     }
     // Ends the event streams, which would otherwise keep their connections open.
@@ -105,21 +112,76 @@ pub fn host_allowed(host: &str, allowed: &[String]) -> bool {
     allowed.iter().any(|a| a.eq_ignore_ascii_case(name))
 }
 
-fn forbidden(why: &'static str) -> Response {
+fn refused(status: StatusCode, why: &'static str) -> Response {
     let mut response = with_type(Body::from(why), "text/plain; charset=utf-8");
-    *response.status_mut() = StatusCode::FORBIDDEN;
+    *response.status_mut() = status;
     response
 }
 
-async fn handle(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
-    let shared = &state.shared;
-    if let Some(host) = headers.get(header::HOST) {
-        if !host
-            .to_str()
-            .is_ok_and(|h| host_allowed(h, &shared.allowed_hosts))
-        {
-            return forbidden("this preview answers only to its own host name (see `diglot serve --allow-host`)\n");
+fn forbidden(why: &'static str) -> Response {
+    refused(StatusCode::FORBIDDEN, why)
+}
+
+/// The preview only reads: anything but GET and HEAD is refused before it is looked at.
+fn method_not_allowed() -> Response {
+    let mut response = refused(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "the preview only answers GET and HEAD\n",
+    );
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+    response
+}
+
+/// Refuses a request whose host is ambiguous (two `Host` headers, or none in HTTP/1.1, as
+/// RFC 9112 §3.2 requires) or not this server's (DNS rebinding). An absolute request target
+/// names the host as well, and is checked too.
+fn check_host(
+    uri: &Uri,
+    version: Version,
+    headers: &HeaderMap,
+    allowed: &[String],
+) -> Option<Response> {
+    let mut hosts = headers.get_all(header::HOST).iter();
+    let host = hosts.next();
+    if hosts.next().is_some() {
+        return Some(refused(
+            StatusCode::BAD_REQUEST,
+            "more than one Host header\n",
+        ));
+    }
+    if host.is_none() && version >= Version::HTTP_11 {
+        return Some(refused(
+            StatusCode::BAD_REQUEST,
+            "an HTTP/1.1 request needs a Host header\n",
+        ));
+    }
+    let named = host
+        .map(|h| h.to_str().ok())
+        .into_iter()
+        .chain(uri.authority().map(|a| Some(a.as_str())));
+    for name in named {
+        if !name.is_some_and(|h| host_allowed(h, allowed)) {
+            return Some(forbidden("this preview answers only to its own host name (see `diglot serve --allow-host`)\n"));
         }
+    }
+    None
+}
+
+async fn handle(
+    State(state): State<AppState>,
+    method: Method,
+    version: Version,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let shared = &state.shared;
+    if method != Method::GET && method != Method::HEAD {
+        return method_not_allowed();
+    }
+    if let Some(refusal) = check_host(&uri, version, &headers, &shared.allowed_hosts) {
+        return refusal;
     }
     let base = shared.base_path.as_str();
     let path = uri.path();

@@ -2,6 +2,7 @@
 //! what changed, telling open pages to reload (Server-Sent Events). A failed rebuild keeps
 //! the last good site and shows the error in the pages. It never writes the build output.
 
+mod connections;
 mod http;
 
 pub use http::site_path;
@@ -260,15 +261,19 @@ pub fn start(opts: &ServeOptions, on_build: BuildObserver) -> Result<Server, Ser
         format!("<script src=\"{base_path}__diglot/live.js\" data-base=\"{base_path}\"></script>");
     let (mut live, first) = LiveBuild::new(&root, opts.base_url.clone(), opts.strict, inject)?;
     on_build(Ok(&first));
-    let watcher = ChangeWatcher::new(live.config()).map_err(ServeError::Watch)?;
+    let mut watcher = ChangeWatcher::new(live.config()).map_err(ServeError::Watch)?;
 
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| ServeError::Runtime(format!("cannot start the server runtime: {e}")))?;
     let addr = SocketAddr::new(opts.host, opts.port);
-    let std_listener =
-        std::net::TcpListener::bind(addr).map_err(|source| ServeError::Bind { addr, source })?;
-    std_listener
-        .set_nonblocking(true)
-        .map_err(|source| ServeError::Bind { addr, source })?;
-    let addr = std_listener
+    let listener = {
+        let _entered = runtime.enter();
+        http::listen(addr).map_err(|source| ServeError::Bind { addr, source })?
+    };
+    let addr = listener
         .local_addr()
         .map_err(|source| ServeError::Bind { addr, source })?;
 
@@ -321,20 +326,7 @@ pub fn start(opts: &ServeOptions, on_build: BuildObserver) -> Result<Server, Ser
         let shared = Arc::clone(&shared);
         std::thread::Builder::new()
             .name("diglot-http".into())
-            .spawn(move || {
-                let runtime = match tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
-                    .enable_all()
-                    .build()
-                {
-                    Ok(r) => r,
-                    Err(e) => {
-                        eprintln!("error: cannot start the server runtime: {e}");
-                        return;
-                    }
-                };
-                runtime.block_on(http::serve(std_listener, shared, shutdown_rx));
-            })
+            .spawn(move || runtime.block_on(http::serve(listener, shared, shutdown_rx)))
             .map_err(|e| ServeError::Runtime(e.to_string()))?
     };
     Ok(Server {
