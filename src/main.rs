@@ -52,8 +52,10 @@ fn checklist(args: ChecklistArgs) -> ExitCode {
             Some(side) => ExportLang::Only(side),
             None => {
                 eprintln!(
-                    "error: unknown language `{code}`\n  = help: use `{}`, `{}` or `both`",
-                    langs.primary.code, langs.secondary.code
+                    "error: unknown language `{}`\n  = help: use `{}`, `{}` or `both`",
+                    safe(code),
+                    safe(&langs.primary.code),
+                    safe(&langs.secondary.code)
                 );
                 return ExitCode::from(2);
             }
@@ -66,11 +68,12 @@ fn checklist(args: ChecklistArgs) -> ExitCode {
             if found.is_empty() {
                 let known: Vec<&str> = all.iter().map(|p| p.slug.as_str()).collect();
                 eprintln!(
-                    "error: no checklist for phase `{slug}`\n  = help: phases with checklists: {}",
+                    "error: no checklist for phase `{}`\n  = help: phases with checklists: {}",
+                    safe(slug),
                     if known.is_empty() {
                         "none".to_string()
                     } else {
-                        known.join(", ")
+                        safe(&known.join(", "))
                     }
                 );
                 return ExitCode::from(2);
@@ -103,7 +106,11 @@ fn init(args: cli::InitArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}\n  = help: {}", e.hint());
+            eprintln!(
+                "error: {}\n  = help: {}",
+                safe(&e.to_string()),
+                safe(e.hint())
+            );
             ExitCode::from(1)
         }
     }
@@ -124,7 +131,11 @@ fn import(args: cli::ImportArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}\n  = help: {}", e.hint());
+            eprintln!(
+                "error: {}\n  = help: {}",
+                safe(&e.to_string()),
+                safe(&e.hint())
+            );
             ExitCode::from(if e.is_usage() { 2 } else { 1 })
         }
     }
@@ -191,7 +202,7 @@ fn print_rebuild(outcome: Result<&RebuildReport, &Error>) {
             print_diagnostics(diags);
             eprintln!("error: rebuild failed; still serving the last good version");
         }
-        Err(e) => eprintln!("error: {e}"),
+        Err(e) => eprintln!("error: {}", safe(&e.to_string())),
     }
 }
 
@@ -380,9 +391,15 @@ fn check(args: CheckArgs) -> ExitCode {
     }
 }
 
-/// Paths as the user would type them: relative to the current folder when inside it.
+/// Paths as the user would type them: relative to the current folder when inside it, with
+/// control characters shown escaped (a file name can hold ESC).
 fn display_path(path: &std::path::Path) -> String {
-    report::display_path(path)
+    safe(&report::display_path(path))
+}
+
+/// Text from input, safe to print on a terminal.
+fn safe(text: &str) -> String {
+    diglot::diagnostics::terminal_safe(text, true).into_owned()
 }
 
 #[global_allocator]

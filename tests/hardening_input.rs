@@ -1,0 +1,158 @@
+//! Hostile and careless input, round two: what reaches a terminal, a spreadsheet or a page
+//! from a book must not act there, and input that used to give wrong output silently now
+//! gives the right output or a diagnostic at its place.
+
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+/// A book in a temporary folder: `book.toml` with a title, and the given files.
+fn book(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    std::fs::write(tmp.path().join("book.toml"), "[book]\ntitle = \"T\"\n").expect("book.toml");
+    for (rel, bytes) in files {
+        let path = tmp.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, bytes).expect("write");
+    }
+    tmp
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn diglot(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::cargo_bin("diglot")
+        .expect("bin")
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("run");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A character a terminal would act on instead of showing (newline aside).
+fn acts_on_terminal(c: char) -> bool {
+    c != '\n' && (c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+}
+
+// --- Terminal escape injection ---------------------------------------------------------
+
+/// A file name and a source line with ESC, BEL and a bidi override, in an error.
+fn book_with_escapes() -> tempfile::TempDir {
+    book(&[(
+        "content/a\u{1b}]0;pwned\u{7}.md",
+        "+++\ntitle = \"A\"\nweight = \"heavy\u{1b}[31m\u{202E}\"\n+++\n\nText.\n".as_bytes(),
+    )])
+}
+
+#[test]
+fn human_diagnostics_show_control_characters_escaped() {
+    let tmp = book_with_escapes();
+    let run = diglot(tmp.path(), &["build", "-o", "out"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let bad: Vec<char> = run
+        .stderr
+        .chars()
+        .filter(|&c| acts_on_terminal(c))
+        .collect();
+    assert!(bad.is_empty(), "raw controls {bad:?} in:\n{}", run.stderr);
+    assert!(
+        run.stderr.contains(r"a\u{1b}]0;pwned\u{7}.md:3:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(r"heavy\u{1b}[31m\u{202e}"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn check_formats_keep_control_characters_from_acting() {
+    let tmp = book_with_escapes();
+    for format in ["human", "github", "json"] {
+        let run = diglot(tmp.path(), &["check", "--format", format]);
+        assert_eq!(run.code, Some(1), "{format}: {}", run.stderr);
+        for (stream, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+            let bad: Vec<char> = text.chars().filter(|&c| acts_on_terminal(c)).collect();
+            assert!(bad.is_empty(), "{format} {stream}: {bad:?} in:\n{text}");
+        }
+    }
+    let json = diglot(tmp.path(), &["check", "--format", "json"]).stdout;
+    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let paths: Vec<&str> = value["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["path"].as_str())
+        .collect();
+    assert!(
+        paths.contains(&"content/a\u{1b}]0;pwned\u{7}.md"),
+        "JSON keeps the exact path: {paths:?}"
+    );
+}
+
+#[test]
+fn a_huge_line_is_cut_to_a_window_around_the_column() {
+    let line = format!("title = \"{}\" junk", "x".repeat(2_000_000));
+    let page = format!("+++\n{line}\n+++\n\nText.\n");
+    let tmp = book(&[("content/a.md", page.as_bytes())]);
+    let run = diglot(tmp.path(), &["build", "-o", "out"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.len() < 4_000,
+        "{} bytes of stderr",
+        run.stderr.len()
+    );
+    assert!(
+        run.stderr.contains("content/a.md:2:2000012"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("\" junk"), "{}", run.stderr);
+}
+
+// --- Lone CR and NUL --------------------------------------------------------------------
+
+#[test]
+fn a_lone_cr_file_has_front_matter_and_right_line_numbers() {
+    let tmp = book(&[
+        ("content/a.md", b"+++\rtitle = \"Start\"\r+++\r\rText.\r"),
+        (
+            "content/b.md",
+            b"+++\rtitle = \"B\"\rweight = \"heavy\"\r+++\r",
+        ),
+    ]);
+    let run = diglot(tmp.path(), &["build", "-o", "out"]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("content/b.md:3:10"), "{}", run.stderr);
+    std::fs::remove_file(tmp.path().join("content/b.md")).expect("rm");
+    let run = diglot(tmp.path(), &["build", "-o", "out"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let html = common::read(&tmp.path().join("out"), "a/index.html");
+    assert!(html.contains("<title>Start"), "front matter read");
+    assert!(!html.contains("+++"), "front matter not published");
+}
+
+#[test]
+fn nul_becomes_the_replacement_character() {
+    let tmp = book(&[("content/a.md", b"+++\ntitle = \"A\"\n+++\n\nText\0x.\n")]);
+    let run = diglot(tmp.path(), &["build", "-o", "out"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let html = common::read(&tmp.path().join("out"), "a/index.html");
+    assert!(!html.contains('\0'));
+    assert!(html.contains("Text\u{FFFD}x."), "NUL replaced");
+}
