@@ -156,3 +156,34 @@ fn nul_becomes_the_replacement_character() {
     assert!(!html.contains('\0'));
     assert!(html.contains("Text\u{FFFD}x."), "NUL replaced");
 }
+
+// --- CSV formula injection --------------------------------------------------------------
+
+#[test]
+fn checklist_csv_cells_never_start_a_formula() {
+    let tmp = common::copy_fixture("input-csv-formulas");
+    let run = diglot(tmp.path(), &["checklist", "--format", "csv"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 5, "{}", run.stdout);
+    for cell in rows.iter().flat_map(|r| r.iter()) {
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "formula cell {cell:?} in\n{}",
+            run.stdout
+        );
+    }
+    let en: Vec<&str> = rows.iter().map(|r| &r[4]).collect();
+    assert_eq!(
+        en,
+        [
+            "'=HYPERLINK(\"http://evil.example/\",\"click\")",
+            "'@SUM(1+1)",
+            "'-2+3 minus",
+            "'+cmd|' /C calc'!A0",
+            "A plain item"
+        ]
+    );
+    assert_eq!(&rows[0][3], "'=超链接(\"点击\")");
+}
