@@ -187,3 +187,69 @@ fn checklist_csv_cells_never_start_a_formula() {
     );
     assert_eq!(&rows[0][3], "'=超链接(\"点击\")");
 }
+
+// --- Raw HTML left open in a block --------------------------------------------------------
+
+/// Each page has one block that leaves something open, then a pair of paragraphs.
+const LEAKY_BLOCKS: [(&str, &str, &str); 7] = [
+    ("comment", "<!-- open", "-->"),
+    ("script", "<script>alert(1)", "</script>"),
+    ("style", "<STYLE>p { color: red }", "</style>"),
+    ("textarea", "<p>a <textarea>b</p>", "</textarea>"),
+    ("iframe", "<iframe src=\"x\">", "</iframe>"),
+    ("quote", "<div class=\"x", "\""),
+    ("xmp", "<xmp>raw", "</xmp>"),
+];
+
+#[test]
+fn raw_html_left_open_stays_in_its_block_with_a_warning() {
+    let pages: Vec<(String, String)> = LEAKY_BLOCKS
+        .iter()
+        .map(|(name, block, _)| {
+            (
+                format!("content/{name}.md"),
+                format!("+++\ntitle = \"{name}\"\n+++\n\n文字。\nText.\n\n{block}\n"),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &[u8])> = pages
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_bytes()))
+        .collect();
+    let tmp = book(&files);
+    let run = diglot(tmp.path(), &["build", "-o", "out"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    for (name, block, closer) in LEAKY_BLOCKS {
+        let html = common::read(&tmp.path().join("out"), &format!("{name}/index.html"));
+        let opened = html.find(block).unwrap_or_else(|| panic!("{name}: block in\n{html}"));
+        let closed = html[opened + block.len()..]
+            .to_ascii_lowercase()
+            .find(closer)
+            .map(|at| opened + block.len() + at);
+        let article_end = html.rfind("</article>").expect("article");
+        assert!(
+            closed.is_some_and(|c| c < article_end),
+            "{name}: `{closer}` must close it inside the article:\n{html}"
+        );
+        assert!(
+            run.stderr.contains(&format!("content/{name}.md:8:")),
+            "{name}: warning at its place:\n{}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("never closed"), "{}", run.stderr);
+}
+
+#[test]
+fn plaintext_is_shown_as_text() {
+    let tmp = book(&[(
+        "content/a.md",
+        b"+++\ntitle = \"A\"\n+++\n\n<PlainText>rest\n\nLater.\n",
+    )]);
+    let run = diglot(tmp.path(), &["build", "-o", "out"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let html = common::read(&tmp.path().join("out"), "a/index.html");
+    assert!(!html.to_ascii_lowercase().contains("<plaintext"), "{html}");
+    assert!(html.contains("&lt;PlainText>"), "{html}");
+    assert!(run.stderr.contains("content/a.md:5:1"), "{}", run.stderr);
+}
