@@ -221,7 +221,9 @@ fn raw_html_left_open_stays_in_its_block_with_a_warning() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     for (name, block, closer) in LEAKY_BLOCKS {
         let html = common::read(&tmp.path().join("out"), &format!("{name}/index.html"));
-        let opened = html.find(block).unwrap_or_else(|| panic!("{name}: block in\n{html}"));
+        let opened = html
+            .find(block)
+            .unwrap_or_else(|| panic!("{name}: block in\n{html}"));
         let closed = html[opened + block.len()..]
             .to_ascii_lowercase()
             .find(closer)
