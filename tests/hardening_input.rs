@@ -255,3 +255,30 @@ fn plaintext_is_shown_as_text() {
     assert!(html.contains("&lt;PlainText>"), "{html}");
     assert!(run.stderr.contains("content/a.md:5:1"), "{}", run.stderr);
 }
+
+// --- Unicode normalisation of suffix pairs ----------------------------------------------
+
+#[test]
+fn a_suffix_pair_differing_only_in_normalisation_is_paired() {
+    let tmp = book(&[
+        (
+            "content/caf\u{e9}.md",
+            "+++\ntitle = \"咖啡\"\n+++\n\n咖啡馆。\n".as_bytes(),
+        ),
+        (
+            "content/cafe\u{301}.en.md",
+            b"+++\ntitle = \"Coffee\"\n+++\n\nA coffee shop.\n",
+        ),
+    ]);
+    let run = diglot(tmp.path(), &["build", "--strict", "-o", "out"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let out = tmp.path().join("out");
+    let page = std::fs::read_dir(&out)
+        .expect("out")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().contains("caf"))
+        .expect("one page folder for the pair");
+    let html = std::fs::read_to_string(page.join("index.html")).expect("page");
+    assert!(html.contains("咖啡馆。") && html.contains("A coffee shop."), "{html}");
+}
