@@ -43,7 +43,15 @@ fn checklist(args: ChecklistArgs) -> ExitCode {
         Err(e) => return exit_for(e),
     };
     if diags.has_errors() {
-        return exit_for(Error::Failed(diags.into_sorted()));
+        let diags = diags.into_sorted();
+        print_diagnostics(&diags);
+        let errors = diags.iter().filter(|d| d.is_error()).count();
+        eprintln!(
+            "error: the book has {errors} error{}; fix {} to export its checklists",
+            if errors == 1 { "" } else { "s" },
+            if errors == 1 { "it" } else { "them" }
+        );
+        return ExitCode::from(1);
     }
     let langs = &config.languages;
     let lang = match args.lang.as_str() {
@@ -102,7 +110,7 @@ fn checklist(args: ChecklistArgs) -> ExitCode {
 fn init(args: cli::InitArgs) -> ExitCode {
     match diglot::scaffold::init(&args.dir) {
         Ok(files) => {
-            print_created(&args.dir, &files);
+            print_created(&args.dir, &files, &[]);
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -119,6 +127,7 @@ fn init(args: cli::InitArgs) -> ExitCode {
 fn import(args: cli::ImportArgs) -> ExitCode {
     match diglot::import::import(&args.file, args.into.as_deref(), args.force) {
         Ok(report) => {
+            print_diagnostics(&report.warnings);
             eprintln!(
                 "imported {} phase{} and {} section{} from {}",
                 report.phases,
@@ -127,7 +136,7 @@ fn import(args: cli::ImportArgs) -> ExitCode {
                 if report.sections == 1 { "" } else { "s" },
                 display_path(&args.file)
             );
-            print_created(&report.dir, &report.files);
+            print_created(&report.dir, &report.files, &report.replaced);
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -141,10 +150,19 @@ fn import(args: cli::ImportArgs) -> ExitCode {
     }
 }
 
-/// The files a new book got, and how to look at it.
-fn print_created(dir: &std::path::Path, files: &[std::path::PathBuf]) {
+/// The files a new book got (or, with `--force`, had replaced), and how to look at it.
+fn print_created(
+    dir: &std::path::Path,
+    files: &[std::path::PathBuf],
+    replaced: &[std::path::PathBuf],
+) {
     for f in files {
-        eprintln!("created {}", display_path(&dir.join(f)));
+        let verb = if replaced.contains(f) {
+            "replaced"
+        } else {
+            "created"
+        };
+        eprintln!("{verb} {}", display_path(&dir.join(f)));
     }
     let shown = display_path(dir);
     let arg = if shown.is_empty() || shown == "." {

@@ -280,5 +280,105 @@ fn a_suffix_pair_differing_only_in_normalisation_is_paired() {
         .find(|p| p.to_string_lossy().contains("caf"))
         .expect("one page folder for the pair");
     let html = std::fs::read_to_string(page.join("index.html")).expect("page");
-    assert!(html.contains("咖啡馆。") && html.contains("A coffee shop."), "{html}");
+    assert!(
+        html.contains("咖啡馆。") && html.contains("A coffee shop."),
+        "{html}"
+    );
+}
+
+// --- import and checklist wording ---------------------------------------------------------
+
+/// The page files an imported book got, in the order its pages are read (by weight).
+fn imported_order(dir: &Path) -> Vec<String> {
+    let mut phases: Vec<_> = std::fs::read_dir(dir.join("content"))
+        .expect("content")
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.path())
+        .collect();
+    phases.sort();
+    let mut out = Vec::new();
+    for phase in phases {
+        let mut files: Vec<_> = std::fs::read_dir(&phase)
+            .expect("phase")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "_index.md")
+            .collect();
+        files.sort();
+        let name = phase
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        out.push(name.clone());
+        out.extend(files.into_iter().map(|f| format!("{name}/{f}")));
+    }
+    out
+}
+
+#[test]
+fn import_keeps_the_file_order_and_warns_about_repeated_numbers() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let file = tmp.path().join("guide.md");
+    std::fs::write(
+        &file,
+        "# Guide\n\n## 1. First\n\nA.\n\n### 1.1 Zeta\n\nz.\n\n### 1.1 Alpha\n\na.\n\n## 2. Second\n\nB.\n\n## 1. Again\n\nC.\n",
+    )
+    .expect("write");
+    let run = diglot(tmp.path(), &["import", "guide.md", "--into", "book"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        imported_order(&tmp.path().join("book")),
+        [
+            "01-first",
+            "01-first/01-zeta.md",
+            "01-first/02-alpha.md",
+            "02-second",
+            "03-again",
+        ]
+    );
+    assert!(
+        run.stderr.contains("guide.md:11:1") && run.stderr.contains("guide.md:19:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("repeats the number"), "{}", run.stderr);
+}
+
+#[test]
+fn import_with_force_says_which_files_it_replaced() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        tmp.path().join("guide.md"),
+        "# Guide\n\n## 1. First\n\nA.\n",
+    )
+    .expect("write");
+    let first = diglot(tmp.path(), &["import", "guide.md", "--into", "book"]);
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    assert!(!first.stderr.contains("replaced"), "{}", first.stderr);
+    let again = diglot(
+        tmp.path(),
+        &["import", "guide.md", "--into", "book", "--force"],
+    );
+    assert_eq!(again.code, Some(0), "{}", again.stderr);
+    assert!(
+        again.stderr.contains("replaced book/book.toml"),
+        "{}",
+        again.stderr
+    );
+    assert!(!again.stderr.contains("created"), "{}", again.stderr);
+}
+
+#[test]
+fn checklist_errors_do_not_speak_of_output() {
+    let tmp = book(&[("content/a.md", b"+++\nweight = \"x\"\n+++\n")]);
+    let run = diglot(tmp.path(), &["checklist"]);
+    assert_eq!(run.code, Some(1));
+    assert!(!run.stderr.contains("previous output"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("to export its checklists"),
+        "{}",
+        run.stderr
+    );
 }

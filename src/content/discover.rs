@@ -116,7 +116,9 @@ fn paired_key(
     match by_nfc.get(&nfc) {
         Some(existing)
             if *existing != key
-                && pages.get(existing).is_some_and(|f| f[side.index()].is_none()) =>
+                && pages
+                    .get(existing)
+                    .is_some_and(|f| f[side.index()].is_none()) =>
         {
             existing.clone()
         }
