@@ -391,11 +391,20 @@ fn marker_typos_and_dangling_markers_are_warned_about() {
     let tmp = book(&[("content/a.md", page.as_bytes())]);
     let run = diglot(tmp.path(), &["check"]);
     let stderr = &run.stderr;
-    assert!(stderr.contains("unknown marker `diglot: shraed`"), "{stderr}");
+    assert!(
+        stderr.contains("unknown marker `diglot: shraed`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("content/a.md:5:14"), "{stderr}");
-    assert!(stderr.contains("did you mean `<!-- diglot: shared -->`?"), "{stderr}");
+    assert!(
+        stderr.contains("did you mean `<!-- diglot: shared -->`?"),
+        "{stderr}"
+    );
     assert!(stderr.contains("content/a.md:11:14"), "{stderr}");
-    assert!(stderr.contains("did you mean `<!-- diglot: zh -->`?"), "{stderr}");
+    assert!(
+        stderr.contains("did you mean `<!-- diglot: zh -->`?"),
+        "{stderr}"
+    );
     assert!(stderr.contains("content/a.md:15:6"), "{stderr}");
     assert!(stderr.contains("is not a marker"), "{stderr}");
     assert!(stderr.contains("content/a.md:19:6"), "{stderr}");
