@@ -75,9 +75,22 @@ pub fn contain(html: &mut String) -> Vec<Leak> {
             let after_name = i + name_start + name_len;
             match tag_end(&lower[after_name..]) {
                 Err(quote) => {
+                    if name == "plaintext" && !closing {
+                        // Escaped, the rest is text again: keep scanning it.
+                        if escapes.is_empty() {
+                            leaks.push(leak(&lower, i, opener, "`<plaintext>` can never be closed: it would turn the rest of the page into text".into(), "use `<pre>` instead (it is shown as text)".into()));
+                        }
+                        escapes.push(i);
+                        i += 1;
+                        continue;
+                    }
                     leaks.push(leak(&lower, i, opener, format!("the tag `{opener}` is never closed with `>`: it would swallow the rest of the page"), "end the tag with `>` and close its quotes (it was closed at the end of the block)".into()));
                     suffix.extend(quote);
                     suffix.push('>');
+                    // Closed, `<script` would open a script that swallows the rest.
+                    if RAW_TEXT.contains(&name) && !closing {
+                        suffix.push_str(&format!("</{name}>"));
+                    }
                     break;
                 }
                 Ok(len) if closing => i = after_name + len,
@@ -87,8 +100,9 @@ pub fn contain(html: &mut String) -> Vec<Leak> {
                         if escapes.is_empty() {
                             leaks.push(leak(&lower, i, opener, "`<plaintext>` can never be closed: it would turn the rest of the page into text".into(), "use `<pre>` instead (it is shown as text)".into()));
                         }
+                        // Escaped, what followed is text again: keep scanning it.
                         escapes.push(i);
-                        i = after;
+                        i += 1;
                     } else if RAW_TEXT.contains(&name) {
                         match end_tag(&lower[after..], name) {
                             Some(end) => i = after + end,
@@ -214,5 +228,21 @@ mod tests {
         let mut html = "<!-- a --> <!-- b".to_string();
         let leaks = contain(&mut html);
         assert_eq!(leaks[0].nth, 1);
+    }
+
+    proptest::proptest! {
+        /// Any input: no panic, and once contained nothing is left open (a second pass
+        /// finds nothing and changes nothing).
+        #[test]
+        fn containing_twice_finds_nothing_more(
+            html in "([<>/!?'\"=a-z -]|<!--|-->|<script|</script>|<plaintext|中){0,40}"
+        ) {
+            let mut once = html.clone();
+            contain(&mut once);
+            let mut twice = once.clone();
+            let leaks = contain(&mut twice);
+            proptest::prop_assert!(leaks.is_empty(), "{:?} left {:?}", once, leaks);
+            proptest::prop_assert_eq!(once, twice);
+        }
     }
 }
