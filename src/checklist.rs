@@ -474,7 +474,19 @@ pub fn to_markdown(phases: &[PhaseChecklist], book_title: &Titles, lang: ExportL
     out
 }
 
-/// The checklists as CSV: one row per item.
+/// A CSV cell that a spreadsheet will show as text: one starting with `=`, `+`, `-`, `@`, a
+/// tab or a CR would be read as a formula (`=HYPERLINK(…)`, `=cmd|…` run a command or leak
+/// data), so it gets a leading `'`, as OWASP's CSV-injection advice says. Checklists come
+/// from content, which may come from a stranger's pull request.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// The checklists as CSV: one row per item, every cell [`spreadsheet_safe`].
 pub fn to_csv(
     phases: &[PhaseChecklist],
     codes: [&str; 2],
@@ -488,7 +500,7 @@ pub fn to_csv(
     let mut header = vec!["phase".to_string(), "section".to_string(), "id".to_string()];
     header.extend(text_columns);
     header.extend(["checked".to_string(), "source".to_string()]);
-    writer.write_record(&header)?;
+    writer.write_record(header.iter().map(|c| spreadsheet_safe(c).into_owned()))?;
     for phase in phases {
         for section in &phase.sections {
             for item in section.groups.iter().flat_map(|g| &g.items) {
@@ -499,7 +511,7 @@ pub fn to_csv(
                 }
                 row.push(item.checked.to_string());
                 row.push(item.source.clone());
-                writer.write_record(&row)?;
+                writer.write_record(row.iter().map(|c| spreadsheet_safe(c).into_owned()))?;
             }
         }
     }

@@ -11,6 +11,34 @@ pub fn shown(path: &Path) -> String {
         .unwrap_or_else(|| s.into_owned())
 }
 
+/// Whether `c` would act on a terminal instead of showing: C0 and C1 controls and DEL
+/// (ESC starts colour and cursor commands, BEL rings), and the bidirectional overrides and
+/// isolates that make text display in another order than it is read ("Trojan Source").
+pub fn is_unsafe_for_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Text from input made safe to print on a terminal or a CI log: every character that
+/// [`is_unsafe_for_terminal`] is written visibly as `\u{1b}`. Newlines and tabs are kept
+/// when `keep_layout` is set (messages use them to lay out several lines).
+pub fn terminal_safe(text: &str, keep_layout: bool) -> std::borrow::Cow<'_, str> {
+    let unsafe_char =
+        |c: char| is_unsafe_for_terminal(c) && !(keep_layout && matches!(c, '\n' | '\t'));
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Warning,
@@ -155,9 +183,14 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{label}: {}: {}", self.place(), self.message)?;
+        write!(
+            f,
+            "{label}: {}: {}",
+            terminal_safe(&self.place(), false),
+            terminal_safe(&self.message, true)
+        )?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  = help: {hint}")?;
+            write!(f, "\n  = help: {}", terminal_safe(hint, true))?;
         }
         Ok(())
     }
@@ -222,6 +255,32 @@ impl IntoIterator for Diagnostics {
 #[cfg(test)]
 mod collapse_tests {
     use super::*;
+
+    #[test]
+    fn terminal_safe_shows_controls_and_bidi_overrides_visibly() {
+        assert_eq!(
+            terminal_safe("a\u{1b}[31mb\u{7}", false),
+            "a\\u{1b}[31mb\\u{7}"
+        );
+        assert_eq!(
+            terminal_safe("x\u{202E}y\u{2066}\u{9b}", false),
+            "x\\u{202e}y\\u{2066}\\u{9b}"
+        );
+        assert_eq!(terminal_safe("one\ntwo\tthree", true), "one\ntwo\tthree");
+        assert_eq!(terminal_safe("one\ntwo", false), "one\\u{a}two");
+        assert_eq!(terminal_safe("中文 | plain", false), "中文 | plain");
+        let d =
+            Diagnostic::error("a\u{1b}]0;x\u{7}.md", None, "bad \u{1b}[2J").with_hint("\u{202E}h");
+        let shown = d.to_string();
+        assert!(
+            !shown.chars().any(is_unsafe_for_terminal_but_newline),
+            "{shown:?}"
+        );
+    }
+
+    fn is_unsafe_for_terminal_but_newline(c: char) -> bool {
+        c != '\n' && is_unsafe_for_terminal(c)
+    }
 
     #[test]
     fn one_error_for_the_same_failure_in_many_files_and_nothing_else_merged() {

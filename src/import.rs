@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::bilingual::blocks::{blocks, RawKind};
 use crate::bilingual::script::{side_of, split_bilingual};
 use crate::content::frontmatter::{self, TitleValue};
+use crate::diagnostics::Diagnostic;
 use crate::lang::{Languages, Side};
 use crate::model::BlockKind;
 use crate::scaffold::{book_toml, page_file, write_files, NewFile, Overwrite, ScaffoldError};
@@ -21,6 +22,8 @@ pub struct Guide {
     /// The text before the first `##` heading (the `#` title line left out).
     pub home: String,
     pub phases: Vec<ImportedPhase>,
+    /// Headings whose numbers repeat or go back (they keep the file's order).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A `##` heading and what follows it up to the next `##`.
@@ -53,6 +56,10 @@ pub struct ImportReport {
     pub dir: PathBuf,
     /// Files written, relative to `dir`.
     pub files: Vec<PathBuf>,
+    /// Those of `files` that existed before and were replaced (`--force`).
+    pub replaced: Vec<PathBuf>,
+    /// Problems worth a look that did not stop the import.
+    pub warnings: Vec<Diagnostic>,
     pub phases: usize,
     pub sections: usize,
 }
@@ -165,10 +172,17 @@ pub fn import(file: &Path, into: Option<&Path>, force: bool) -> Result<ImportRep
             }
         }
     }
+    let replaced = files
+        .iter()
+        .filter(|f| dir.join(&f.path).exists())
+        .map(|f| f.path.clone())
+        .collect();
     write_files(&dir, &files, Overwrite::Allowed)?;
     Ok(ImportReport {
         dir,
         files: files.into_iter().map(|f| f.path).collect(),
+        replaced,
+        warnings: guide.warnings,
         phases: guide.phases.len(),
         sections: guide.phases.iter().map(|p| p.sections.len()).sum(),
     })
@@ -278,13 +292,33 @@ pub fn parse_guide(path: &Path, text: &str) -> Result<Guide, ImportError> {
         trim_blank_lines(&lines[start..end])
     };
     let mut phases: Vec<ImportedPhase> = Vec::new();
+    let mut warnings = Vec::new();
+    let mut in_order =
+        |number: Option<u32>, position: usize, previous: Option<u32>, h: &Heading| {
+            let wanted = number.unwrap_or(position as u32);
+            match previous {
+                Some(prev) if wanted <= prev => {
+                    if number.is_some() {
+                        warnings.push(out_of_order(
+                            path,
+                            split.body_line + h.line,
+                            wanted,
+                            prev,
+                            h,
+                        ));
+                    }
+                    prev + 1
+                }
+                _ => wanted,
+            }
+        };
     let mut phase_slugs = Slugs::reserved();
     let mut section_slugs = Slugs::default();
     for (n, h) in bounds.iter().enumerate() {
         if h.level == 2 {
             let position = phases.len() + 1;
             let (number, rest) = heading_number(&h.text, Numbering::Phase);
-            let weight = number.unwrap_or(position as u32);
+            let weight = in_order(number, position, phases.last().map(|p| p.weight), h);
             let slug = english_slug(rest, &langs).unwrap_or_else(|| format!("phase-{position}"));
             phases.push(ImportedPhase {
                 title: h.text.clone(),
@@ -297,7 +331,8 @@ pub fn parse_guide(path: &Path, text: &str) -> Result<Guide, ImportError> {
         } else if let Some(phase) = phases.last_mut() {
             let position = phase.sections.len() + 1;
             let (number, rest) = heading_number(&h.text, Numbering::Section);
-            let weight = number.unwrap_or(position as u32);
+            let previous = phase.sections.last().map(|s| s.weight);
+            let weight = in_order(number, position, previous, h);
             let slug = english_slug(rest, &langs).unwrap_or_else(|| format!("section-{position}"));
             phase.sections.push(ImportedSection {
                 title: h.text.clone(),
@@ -312,7 +347,28 @@ pub fn parse_guide(path: &Path, text: &str) -> Result<Guide, ImportError> {
         description: split.front_matter.description.clone(),
         home: trim_blank_lines(&home_lines),
         phases,
+        warnings,
     })
+}
+
+/// A heading numbered the same as, or lower than, the one before it: pages are ordered by
+/// weight, so it gets the next weight and stays where the file has it.
+fn out_of_order(path: &Path, line: usize, number: u32, previous: u32, h: &Heading) -> Diagnostic {
+    let what = if number == previous {
+        "repeats the number of the heading before it"
+    } else {
+        "is numbered lower than the heading before it"
+    };
+    Diagnostic::warning(
+        path,
+        Some(crate::diagnostics::Location::new(line, 1)),
+        format!(
+            "heading `{}` {what}; it keeps its place in the file (weight {})",
+            h.text,
+            previous + 1
+        ),
+    )
+    .with_hint("renumber the headings in the source if the order is not what you meant")
 }
 
 fn title_text(title: &TitleValue, langs: &Languages) -> String {

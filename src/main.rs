@@ -43,7 +43,15 @@ fn checklist(args: ChecklistArgs) -> ExitCode {
         Err(e) => return exit_for(e),
     };
     if diags.has_errors() {
-        return exit_for(Error::Failed(diags.into_sorted()));
+        let diags = diags.into_sorted();
+        print_diagnostics(&diags);
+        let errors = diags.iter().filter(|d| d.is_error()).count();
+        eprintln!(
+            "error: the book has {errors} error{}; fix {} to export its checklists",
+            if errors == 1 { "" } else { "s" },
+            if errors == 1 { "it" } else { "them" }
+        );
+        return ExitCode::from(1);
     }
     let langs = &config.languages;
     let lang = match args.lang.as_str() {
@@ -52,8 +60,10 @@ fn checklist(args: ChecklistArgs) -> ExitCode {
             Some(side) => ExportLang::Only(side),
             None => {
                 eprintln!(
-                    "error: unknown language `{code}`\n  = help: use `{}`, `{}` or `both`",
-                    langs.primary.code, langs.secondary.code
+                    "error: unknown language `{}`\n  = help: use `{}`, `{}` or `both`",
+                    safe(code),
+                    safe(&langs.primary.code),
+                    safe(&langs.secondary.code)
                 );
                 return ExitCode::from(2);
             }
@@ -66,11 +76,12 @@ fn checklist(args: ChecklistArgs) -> ExitCode {
             if found.is_empty() {
                 let known: Vec<&str> = all.iter().map(|p| p.slug.as_str()).collect();
                 eprintln!(
-                    "error: no checklist for phase `{slug}`\n  = help: phases with checklists: {}",
+                    "error: no checklist for phase `{}`\n  = help: phases with checklists: {}",
+                    safe(slug),
                     if known.is_empty() {
                         "none".to_string()
                     } else {
-                        known.join(", ")
+                        safe(&known.join(", "))
                     }
                 );
                 return ExitCode::from(2);
@@ -99,11 +110,15 @@ fn checklist(args: ChecklistArgs) -> ExitCode {
 fn init(args: cli::InitArgs) -> ExitCode {
     match diglot::scaffold::init(&args.dir) {
         Ok(files) => {
-            print_created(&args.dir, &files);
+            print_created(&args.dir, &files, &[]);
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}\n  = help: {}", e.hint());
+            eprintln!(
+                "error: {}\n  = help: {}",
+                safe(&e.to_string()),
+                safe(e.hint())
+            );
             ExitCode::from(1)
         }
     }
@@ -112,6 +127,7 @@ fn init(args: cli::InitArgs) -> ExitCode {
 fn import(args: cli::ImportArgs) -> ExitCode {
     match diglot::import::import(&args.file, args.into.as_deref(), args.force) {
         Ok(report) => {
+            print_diagnostics(&report.warnings);
             eprintln!(
                 "imported {} phase{} and {} section{} from {}",
                 report.phases,
@@ -120,20 +136,33 @@ fn import(args: cli::ImportArgs) -> ExitCode {
                 if report.sections == 1 { "" } else { "s" },
                 display_path(&args.file)
             );
-            print_created(&report.dir, &report.files);
+            print_created(&report.dir, &report.files, &report.replaced);
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}\n  = help: {}", e.hint());
+            eprintln!(
+                "error: {}\n  = help: {}",
+                safe(&e.to_string()),
+                safe(&e.hint())
+            );
             ExitCode::from(if e.is_usage() { 2 } else { 1 })
         }
     }
 }
 
-/// The files a new book got, and how to look at it.
-fn print_created(dir: &std::path::Path, files: &[std::path::PathBuf]) {
+/// The files a new book got (or, with `--force`, had replaced), and how to look at it.
+fn print_created(
+    dir: &std::path::Path,
+    files: &[std::path::PathBuf],
+    replaced: &[std::path::PathBuf],
+) {
     for f in files {
-        eprintln!("created {}", display_path(&dir.join(f)));
+        let verb = if replaced.contains(f) {
+            "replaced"
+        } else {
+            "created"
+        };
+        eprintln!("{verb} {}", display_path(&dir.join(f)));
     }
     let shown = display_path(dir);
     let arg = if shown.is_empty() || shown == "." {
@@ -193,7 +222,7 @@ fn print_rebuild(outcome: Result<&RebuildReport, &Error>) {
             print_diagnostics(diags);
             eprintln!("error: rebuild failed; still serving the last good version");
         }
-        Err(e) => eprintln!("error: {e}"),
+        Err(e) => eprintln!("error: {}", safe(&e.to_string())),
     }
 }
 
@@ -385,9 +414,15 @@ fn check(args: CheckArgs) -> ExitCode {
     }
 }
 
-/// Paths as the user would type them: relative to the current folder when inside it.
+/// Paths as the user would type them: relative to the current folder when inside it, with
+/// control characters shown escaped (a file name can hold ESC).
 fn display_path(path: &std::path::Path) -> String {
-    report::display_path(path)
+    safe(&report::display_path(path))
+}
+
+/// Text from input, safe to print on a terminal.
+fn safe(text: &str) -> String {
+    diglot::diagnostics::terminal_safe(text, true).into_owned()
 }
 
 #[global_allocator]

@@ -7,6 +7,8 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd}
 
 use crate::highlight::{self, Fence};
 
+mod contain;
+
 use crate::content::load::LinkTargets;
 use crate::diagnostics::{Diagnostic, Location};
 
@@ -42,6 +44,7 @@ pub fn render(md: &str, ctx: &LinkContext<'_>, diags: &mut Vec<Diagnostic>) -> S
     let mut events: Vec<Event<'_>> = Vec::new();
     // A fenced block's options and text, while inside it.
     let mut code: Option<(Fence, String)> = None;
+    let mut raw_html = false;
     for (event, range) in Parser::new_ext(md, parser_options()).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -95,10 +98,28 @@ pub fn render(md: &str, ctx: &LinkContext<'_>, diags: &mut Vec<Diagnostic>) -> S
             Event::Html(raw) | Event::InlineHtml(raw) if !ctx.targets.raw_html => {
                 events.push(Event::Text(raw))
             }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                raw_html = true;
+                events.push(event);
+            }
             other => events.push(other),
         }
     }
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if raw_html {
+        for leak in contain::contain(&mut html) {
+            let offset = md
+                .to_ascii_lowercase()
+                .match_indices(&leak.opener)
+                .nth(leak.nth)
+                .map_or(0, |(at, _)| at);
+            let loc = Location::of_offset(md, offset);
+            let location = Location::new(ctx.line + loc.line - 1, loc.col);
+            diags.push(
+                Diagnostic::warning(ctx.file, Some(location), leak.message).with_hint(leak.hint),
+            );
+        }
+    }
     html
 }
 

@@ -55,12 +55,39 @@ where
 fn toml_error(src: &TomlSource<'_>, e: &toml::de::Error) -> Diagnostic {
     let location = e.span().map(|s| src.location(s.start));
     let message = e.message().trim().replace('\n', " ");
+    let hint = type_hint(&message).unwrap_or(
+        "fix the TOML at the marked position; strings need quotes, tables need [brackets]",
+    );
     Diagnostic::error(
         src.path,
         location,
         format!("invalid {}: {message}", src.what),
     )
-    .with_hint("fix the TOML at the marked position; strings need quotes, tables need [brackets]")
+    .with_hint(hint)
+}
+
+/// What to do about a value of the wrong type (serde's "invalid type: X, expected Y"):
+/// the general hint about quotes is wrong for `weight = "3"`.
+fn type_hint(message: &str) -> Option<&'static str> {
+    let rest = message.strip_prefix("invalid type: ")?;
+    let (found, expected) = rest.split_once(", expected ")?;
+    let wants_integer = [
+        "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize", "integer",
+    ]
+    .iter()
+    .any(|t| expected.starts_with(t));
+    Some(match () {
+        _ if found.starts_with("string") && wants_integer => {
+            "expected an integer: remove the quotes (e.g. `weight = 3`)"
+        }
+        _ if found.starts_with("string") && expected.starts_with("a boolean") => {
+            "expected `true` or `false` without quotes"
+        }
+        _ if wants_integer => "expected a whole number without quotes (e.g. `weight = 3`)",
+        _ if expected.contains("string") => "expected a string: put the value in double quotes",
+        _ if expected.starts_with("a boolean") => "expected `true` or `false`",
+        _ => return None,
+    })
 }
 
 fn path_keys(path: &serde_ignored::Path<'_>) -> Vec<String> {
@@ -200,6 +227,24 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn type_errors_say_what_type_is_wanted() {
+        let hint = |m| type_hint(m);
+        assert_eq!(
+            hint("invalid type: string \"3\", expected i64"),
+            Some("expected an integer: remove the quotes (e.g. `weight = 3`)")
+        );
+        assert_eq!(
+            hint("invalid type: string \"yes\", expected a boolean"),
+            Some("expected `true` or `false` without quotes")
+        );
+        assert_eq!(
+            hint("invalid type: integer `3`, expected a string"),
+            Some("expected a string: put the value in double quotes")
+        );
+        assert_eq!(hint("invalid basic string"), None);
+    }
 
     #[derive(serde::Deserialize, Serialize, Default)]
     #[serde(default, rename_all = "kebab-case")]

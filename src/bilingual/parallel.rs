@@ -8,8 +8,10 @@
 use crate::bilingual::blocks::{blocks, Marker, RawBlock, RawItem, RawKind};
 use crate::bilingual::script::{side_of, split_bilingual};
 use crate::bilingual::sides::{flatten, join_texts};
+use crate::diagnostics::{Diagnostic, Location};
 use crate::lang::{Languages, Side};
 use crate::model::{BlockKind, Content, ListItem, Segment, Text};
+use crate::toml_doc::closest;
 
 /// Nesting beyond this (lists in quotes in lists…) is kept as one shared block.
 const MAX_DEPTH: usize = 8;
@@ -35,6 +37,82 @@ fn split_at_depth(md: &str, first_line: usize, langs: &Languages, depth: usize) 
         out.extend(split_block(&block, line, langs, depth, forced));
     }
     pair_neighbours(out)
+}
+
+/// Markers that would be ignored without a word: an unknown value (`shraed`, `zn`), a
+/// `<!-- diglot … -->` comment that is not a marker, or a marker with no block after it.
+pub fn marker_warnings(
+    path: &std::path::Path,
+    md: &str,
+    first_line: usize,
+    langs: &Languages,
+) -> Vec<Diagnostic> {
+    let known = [
+        "shared".to_string(),
+        langs.primary.code.clone(),
+        langs.secondary.code.clone(),
+    ];
+    let hint_known = format!(
+        "markers are `<!-- diglot: {} -->`, `<!-- diglot: {} -->` and `<!-- diglot: shared -->`",
+        known[1], known[2]
+    );
+    let list = blocks(md);
+    let mut out = Vec::new();
+    for (i, block) in list.iter().enumerate() {
+        let line = first_line + block.line - 1;
+        let first = block.src.lines().next().unwrap_or("");
+        let col_of = |needle: &str| {
+            first
+                .find(needle)
+                .map_or(1, |b| first[..b].chars().count() + 1)
+        };
+        match &block.kind {
+            RawKind::Marker(m) => {
+                if let Marker::Lang(code) = m {
+                    if langs.side_of_code(code).is_none() {
+                        let hint = match closest(code, &known) {
+                            Some(best) => format!("did you mean `<!-- diglot: {best} -->`?"),
+                            None => hint_known.clone(),
+                        };
+                        out.push(
+                            Diagnostic::warning(
+                                path,
+                                Some(Location::new(line, col_of(code))),
+                                format!("unknown marker `diglot: {code}`; it is ignored"),
+                            )
+                            .with_hint(hint),
+                        );
+                        continue;
+                    }
+                }
+                let next_is_block = list
+                    .get(i + 1)
+                    .is_some_and(|b| !matches!(b.kind, RawKind::Marker(_)));
+                if !next_is_block {
+                    out.push(
+                        Diagnostic::warning(path, Some(Location::new(line, col_of("diglot"))), "this marker has no block after it; it is ignored")
+                            .with_hint("put the marker on the line right before the block it is for, or remove it"),
+                    );
+                }
+            }
+            RawKind::Block(BlockKind::Html) => {
+                let trimmed = block.src.trim();
+                let inner = trimmed.strip_prefix("<!--").map(str::trim_start);
+                if inner.is_some_and(|t| t.starts_with("diglot")) {
+                    out.push(
+                        Diagnostic::warning(
+                            path,
+                            Some(Location::new(line, col_of("diglot"))),
+                            "this `diglot` comment is not a marker; it is ignored",
+                        )
+                        .with_hint(hint_known.clone()),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// `forced`: `Some(None)` shared, `Some(Some(side))` one language, `None` let the rules decide.

@@ -52,6 +52,9 @@ pub fn discover(config: &Config) -> (Discovered, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut pages: BTreeMap<PathBuf, [Option<PathBuf>; 2]> = BTreeMap::new();
     let mut assets = Vec::new();
+    // Keys by their NFC form: `café.md` typed on one system and `café.en.md` saved on
+    // another (macOS writes NFD) look the same and must pair.
+    let mut by_nfc: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
     let roots: Vec<(Side, &Path)> = if config.mirrored() {
         vec![
             (Side::Primary, config.content_dir(Side::Primary)),
@@ -71,6 +74,7 @@ pub fn discover(config: &Config) -> (Discovered, Vec<Diagnostic>) {
         for (path, rel) in walk(root, config, &mut diags) {
             if rel.extension().is_some_and(|e| e == "md") {
                 let (key, side) = page_key(&rel, tree_side, config);
+                let key = paired_key(key, side, &mut by_nfc, &pages);
                 let slot = &mut pages.entry(key.clone()).or_default()[side.index()];
                 if let Some(existing) = slot {
                     diags.push(
@@ -97,6 +101,33 @@ pub fn discover(config: &Config) -> (Discovered, Vec<Diagnostic>) {
         .map(|(key, files)| SourceFiles { key, files })
         .collect();
     (Discovered { pages, assets }, diags)
+}
+
+/// The key a file joins: an existing page whose key has the same NFC form and no file on
+/// this side yet, or its own. Two files of one side stay apart (and collide by URL later).
+fn paired_key(
+    key: PathBuf,
+    side: Side,
+    by_nfc: &mut BTreeMap<PathBuf, PathBuf>,
+    pages: &BTreeMap<PathBuf, [Option<PathBuf>; 2]>,
+) -> PathBuf {
+    use unicode_normalization::UnicodeNormalization;
+    let nfc: PathBuf = key.to_string_lossy().nfc().collect::<String>().into();
+    match by_nfc.get(&nfc) {
+        Some(existing)
+            if *existing != key
+                && pages
+                    .get(existing)
+                    .is_some_and(|f| f[side.index()].is_none()) =>
+        {
+            existing.clone()
+        }
+        Some(_) => key,
+        None => {
+            by_nfc.insert(nfc, key.clone());
+            key
+        }
+    }
 }
 
 /// `a/b.en.md` → (`a/b`, secondary). In a mirrored tree every file belongs to its tree's language.

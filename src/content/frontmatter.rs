@@ -40,6 +40,9 @@ pub fn split<'a>(path: &Path, text: &'a str) -> (Option<Split<'a>>, Vec<Diagnost
     let Some(after_open) = text.strip_prefix("+++").filter(|rest| {
         rest.starts_with('\n') || rest.trim_start_matches([' ', '\t']).starts_with('\n')
     }) else {
+        if let Some(d) = yaml_front_matter(path, text) {
+            return (None, vec![d]);
+        }
         return (
             Some(Split {
                 front_matter: FrontMatter::default(),
@@ -85,6 +88,46 @@ pub fn split<'a>(path: &Path, text: &'a str) -> (Option<Split<'a>>, Vec<Diagnost
     (split, diags)
 }
 
+/// YAML front matter (`---` lines around `key: value`), as Hugo, Jekyll and most imported
+/// books write it, would otherwise be published as a heading and a rule. Diglot reads TOML
+/// only: one front-matter language, with exact types and positions in every error.
+fn yaml_front_matter(path: &Path, text: &str) -> Option<Diagnostic> {
+    let mut lines = text.lines();
+    if lines.next()?.trim_end() != "---" {
+        return None;
+    }
+    let mut keys = Vec::new();
+    for line in lines {
+        if line.trim_end() == "---" {
+            break;
+        }
+        // Nested values, list items, comments and blank lines belong to a key above.
+        if line.starts_with([' ', '\t', '-', '#']) || line.trim().is_empty() {
+            continue;
+        }
+        let key = line.split_once(':').map(|(k, _)| k.trim())?;
+        if key.is_empty()
+            || !key
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        {
+            return None;
+        }
+        keys.push(key.to_string());
+    }
+    let first = keys.first()?;
+    Some(
+        Diagnostic::error(
+            path,
+            Some(Location::new(1, 1)),
+            "YAML front matter (`---`) is not supported; Diglot reads TOML front matter between `+++` lines",
+        )
+        .with_hint(format!(
+            "replace both `---` lines with `+++` and write each key as TOML, e.g. `{first} = \"…\"` (strings in quotes, `weight = 3`, `draft = true`)"
+        )),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +155,27 @@ mod tests {
         assert_eq!(d[0].location.map(|l| l.line), Some(3));
         let (_, d) = split(Path::new("a.md"), "+++\ntitle = \"x\"\n");
         assert!(d[0].message.contains("never closed"));
+    }
+
+    #[test]
+    fn yaml_front_matter_is_an_error_and_a_leading_rule_is_not() {
+        let (s, d) = split(
+            Path::new("a.md"),
+            "---\ntitle: Start\nweight: 3\ntags:\n  - a\n---\n\nBody\n",
+        );
+        assert!(s.is_none());
+        assert!(
+            d[0].message.starts_with("YAML front matter"),
+            "{}",
+            d[0].message
+        );
+        assert_eq!(d[0].location, Some(Location::new(1, 1)));
+        assert!(d[0]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("`title = ")));
+        let (s, d) = split(Path::new("a.md"), "---\n\nSome text. Not: a key\n");
+        assert!(d.is_empty() && s.is_some());
     }
 
     #[test]

@@ -266,6 +266,12 @@ fn load_page(source: &SourceFiles, config: &Config) -> (Option<LoadedPage>, Vec<
         }
         ([Some(_), None], [(path, split)]) if !config.mirrored() => {
             let segments = parallel::split(split.body, split.body_line, langs);
+            diags.extend(parallel::marker_warnings(
+                path,
+                split.body,
+                split.body_line,
+                langs,
+            ));
             let titles = split
                 .front_matter
                 .title

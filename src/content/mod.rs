@@ -10,7 +10,18 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Location};
 
-/// Reads a text file as UTF-8, dropping a byte-order mark and turning CRLF into LF.
+/// CRLF and a lone CR (old Mac line endings) both end a line: both become LF, so that
+/// front matter is found and line numbers count the lines an editor shows.
+pub fn normalize_line_endings(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// Reads a text file as UTF-8, dropping a byte-order mark, turning CRLF and lone CR into LF
+/// and NUL into U+FFFD (as CommonMark says: a NUL must not reach the HTML).
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(path, None, format!("cannot read file: {e}"))
@@ -22,20 +33,18 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let loc = Location::of_offset(
-            &String::from_utf8_lossy(&bytes[..e.valid_up_to()]),
-            e.valid_up_to(),
-        );
+        let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]);
+        let valid = normalize_line_endings(&valid);
+        let loc = Location::of_offset(&valid, valid.len());
         Diagnostic::error(path, Some(loc), "file is not valid UTF-8").with_hint("save it as UTF-8")
     })?;
     // U+0001 is reserved for link placeholders in rendered HTML and means nothing in text.
-    let mut text = if text.contains('\r') {
-        text.replace("\r\n", "\n")
-    } else {
-        text.to_string()
-    };
+    let mut text = normalize_line_endings(text).into_owned();
     if text.contains('\u{1}') {
         text = text.replace('\u{1}', "");
+    }
+    if text.contains('\0') {
+        text = text.replace('\0', "\u{FFFD}");
     }
     Ok(text)
 }
