@@ -83,8 +83,10 @@ impl Default for RawBuild {
 struct RawLanguages {
     primary: String,
     secondary: String,
+    /// `[languages.<code>]` tables, and any other key (a typo such as `primry`), read as
+    /// plain values and checked by [`language_entries`].
     #[serde(flatten)]
-    entries: BTreeMap<String, RawLanguage>,
+    entries: BTreeMap<String, toml::Value>,
 }
 
 impl Default for RawLanguages {
@@ -92,8 +94,7 @@ impl Default for RawLanguages {
         RawLanguages {
             primary: "zh".into(),
             secondary: "en".into(),
-            // One entry so the schema used for "did you mean" knows a language's keys.
-            entries: BTreeMap::from([("zh".to_string(), RawLanguage::default())]),
+            entries: BTreeMap::new(),
         }
     }
 }
@@ -226,7 +227,8 @@ pub fn parse(
     let Some(raw) = raw else { return Err(diags) };
     let locate = |keys: &[&str]| toml_doc::locate_key(text, keys);
 
-    let languages = languages(&raw.languages, path, &locate, &mut diags);
+    let entries = language_entries(&src, &raw.languages, &mut diags);
+    let languages = languages(&raw.languages, &entries, path, &locate, &mut diags);
     let default_view = View::parse(&raw.book.default_view, &languages).unwrap_or_else(|| {
         diags.push(
             Diagnostic::error(
@@ -243,15 +245,11 @@ pub fn parse(
     });
 
     let content_dir = root.join(&raw.build.content_dir);
-    let secondary_dir = raw
-        .languages
-        .entries
+    let secondary_dir = entries
         .get(&languages.secondary.code)
         .and_then(|l| l.content_dir.as_ref())
         .map_or_else(|| content_dir.clone(), |d| root.join(d));
-    let primary_dir = raw
-        .languages
-        .entries
+    let primary_dir = entries
         .get(&languages.primary.code)
         .and_then(|l| l.content_dir.as_ref())
         .map_or(content_dir, |d| root.join(d));
@@ -304,15 +302,40 @@ pub fn parse(
     ))
 }
 
+/// The `[languages.<code>]` tables, read with their own unknown keys warned about; any other
+/// key in `[languages]` is unknown (a typo of `primary`, say), not a type error.
+fn language_entries(
+    src: &TomlSource<'_>,
+    raw: &RawLanguages,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, RawLanguage> {
+    let mut entries = BTreeMap::new();
+    for (key, value) in &raw.entries {
+        let keys = ["languages".to_string(), key.clone()];
+        if value.is_table() {
+            let (entry, found) = toml_doc::parse_table::<RawLanguage>(src, &keys, value.clone());
+            diags.extend(found);
+            if let Some(entry) = entry {
+                entries.insert(key.clone(), entry);
+            }
+        } else {
+            let known = ["primary".to_string(), "secondary".to_string()];
+            diags.push(toml_doc::unknown_key_among(src, &keys, &known));
+        }
+    }
+    entries
+}
+
 fn languages(
     raw: &RawLanguages,
+    entries: &BTreeMap<String, RawLanguage>,
     path: &Path,
     locate: &dyn Fn(&[&str]) -> Option<Location>,
     diags: &mut Vec<Diagnostic>,
 ) -> Languages {
     let build = |code: &str| {
         let mut lang = Language::with_defaults(code);
-        if let Some(entry) = raw.entries.get(code) {
+        if let Some(entry) = entries.get(code) {
             if let Some(name) = &entry.name {
                 lang.name = name.clone();
             }
@@ -325,7 +348,7 @@ fn languages(
         }
         lang
     };
-    for code in raw.entries.keys() {
+    for code in entries.keys() {
         if *code != raw.primary && *code != raw.secondary {
             diags.push(
                 Diagnostic::warning(
@@ -550,6 +573,45 @@ mod tests {
         assert_eq!(c.languages.secondary.name, "日本語");
         assert!(c.mirrored());
         assert_eq!(c.content_dir(Side::Secondary), Path::new("/book/../ja/src"));
+    }
+
+    #[test]
+    fn typos_in_languages_are_unknown_keys_with_a_suggestion() {
+        let text = "[languages]\nprimry = \"zh\"\nsecondary = \"en\"\n[languages.zh]\nnmae = \"中文\"\n";
+        let (c, d) = parse_str(text).expect("typos are warnings, not errors");
+        assert_eq!(c.languages.primary.code, "zh");
+        let shown: Vec<(String, Option<Location>, Option<String>)> = d
+            .iter()
+            .map(|d| (d.message.clone(), d.location, d.hint.clone()))
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                (
+                    "unknown key `languages.primry` in book.toml".to_string(),
+                    Some(Location::new(2, 1)),
+                    Some("did you mean `languages.primary`?".to_string())
+                ),
+                (
+                    "unknown key `languages.zh.nmae` in book.toml".to_string(),
+                    Some(Location::new(5, 1)),
+                    Some("did you mean `languages.zh.name`?".to_string())
+                ),
+            ]
+        );
+        assert!(d.iter().all(|d| !d.is_error()));
+    }
+
+    #[test]
+    fn a_language_table_of_the_wrong_type_is_an_error_at_its_key() {
+        let text = "[languages.zh]\nname = 3\n";
+        let errs = parse_str(text).expect_err("wrong type");
+        assert_eq!(errs[0].location, Some(Location::new(1, 12)));
+        assert!(errs[0].message.contains("[languages.zh]"), "{}", errs[0].message);
+        assert_eq!(
+            errs[0].hint.as_deref(),
+            Some("expected a string: put the value in double quotes")
+        );
     }
 
     #[test]

@@ -52,6 +52,49 @@ where
     }
 }
 
+/// Reads the table at `keys` of `src`, already parsed into `value`, into `T`: unknown keys
+/// are warnings and a wrong type an error, both placed at their key in the file. For tables
+/// keyed by names the user picks (`[languages.<code>]`), which serde cannot tell from typos.
+pub fn parse_table<T>(
+    src: &TomlSource<'_>,
+    keys: &[String],
+    value: toml::Value,
+) -> (Option<T>, Vec<Diagnostic>)
+where
+    T: DeserializeOwned + Serialize + Default,
+{
+    let mut unknown: Vec<Vec<String>> = Vec::new();
+    let value: Result<T, _> = serde_ignored::deserialize(value, |path| {
+        let mut full = keys.to_vec();
+        full.extend(path_keys(&path));
+        unknown.push(full);
+    });
+    let known: Vec<String> = match schema_of::<T>() {
+        serde_json::Value::Object(o) => o.keys().cloned().collect(),
+        _ => Vec::new(),
+    };
+    match value {
+        Ok(v) => {
+            let diags = unknown
+                .iter()
+                .map(|keys| unknown_key_among(src, keys, &known))
+                .collect();
+            (Some(v), diags)
+        }
+        Err(e) => {
+            let message = e.message().trim().replace('\n', " ");
+            let location = key_span(src.text, keys).map(|offset| src.location(offset));
+            let d = Diagnostic::error(
+                src.path,
+                location,
+                format!("invalid `[{}]` in {}: {message}", keys.join("."), src.what),
+            )
+            .with_hint(type_hint(&message).unwrap_or("fix the values of this table"));
+            (None, vec![d])
+        }
+    }
+}
+
 fn toml_error(src: &TomlSource<'_>, e: &toml::de::Error) -> Diagnostic {
     let location = e.span().map(|s| src.location(s.start));
     let message = e.message().trim().replace('\n', " ");
@@ -118,17 +161,23 @@ fn schema_of<T: Serialize + Default>() -> serde_json::Value {
 }
 
 fn unknown_key(src: &TomlSource<'_>, keys: &[String], schema: &serde_json::Value) -> Diagnostic {
+    let parent = &keys[..keys.len().saturating_sub(1)];
+    unknown_key_among(src, keys, &known_keys_at(schema, parent))
+}
+
+/// A warning for the unknown key named by `keys`, suggesting the closest of `known` (the
+/// keys allowed beside it).
+pub fn unknown_key_among(src: &TomlSource<'_>, keys: &[String], known: &[String]) -> Diagnostic {
     let dotted = keys.join(".");
     let location = key_span(src.text, keys).map(|offset| src.location(offset));
     let (parent, last) = keys.split_at(keys.len().saturating_sub(1));
-    let known = known_keys_at(schema, parent);
     let mut d = Diagnostic::warning(
         src.path,
         location,
         format!("unknown key `{dotted}` in {}", src.what),
     );
     let name = last.first().map(String::as_str).unwrap_or("");
-    if let Some(best) = closest(name, &known) {
+    if let Some(best) = closest(name, known) {
         let mut suggestion = parent.to_vec();
         suggestion.push(best.to_string());
         d = d.with_hint(format!("did you mean `{}`?", suggestion.join(".")));
