@@ -577,7 +577,8 @@ mod tests {
 
     #[test]
     fn typos_in_languages_are_unknown_keys_with_a_suggestion() {
-        let text = "[languages]\nprimry = \"zh\"\nsecondary = \"en\"\n[languages.zh]\nnmae = \"中文\"\n";
+        let text =
+            "[languages]\nprimry = \"zh\"\nsecondary = \"en\"\n[languages.zh]\nnmae = \"中文\"\n";
         let (c, d) = parse_str(text).expect("typos are warnings, not errors");
         assert_eq!(c.languages.primary.code, "zh");
         let shown: Vec<(String, Option<Location>, Option<String>)> = d
@@ -607,7 +608,11 @@ mod tests {
         let text = "[languages.zh]\nname = 3\n";
         let errs = parse_str(text).expect_err("wrong type");
         assert_eq!(errs[0].location, Some(Location::new(1, 12)));
-        assert!(errs[0].message.contains("[languages.zh]"), "{}", errs[0].message);
+        assert!(
+            errs[0].message.contains("[languages.zh]"),
+            "{}",
+            errs[0].message
+        );
         assert_eq!(
             errs[0].hint.as_deref(),
             Some("expected a string: put the value in double quotes")
