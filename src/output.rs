@@ -9,35 +9,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 
-/// Present in every output folder Diglot writes; a folder without it is never replaced.
-pub const OUTPUT_MARKER: &str = ".diglot-output";
-
-/// Names Diglot itself writes at the site's root (and `__diglot`, the preview server's own
-/// path). No language code, page or phase may take one of them.
-pub const RESERVED_ROOT_NAMES: &[&str] = &[
-    "static",
-    "print",
-    "checklists",
-    "search",
-    "__diglot",
-    "index.html",
-    "404.html",
-    "sitemap.xml",
-    "toc.js",
-    "checklists.json",
-    OUTPUT_MARKER,
-];
-
-/// Whether `name` is one of [`RESERVED_ROOT_NAMES`], in any letter case (case-insensitive
-/// file systems would mix them up), or a sitemap part (`sitemap-2.xml`).
-pub fn is_reserved_name(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    RESERVED_ROOT_NAMES.contains(&lower.as_str())
-        || lower
-            .strip_prefix("sitemap-")
-            .and_then(|r| r.strip_suffix(".xml"))
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-}
+use crate::paths::OUTPUT_MARKER;
 
 static STAGING_COUNTER: AtomicU32 = AtomicU32::new(0);
 
@@ -158,7 +130,7 @@ impl Staging {
         std::fs::create_dir(&dir).map_err(io)?;
         std::fs::write(
             dir.join(OUTPUT_MARKER),
-            format!("This folder is written by diglot build; it is replaced whole on every build.\npid: {pid}\n"),
+            format!("{MARKER_TEXT}pid: {pid}\n"),
         )
         .map_err(io)?;
         Ok(Staging {
@@ -181,6 +153,9 @@ impl Staging {
                 format!("cannot replace the output folder: {e}"),
             )
         };
+        // The PID only marks a build under way: the published site is the same whoever built it.
+        std::fs::write(self.dir.join(OUTPUT_MARKER), MARKER_TEXT)
+            .map_err(|e| fail(e, &self.dir))?;
         if self.target.exists() {
             let mut old = self.dir.clone().into_os_string();
             old.push(".old");
@@ -199,6 +174,10 @@ impl Staging {
         Ok(())
     }
 }
+
+/// What the marker says; a staging folder's marker adds the PID of the build writing it.
+const MARKER_TEXT: &str =
+    "This folder is written by diglot build; it is replaced whole on every build.\n";
 
 /// Staging folders are named `.<output>.diglot-tmp-<pid>-<n>`; the previous output, moved
 /// aside during the swap, the same with `.old` appended.
