@@ -9,17 +9,18 @@ use pulldown_cmark::{Event, Parser, Tag};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::bilingual::script::side_of;
+use crate::anchors::heading_anchors;
 use crate::build::{load_book, Error};
+use crate::commonmark::parser_options;
 use crate::config::Config;
 use crate::content::load::Loaded;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::lang::{Languages, Side};
-use crate::markdown::{parser_options, resolve_target};
+use crate::links::resolve_target;
 use crate::model::{BlockKind, Content, Page, Segment};
 use crate::output::Sink;
-use crate::render::segments::heading_anchors;
 use crate::render::SiteRenderer;
+use crate::script::side_of;
 use crate::theme;
 
 /// The share of a phase's blocks that are paired with their translation.

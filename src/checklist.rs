@@ -13,16 +13,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::{shown, Diagnostic, Location};
+use crate::hash::fnv1a64;
 use crate::lang::Side;
 use crate::model::{BlockKind, Book, Content, Page, Segment, Text, Titles};
-
-/// The lead-ins that make a list a checklist, unless `[checklists] lead-ins` says otherwise.
-pub const DEFAULT_LEAD_INS: [&str; 4] = [
-    "您需要提供",
-    "您需要确认",
-    "You need to provide",
-    "You need to confirm",
-];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Item {
@@ -110,20 +103,10 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// FNV-1a, 64 bits: stable across platforms and releases, unlike std's hasher.
-fn fnv1a(text: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
-}
-
 /// The id of an item: phase, section and a hash of its normalised primary text.
 pub fn item_id(phase: &str, section: &str, primary_text: &str) -> String {
     let normalised = one_line(primary_text).to_lowercase();
-    format!("{phase}.{section}.{:08x}", fnv1a(&normalised) as u32)
+    format!("{phase}.{section}.{:08x}", fnv1a64(&normalised) as u32)
 }
 
 fn is_lead_in(content: &Content, lead_ins: &[String]) -> Option<Titles> {
@@ -295,7 +278,10 @@ mod tests {
     }
 
     fn defaults() -> Vec<String> {
-        DEFAULT_LEAD_INS.iter().map(|s| s.to_string()).collect()
+        crate::config::DEFAULT_LEAD_INS
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
     }
 
     fn ids(c: &Checklists) -> Vec<String> {
@@ -414,7 +400,7 @@ mod tests {
         assert!(ids(&first).iter().all(|id| ids(&added).contains(id)));
         assert_eq!(
             ids(&first)[0],
-            format!("design.a.{:08x}", fnv1a("文档") as u32)
+            format!("design.a.{:08x}", crate::hash::fnv1a64("文档") as u32)
         );
     }
 

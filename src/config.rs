@@ -5,12 +5,20 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::bilingual::script::split_bilingual;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::lang::{Language, Languages, Script, Side};
+use crate::script::split_bilingual;
 use crate::toml_doc::{self, TomlSource};
 
 pub const CONFIG_FILE: &str = "book.toml";
+
+/// The lead-ins that make a list a checklist, unless `[checklists] lead-ins` says otherwise.
+pub const DEFAULT_LEAD_INS: [&str; 4] = [
+    "您需要提供",
+    "您需要确认",
+    "You need to provide",
+    "You need to confirm",
+];
 
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(default, rename_all = "kebab-case")]
@@ -30,10 +38,7 @@ struct RawChecklists {
 impl Default for RawChecklists {
     fn default() -> Self {
         RawChecklists {
-            lead_ins: crate::checklist::DEFAULT_LEAD_INS
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            lead_ins: DEFAULT_LEAD_INS.iter().map(|s| s.to_string()).collect(),
         }
     }
 }
@@ -208,7 +213,7 @@ impl Config {
 /// Reads `root/book.toml`. Returns the config (when usable) and every diagnostic found.
 pub fn load(root: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
-    let text = crate::content::read_text(&path).map_err(|d| vec![d])?;
+    let text = crate::text::read_text(&path).map_err(|d| vec![d])?;
     parse(root, &path, &text)
 }
 

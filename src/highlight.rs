@@ -9,6 +9,8 @@
 use std::fmt::Write;
 use std::sync::OnceLock;
 
+use crate::escape::push_text;
+
 use syntect::highlighting::Theme;
 use syntect::html::{css_for_theme_with_class_style, line_tokens_to_classed_spans, ClassStyle};
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
@@ -85,18 +87,6 @@ fn classes(scope: &Scope) -> String {
     })
 }
 
-fn escape(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-}
-
 /// A code block as HTML: `<pre class="code">` with one `<span class="line">` per line, each
 /// highlighted if the language is known (an unknown language is plain, escaped text).
 pub fn code_block(code: &str, fence: &Fence) -> String {
@@ -107,7 +97,7 @@ pub fn code_block(code: &str, fence: &Fence) -> String {
     let mut html = String::with_capacity(code.len() * 3);
     let lang_class = fence.lang.as_deref().map(|l| {
         let mut escaped = String::new();
-        escape(l, &mut escaped);
+        push_text(&mut escaped, l);
         escaped
     });
     html.push_str("<pre class=\"code hl-code");
@@ -157,7 +147,7 @@ pub fn code_block(code: &str, fence: &Fence) -> String {
             None => {
                 // Unknown language, or the grammar failed on this line: plain from here on.
                 state = None;
-                escape(line.trim_end_matches('\n'), &mut html);
+                push_text(&mut html, line.trim_end_matches('\n'));
             }
         }
         html.push_str("\n</span>");

@@ -6,12 +6,12 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::bilingual::blocks::{blocks, RawKind};
-use crate::bilingual::script::{side_of, split_bilingual};
 use crate::content::frontmatter::{self, TitleValue};
 use crate::diagnostics::Diagnostic;
 use crate::lang::{Languages, Side};
 use crate::model::BlockKind;
 use crate::scaffold::{book_toml, page_file, write_files, NewFile, Overwrite, ScaffoldError};
+use crate::script::{side_of, split_bilingual};
 
 /// A single-file guide cut into the pages of a book.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,7 +142,7 @@ pub fn import(file: &Path, into: Option<&Path>, force: bool) -> Result<ImportRep
     if !file.is_file() {
         return Err(ImportError::NoFile(file.to_path_buf()));
     }
-    let text = crate::content::read_text(file).map_err(|d| ImportError::Read {
+    let text = crate::text::read_text(file).map_err(|d| ImportError::Read {
         path: file.to_path_buf(),
         message: d.message,
         hint: d.hint,

@@ -141,7 +141,7 @@ pub fn code_problem(code: &str) -> Option<String> {
             code.escape_debug()
         ));
     }
-    if crate::output::is_reserved_name(code) {
+    if crate::paths::is_reserved_name(code) {
         return Some(format!(
             "`{code}` is a folder Diglot writes at the site's root and cannot be a language code"
         ));

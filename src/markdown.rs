@@ -1,33 +1,17 @@
 //! Markdown to HTML for one side of a block, with links to other pages rewritten to
 //! their pretty URLs and dangerous URL schemes neutralised.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 
+use crate::commonmark::parser_options;
 use crate::highlight::{self, Fence};
 
 mod contain;
 
-use crate::content::load::LinkTargets;
 use crate::diagnostics::{Diagnostic, Location};
-
-/// Stands for the relative path from a rendered file to the site root; replaced per view.
-/// Built from a control character that input cannot hold (it is stripped on reading), as
-/// pulldown-cmark percent-encodes it in URLs.
-pub const SITE_ROOT: &str = "%01site%01";
-/// Stands for the relative path from a rendered file to the root of its form (the site
-/// root for the bilingual pages, `zh/` or `en/` for a language's own pages).
-pub const VIEW_ROOT: &str = "%01view%01";
-
-pub fn parser_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_MATH
-        | Options::ENABLE_GFM
-}
+use crate::links::{resolve_target, LinkTargets, SITE_ROOT, VIEW_ROOT};
 
 /// Where a piece of Markdown comes from, to resolve its relative links.
 pub struct LinkContext<'a> {
@@ -160,7 +144,7 @@ fn escape_block_start(md: &str) -> std::borrow::Cow<'_, str> {
 pub fn is_dangerous_url(url: &str) -> bool {
     // Percent-encoded spellings are not schemes to a browser, but decoding first costs
     // nothing and closes the door on any that are.
-    let url = &percent_decode(url);
+    let url = &crate::links::percent_decode(url);
     let cleaned: String = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
@@ -266,84 +250,6 @@ fn warn(
     );
 }
 
-/// The content-relative path a link's path part names, seen from the content-relative file
-/// it is written in (`/x.md` starts at the content root); `None` when it climbs out.
-pub fn resolve_target(rel_file: &Path, path_part: &str) -> Option<PathBuf> {
-    let decoded = percent_decode(path_part);
-    let base = if decoded.starts_with('/') {
-        PathBuf::new()
-    } else {
-        rel_file.parent().map(Path::to_path_buf).unwrap_or_default()
-    };
-    normalize(&base.join(decoded.trim_start_matches('/')))
-}
-
-/// Resolves `.` and `..`; `None` when the path climbs above its root.
-fn normalize(path: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::Normal(p) => out.push(p),
-            Component::RootDir | Component::Prefix(_) => {}
-        }
-    }
-    Some(out)
-}
-
-/// The relative URL from the page at site path `from` to site path `to`, both directories.
-pub fn relative_url(from: &str, to: &str) -> String {
-    let from_parts: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
-    let to_parts: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
-    let common = from_parts
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut out = "../".repeat(from_parts.len() - common);
-    for p in &to_parts[common..] {
-        out.push_str(p);
-        out.push('/');
-    }
-    if out.is_empty() {
-        out.push_str("./");
-    }
-    out
-}
-
-/// `../` once per folder of a site path: the way from a page back to the root.
-pub fn root_prefix(path: &str) -> String {
-    "../".repeat(path.split('/').filter(|s| !s.is_empty()).count())
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
-                out.push(h * 16 + l);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(b: Option<&u8>) -> Option<u8> {
-    let b = *b?;
-    (b as char).to_digit(16).map(|d| d as u8)
-}
-
 fn encode_path(path: &Path) -> String {
     let s = path.to_string_lossy().replace('\\', "/");
     let mut out = String::with_capacity(s.len());
@@ -362,6 +268,7 @@ fn encode_path(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     #[test]
     fn heading_text_that_looks_like_a_block_stays_text() {
@@ -382,14 +289,6 @@ mod tests {
             "# not a heading"
         );
         assert_eq!(render_inline("2024 plans", &ctx, &mut diags), "2024 plans");
-    }
-
-    #[test]
-    fn relative_urls_between_pages() {
-        assert_eq!(relative_url("a/b/", "a/c/"), "../c/");
-        assert_eq!(relative_url("", "a/c/"), "a/c/");
-        assert_eq!(relative_url("a/b/", ""), "../../");
-        assert_eq!(relative_url("a/", "a/"), "./");
     }
 
     #[test]

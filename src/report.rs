@@ -96,7 +96,7 @@ pub fn human(diags: &[Diagnostic], color: bool, out: &mut dyn Write) {
 /// A file's text as the loader sees it: lossy UTF-8, CRLF and lone CR read as LF, so that
 /// line numbers agree with the ones in diagnostics.
 fn source_text(bytes: &[u8]) -> String {
-    crate::content::normalize_line_endings(&String::from_utf8_lossy(bytes)).into_owned()
+    crate::text::normalize_line_endings(&String::from_utf8_lossy(bytes)).into_owned()
 }
 
 /// How many characters of a source line are shown on each side of the column.

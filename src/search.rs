@@ -15,10 +15,11 @@ use pulldown_cmark::{Event, Parser};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::anchors::heading_anchors;
+use crate::commonmark::parser_options;
+use crate::hash::fnv1a32;
 use crate::lang::Side;
-use crate::markdown::parser_options;
 use crate::model::{BlockKind, Book, Content, Page, Segment, Titles};
-use crate::render::segments::heading_anchors;
 
 /// Documents per document chunk.
 pub const CHUNK: usize = 16;
@@ -147,16 +148,6 @@ fn lowercase(text: &str) -> String {
     out
 }
 
-/// FNV-1a, 32 bits, over UTF-8 bytes: picks a term's shard, here and in the browser.
-fn fnv1a32(text: &str) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in text.bytes() {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h
-}
-
 /// The shard of a term: by its first character for CJK terms, its first two otherwise, so
 /// that every term a query can match as a prefix (a word's, or one CJK character's) is in
 /// the query's shard.
@@ -167,6 +158,7 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
         Some(c) if is_cjk(c) => c.len_utf8(),
         Some(c) => c.len_utf8() + chars.next().map_or(0, char::len_utf8),
     };
+    // The browser computes the same: FNV-1a of the key's UTF-8 bytes.
     fnv1a32(&term[..key_len]) as usize % shards.max(1)
 }
 
@@ -334,7 +326,7 @@ pub fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
     let wrap = |json: &str| {
         format!(
             "(window.DIGLOT_SEARCH = window.DIGLOT_SEARCH || []).push({});\n",
-            crate::render::script_safe_json(json)
+            crate::escape::script_safe_json(json)
         )
     };
     // Documents are written a chunk at a time as soon as a chunk is full.
@@ -455,8 +447,5 @@ mod tests {
     fn shards_group_terms_by_their_first_two_characters() {
         assert_eq!(shard_of("cach", 32), shard_of("cachet", 32));
         assert_eq!(shard_of("缓", 32), shard_of("缓存", 32));
-        // The browser computes the same: FNV-1a of the key's UTF-8 bytes.
-        assert_eq!(fnv1a32(""), 0x811c_9dc5);
-        assert_eq!(fnv1a32("a"), 0xe40c_292c);
     }
 }

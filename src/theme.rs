@@ -56,7 +56,7 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's default also escapes `/`, which bloats every URL; these five are what HTML needs.
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(crate::escape::escape_attr);
     // A theme may come with a pull request: it must not read the builder's environment
     // (CI secrets). Tera registers `get_env` itself; this replaces it with a refusal.
     tera.register_function("get_env", refuse_get_env);
@@ -175,10 +175,7 @@ fn overlay(
             continue;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
-        if rel
-            .split('/')
-            .any(crate::content::discover::is_ignored_name)
-        {
+        if rel.split('/').any(crate::paths::is_ignored_name) {
             continue;
         }
         let bytes = std::fs::read(entry.path()).map_err(|e| {
@@ -203,10 +200,6 @@ fn overlay(
         }
     }
     Ok(())
-}
-
-fn escape_html(s: &str) -> String {
-    crate::render::segments::escape_attr(s)
 }
 
 /// Tera's parse errors carry ` --> line:col`; the diagnostic points there.

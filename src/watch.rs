@@ -10,10 +10,10 @@ use notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
 use crate::config::{Config, CONFIG_FILE};
-use crate::content::discover::is_ignored_name;
 use crate::diagnostics::Diagnostic;
 use crate::lang::Side;
 use crate::live::Change;
+use crate::paths::is_ignored_name;
 
 /// How long the files must be quiet before a rebuild starts. Short, so that a save shows
 /// up at once; long enough that one save (write, rename, delete) gives one event batch.

@@ -10,10 +10,10 @@
 //! linear in the input.
 
 use crate::bilingual::blocks::{blocks, RawKind};
-use crate::bilingual::script::{visible_len, ScriptWeight};
 use crate::bilingual::sides::join_texts;
 use crate::lang::{Script, Side};
 use crate::model::{BlockKind, Content, ListItem, Segment, Text};
+use crate::script::{visible_len, ScriptWeight};
 
 /// Cost of leaving a block without a counterpart and of a 1-1 match (negative logs of Gale
 /// and Church's priors), and of a 2-1 merge: dearer than their prior, so that a short note

@@ -2,7 +2,7 @@
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use crate::markdown::parser_options;
+use crate::commonmark::parser_options;
 use crate::model::BlockKind;
 
 /// An explicit instruction in the source: `<!-- diglot: zh -->` (or the other language's code)

@@ -3,5 +3,4 @@
 pub mod align;
 pub mod blocks;
 pub mod parallel;
-pub mod script;
 pub mod sides;

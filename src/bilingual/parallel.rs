@@ -6,11 +6,11 @@
 //! block of the same kind in the other pairs with it.
 
 use crate::bilingual::blocks::{blocks, Marker, RawBlock, RawItem, RawKind};
-use crate::bilingual::script::{side_of, split_bilingual};
 use crate::bilingual::sides::{flatten, join_texts};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::lang::{Languages, Side};
 use crate::model::{BlockKind, Content, ListItem, Segment, Text};
+use crate::script::{side_of, split_bilingual};
 use crate::toml_doc::closest;
 
 /// Nesting beyond this (lists in quotes in lists…) is kept as one shared block.

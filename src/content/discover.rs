@@ -9,7 +9,7 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::diagnostics::{shown, Diagnostic};
 use crate::lang::Side;
-use crate::output::OUTPUT_MARKER;
+use crate::paths::{is_ignored_name, OUTPUT_MARKER};
 
 /// One page's source files: the same file twice for the parallel layout.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,17 +35,6 @@ pub struct Discovered {
     pub pages: Vec<SourceFiles>,
     /// Static files: absolute source path and path relative to the content root.
     pub assets: Vec<(PathBuf, PathBuf)>,
-}
-
-/// Names editors and tools leave behind that are never content.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name == "4913"
 }
 
 pub fn discover(config: &Config) -> (Discovered, Vec<Diagnostic>) {

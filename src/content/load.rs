@@ -7,15 +7,16 @@ use rayon::prelude::*;
 
 use crate::bilingual::align::{align, document_segments};
 use crate::bilingual::parallel;
-use crate::bilingual::script::split_bilingual;
 use crate::config::Config;
 use crate::content::discover::{discover, SourceFiles};
 use crate::content::frontmatter::{self, FrontMatter, TitleValue};
-use crate::content::read_text;
 use crate::content::slug::{custom_slug_problem, order_prefix, url_slug};
 use crate::diagnostics::{shown, Diagnostic, Location};
 use crate::lang::{Languages, Side};
+use crate::links::LinkTargets;
 use crate::model::{BlockKind, Book, Content, Page, Phase, Segment, Sources, Titles};
+use crate::script::split_bilingual;
+use crate::text::read_text;
 
 /// The loaded book and what rendering needs to resolve links.
 #[derive(Debug)]
@@ -26,30 +27,6 @@ pub struct Loaded {
     pub links: LinkTargets,
     /// Static files to copy: absolute source and site path.
     pub assets: Vec<(PathBuf, PathBuf)>,
-}
-
-/// Where each source file's page lives, to rewrite `[x](other.md)` links.
-#[derive(Debug, Default)]
-pub struct LinkTargets {
-    /// Source path relative to a content root (`design/intro.md`, `design/intro.en.md`) → site path.
-    pub pages: HashMap<PathBuf, String>,
-    /// Content roots, to turn a page's source file into a relative path.
-    pub roots: [PathBuf; 2],
-    /// Static files by path relative to the content root.
-    pub assets: std::collections::HashSet<PathBuf>,
-    /// Whether raw HTML in Markdown passes through (`[build] raw-html`); when not, it is
-    /// shown as text.
-    pub raw_html: bool,
-}
-
-impl LinkTargets {
-    /// A source file's path relative to its content root.
-    pub fn relative(&self, file: &Path) -> Option<PathBuf> {
-        self.roots
-            .iter()
-            .find_map(|r| file.strip_prefix(r).ok())
-            .map(Path::to_path_buf)
-    }
 }
 
 /// A page as read, before it is placed in the book.
@@ -69,12 +46,12 @@ fn take_summary(pages: &mut Vec<SourceFiles>) -> Option<Vec<PathBuf>> {
     let file = source.files.iter().flatten().next()?;
     let text = read_text(file).ok()?;
     let mut order = Vec::new();
-    for event in pulldown_cmark::Parser::new(&text) {
+    for event in pulldown_cmark::Parser::new_ext(&text, crate::commonmark::parser_options()) {
         if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { dest_url, .. }) = event {
             let path = dest_url.split('#').next().unwrap_or("");
             if let Some(target) = path
                 .strip_suffix(".md")
-                .and_then(|p| crate::markdown::resolve_target(Path::new("SUMMARY.md"), p))
+                .and_then(|p| crate::links::resolve_target(Path::new("SUMMARY.md"), p))
             {
                 if !order.contains(&target) {
                     order.push(target);
@@ -754,7 +731,7 @@ fn custom_slug(lp: &LoadedPage, diags: &mut Vec<Diagnostic>) -> Option<String> {
 
 fn check_reserved(slug: &str, lp: &LoadedPage, config: &Config, diags: &mut Vec<Diagnostic>) {
     let langs = &config.languages;
-    if crate::output::is_reserved_name(slug)
+    if crate::paths::is_reserved_name(slug)
         || slug == langs.primary.code
         || slug == langs.secondary.code
     {

@@ -5,14 +5,14 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::segments::{escape_attr, render_body, CheckRef, Form};
-use super::site_files::script_safe_json;
+use super::segments::{render_body, CheckRef, Form};
 use super::{form_prefix, resolve_roots, title_label, Link, SiteRenderer};
 use crate::checklist::PhaseChecklist;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::escape::{escape_attr, script_safe_json};
 use crate::lang::{Languages, Side};
-use crate::markdown::{root_prefix, VIEW_ROOT};
+use crate::links::{root_prefix, VIEW_ROOT};
 use crate::model::{BlockKind, Page, Segment, Titles};
 use crate::output::Sink;
 

@@ -3,7 +3,6 @@
 
 mod checklists;
 pub use checklists::checklists_json;
-pub use site_files::script_safe_json;
 pub mod segments;
 mod site_files;
 
@@ -17,12 +16,13 @@ use tera::Context;
 use crate::config::{Config, View};
 use crate::content::load::Loaded;
 use crate::diagnostics::Diagnostic;
+use crate::escape::escape_attr;
 use crate::lang::{Languages, Side};
-use crate::markdown::{relative_url, root_prefix, SITE_ROOT, VIEW_ROOT};
+use crate::links::{relative_url, root_prefix, SITE_ROOT, VIEW_ROOT};
 use crate::model::{Page, Titles};
 use crate::output::Sink;
 use crate::theme::{error_chain, Theme};
-use segments::{escape_attr, render_body, CheckRef, Form};
+use segments::{render_body, CheckRef, Form};
 
 /// What a page is, which picks its template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -679,9 +679,6 @@ pub fn form_prefix(form: Form, config: &Config) -> String {
 
 /// A name for the book's saved state in the browser, so two books on one host keep theirs apart.
 fn book_key(config: &Config) -> String {
-    let mut hash: u32 = 2166136261;
-    for b in format!("{}|{}", config.base_url, config.title[1]).bytes() {
-        hash = (hash ^ u32::from(b)).wrapping_mul(16777619);
-    }
+    let hash = crate::hash::fnv1a32(&format!("{}|{}", config.base_url, config.title[1]));
     format!("{hash:08x}")
 }

@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use crate::content::load::LinkTargets;
-use crate::content::slug::heading_id;
+use crate::anchors::heading_anchors;
 use crate::diagnostics::Diagnostic;
+use crate::escape::escape_attr;
 use crate::lang::{Languages, Side};
+use crate::links::LinkTargets;
 use crate::markdown::{render, render_inline, LinkContext};
 use crate::model::{BlockKind, Content, Page, Segment, Text};
 
@@ -80,29 +81,6 @@ pub struct CheckRef {
 /// A page's body, rendered once and ready to be written in every form.
 pub struct PageBody {
     parts: Vec<Rendered>,
-}
-
-/// Gives heading ids the way GitHub does: repeats get `-1`, `-2`.
-#[derive(Default)]
-pub struct IdSet {
-    seen: HashMap<String, usize>,
-}
-
-impl IdSet {
-    pub fn unique(&mut self, base: String) -> String {
-        match self.seen.get_mut(&base) {
-            None => {
-                self.seen.insert(base.clone(), 0);
-                base
-            }
-            Some(n) => {
-                *n += 1;
-                let id = format!("{base}-{n}");
-                self.seen.insert(id.clone(), 0);
-                id
-            }
-        }
-    }
 }
 
 /// Renders a page's segments; `checks` maps (segment, item) indices to checklist items.
@@ -224,45 +202,6 @@ fn block_class(kind: BlockKind) -> (&'static str, &'static str) {
         BlockKind::Html => ("seg-html", "div"),
         BlockKind::Rule => ("seg-rule", "div"),
         BlockKind::Other => ("seg-other", "div"),
-    }
-}
-
-/// The ids of a page's headings, by segment: the seg's own and, for a two-file page, the
-/// secondary heading's. Search links to them, so they are computed in one place.
-pub fn heading_anchors(page: &Page) -> Vec<(Option<String>, Option<String>)> {
-    let parallel = page.sources.files[0] == page.sources.files[1];
-    let mut ids = IdSet::default();
-    page.segments
-        .iter()
-        .map(|seg| match seg {
-            Segment::Block {
-                kind: BlockKind::Heading(_),
-                content,
-            } => heading_ids(content, parallel, &mut ids),
-            _ => (None, None),
-        })
-        .collect()
-}
-
-/// A parallel file's heading keeps GitHub's id for its full text (`中文 | English`); in two
-/// files each side keeps its own file's id.
-fn heading_ids(
-    content: &Content,
-    parallel: bool,
-    ids: &mut IdSet,
-) -> (Option<String>, Option<String>) {
-    match content {
-        Content::Pair([p, s]) if parallel => (
-            Some(ids.unique(heading_id(&format!("{} | {}", p.md, s.md)))),
-            None,
-        ),
-        Content::Pair([p, s]) => {
-            let first = ids.unique(heading_id(&p.md));
-            let second = heading_id(&s.md);
-            let second = (second != first && !second.is_empty()).then(|| ids.unique(second));
-            (Some(first), second)
-        }
-        Content::Shared(t) | Content::Lone(_, t) => (Some(ids.unique(heading_id(&t.md))), None),
     }
 }
 
@@ -436,26 +375,4 @@ fn write_side(
         "<{inner} class=\"l{n}\" lang=\"{lang}\"{}>{prefix}{html}{suffix}</{inner}>",
         id_attr(id)
     );
-}
-
-/// Escapes text for an HTML attribute value or element content.
-pub fn escape_attr(s: &str) -> String {
-    if !s
-        .bytes()
-        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
-    {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -3,9 +3,10 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::segments::{escape_attr, Form};
+use super::segments::Form;
 use super::{form_prefix, resolve_roots, SiteRenderer};
 use crate::diagnostics::Diagnostic;
+use crate::escape::{escape_attr, script_safe_json};
 use crate::lang::Side;
 use crate::model::{Page, Titles};
 use crate::output::Sink;
@@ -108,7 +109,7 @@ fn generated_path_taken(
             "the file"
         })
     } else if matches!(first, "print" | "search" | "checklists")
-        || (!lower.contains('/') && crate::output::is_reserved_name(&lower))
+        || (!lower.contains('/') && crate::paths::is_reserved_name(&lower))
     {
         Some("a file in the folder")
     } else {
@@ -309,29 +310,9 @@ fn toc_script(r: &SiteRenderer<'_>) -> String {
     format!("window.DIGLOT_TOC = {};\n", script_safe_json(&json))
 }
 
-/// JSON that cannot end a `<script>` element or break a JavaScript string.
-pub fn script_safe_json(json: &str) -> String {
-    let mut out = String::with_capacity(json.len() + json.len() / 64);
-    let mut rest = json;
-    while let Some(i) = rest.find(['<', '>', '&', '\u{2028}', '\u{2029}']) {
-        out.push_str(&rest[..i]);
-        let c = rest[i..].chars().next().unwrap_or('<');
-        out.push_str(match c {
-            '<' => "\\u003c",
-            '>' => "\\u003e",
-            '&' => "\\u0026",
-            '\u{2028}' => "\\u2028",
-            _ => "\\u2029",
-        });
-        rest = &rest[i + c.len_utf8()..];
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{script_safe_json, sitemap_files};
+    use super::sitemap_files;
 
     #[test]
     fn a_sitemap_past_the_limit_is_split_under_an_index() {
@@ -368,14 +349,5 @@ mod tests {
         assert!(split[1..]
             .iter()
             .all(|(_, x)| x.starts_with("<?xml") && x.ends_with("</urlset>\n")));
-    }
-
-    #[test]
-    fn script_safe_json_escapes_what_could_end_a_script_or_a_string() {
-        assert_eq!(
-            script_safe_json("[\"</script>&\u{2028}\u{2029}缓存\"]"),
-            "[\"\\u003c/script\\u003e\\u0026\\u2028\\u2029缓存\"]"
-        );
-        assert_eq!(script_safe_json("plain"), "plain");
     }
 }

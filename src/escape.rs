@@ -1,0 +1,82 @@
+//! Escaping for the contexts Diglot writes into: HTML text and attributes, JSON inside a
+//! `<script>` element.
+
+/// Escapes text for an HTML attribute value or element content.
+pub fn escape_attr(s: &str) -> String {
+    if !s
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends `text` escaped for element content (`&`, `<`, `>`, `"`), as code blocks have it.
+pub fn push_text(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// JSON that cannot end a `<script>` element or break a JavaScript string.
+pub fn script_safe_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + json.len() / 64);
+    let mut rest = json;
+    while let Some(i) = rest.find(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+        out.push_str(&rest[..i]);
+        let c = rest[i..].chars().next().unwrap_or('<');
+        out.push_str(match c {
+            '<' => "\\u003c",
+            '>' => "\\u003e",
+            '&' => "\\u0026",
+            '\u{2028}' => "\\u2028",
+            _ => "\\u2029",
+        });
+        rest = &rest[i + c.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_safe_json_escapes_what_could_end_a_script_or_a_string() {
+        assert_eq!(
+            script_safe_json("[\"</script>&\u{2028}\u{2029}缓存\"]"),
+            "[\"\\u003c/script\\u003e\\u0026\\u2028\\u2029缓存\"]"
+        );
+        assert_eq!(script_safe_json("plain"), "plain");
+    }
+
+    #[test]
+    fn attributes_escape_quotes_of_both_kinds() {
+        assert_eq!(
+            escape_attr("<a href=\"x\" title='y'>&"),
+            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;"
+        );
+        let mut out = String::new();
+        push_text(&mut out, "a<'b'>");
+        assert_eq!(out, "a&lt;'b'&gt;");
+    }
+}

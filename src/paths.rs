@@ -1,0 +1,43 @@
+//! What file and folder names mean to Diglot: the names it owns at the root of a site, and
+//! the names editors and tools leave behind that are never content.
+
+/// Present in every output folder Diglot writes; a folder without it is never replaced.
+pub const OUTPUT_MARKER: &str = ".diglot-output";
+
+/// Names Diglot itself writes at the site's root (and `__diglot`, the preview server's own
+/// path). No language code, page or phase may take one of them.
+pub const RESERVED_ROOT_NAMES: &[&str] = &[
+    "static",
+    "print",
+    "checklists",
+    "search",
+    "__diglot",
+    "index.html",
+    "404.html",
+    "sitemap.xml",
+    "toc.js",
+    "checklists.json",
+    OUTPUT_MARKER,
+];
+
+/// Whether `name` is one of [`RESERVED_ROOT_NAMES`], in any letter case (case-insensitive
+/// file systems would mix them up), or a sitemap part (`sitemap-2.xml`).
+pub fn is_reserved_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    RESERVED_ROOT_NAMES.contains(&lower.as_str())
+        || lower
+            .strip_prefix("sitemap-")
+            .and_then(|r| r.strip_suffix(".xml"))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Names editors and tools leave behind that are never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
