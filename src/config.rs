@@ -10,7 +10,7 @@ use crate::lang::{Language, Languages, Script, Side};
 use crate::script::split_bilingual;
 use crate::toml_doc::{self, TomlSource};
 
-pub const CONFIG_FILE: &str = "book.toml";
+pub use crate::paths::CONFIG_FILE;
 
 /// The lead-ins that make a list a checklist, unless `[checklists] lead-ins` says otherwise.
 pub const DEFAULT_LEAD_INS: [&str; 4] = [

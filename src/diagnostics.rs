@@ -39,6 +39,44 @@ pub fn terminal_safe(text: &str, keep_layout: bool) -> std::borrow::Cow<'_, str>
     std::borrow::Cow::Owned(out)
 }
 
+/// Shows `path` relative to the current folder when it lies inside it.
+pub fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let shown = cwd
+        .as_deref()
+        .and_then(|c| path.strip_prefix(c).ok())
+        .unwrap_or(path);
+    let s = shown.to_string_lossy();
+    s.strip_prefix("./")
+        .map(str::to_string)
+        .unwrap_or_else(|| s.into_owned())
+}
+
+/// Why the library could not do what it was asked: the one error type it returns. Every
+/// problem is a [`Diagnostic`]; the warnings found on the way come with the errors.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}", no_book_message(.0))]
+    NoBook(PathBuf),
+    #[error("the build failed: {} error(s)", .0.iter().filter(|d| d.is_error()).count())]
+    Failed(Vec<Diagnostic>),
+    /// The command was asked for something the book does not have (a language, a phase).
+    #[error("{message}")]
+    Usage { message: String, hint: String },
+}
+
+/// What is wrong when `dir` holds no book: the folder may not exist at all.
+pub fn no_book_message(dir: &Path) -> String {
+    let shown = display_path(dir);
+    if dir.is_dir() {
+        format!("no {} in {shown}", crate::paths::CONFIG_FILE)
+    } else if dir.exists() {
+        format!("{shown} is a file, not a book's folder")
+    } else {
+        format!("the folder {shown} does not exist")
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Warning,

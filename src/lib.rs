@@ -1,38 +1,80 @@
 //! Diglot: a static site generator for bilingual guides.
 //!
-//! The pipeline reads top-down: [`config`] → [`content`] (discover, front matter, load) →
-//! [`bilingual`] (pair the two languages) → [`markdown`] → [`render`] (theme templates) →
-//! [`output`] (atomic). [`build::build`] runs it all.
+//! The pipeline, read top to bottom ([`site::Site`] runs it as named steps):
+//!
+//! ```text
+//! book.toml ─▶ config ─▶ theme
+//!                 │
+//!                 ▼
+//!            content: discover files, split front matter, read pages (cached for serve)
+//!                 │
+//!                 ▼
+//!            bilingual: split a parallel file | align two documents ─▶ Page { segments }
+//!                 │
+//!                 ▼
+//!            model: Book → Phase → Page; URLs, link table, checklists, anchors
+//!                 │
+//!                 ▼
+//!            validate: languages, empty sides, link anchors; coverage
+//!                 │
+//!                 ▼
+//!            render: pages (markdown, highlight) · print · site files · checklists
+//!            search: the index                     ─▶ output (staging, atomic swap)
+//!
+//! build · check · checklist: Site::load, then write / render into nothing / export
+//! serve · watch: Site::load_kept, then Site::reload(change) and render what it says
+//! ```
+//!
+//! Layers, bottom to top; a module uses only modules of its own layer or below, and no two
+//! modules use each other:
+//!
+//! | layer | modules |
+//! |---|---|
+//! | leaf | [`diagnostics`], [`lang`], [`paths`], [`text`], [`escape`], [`hash`], [`links`], [`commonmark`], [`script`] |
+//! | model | [`toml_doc`], [`config`], [`model`] |
+//! | stages | [`content`], [`bilingual`], [`checklist`], [`anchors`], [`validate`] |
+//! | products | [`highlight`], [`markdown`], [`theme`], [`render`], [`search`], [`output`] |
+//! | the book | [`site`] |
+//! | commands | [`build`], [`check`], [`checklist_export`], [`serve`], [`watch`], [`import`], [`scaffold`], [`report`] |
 
-pub mod anchors;
-pub mod bilingual;
-pub mod build;
-pub mod check;
-pub mod checklist;
 pub mod commonmark;
-pub mod config;
-pub mod content;
 pub mod diagnostics;
 pub mod escape;
 pub mod hash;
-pub mod highlight;
-pub mod import;
 pub mod lang;
 pub mod links;
-pub mod live;
-pub mod markdown;
-pub mod model;
-pub mod output;
 pub mod paths;
+pub mod script;
+pub mod text;
+
+pub mod config;
+pub mod model;
+mod toml_doc;
+
+pub mod anchors;
+pub mod bilingual;
+pub mod checklist;
+pub mod content;
+pub mod validate;
+
+pub mod highlight;
+pub mod markdown;
+pub mod output;
 pub mod render;
+pub mod search;
+pub mod theme;
+
+pub mod site;
+
+pub mod build;
+pub mod check;
+pub mod checklist_export;
+pub mod import;
 pub mod report;
 pub mod scaffold;
-pub mod script;
-pub mod search;
 pub mod serve;
-pub mod text;
-pub mod theme;
-mod toml_doc;
 pub mod watch;
 
-pub use build::{build, BuildOptions, BuildReport, Error};
+pub use build::{build, BuildReport};
+pub use diagnostics::Error;
+pub use site::{BuildOptions, Site};

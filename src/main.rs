@@ -5,10 +5,9 @@ use std::sync::Arc;
 use clap::Parser;
 
 use diglot::diagnostics::Diagnostic;
-use diglot::live::RebuildReport;
 use diglot::report;
+use diglot::serve::live::RebuildReport;
 use diglot::serve::{ServeError, ServeOptions};
-use diglot::watch::ChangeWatcher;
 use diglot::{build, BuildOptions, BuildReport, Error};
 
 mod cli;
@@ -37,74 +36,33 @@ fn main() -> ExitCode {
 }
 
 fn checklist(args: ChecklistArgs) -> ExitCode {
-    use diglot::checklist::{to_csv, to_markdown, ExportLang};
-    let (config, loaded, diags) = match diglot::build::load_book(&args.dir, None) {
-        Ok(l) => l,
-        Err(e) => return exit_for(e),
+    use diglot::checklist_export::{export, Format};
+    let opts = BuildOptions {
+        root: args.dir.clone(),
+        ..BuildOptions::default()
     };
-    if diags.has_errors() {
-        let diags = diags.into_sorted();
-        print_diagnostics(&diags);
-        let errors = diags.iter().filter(|d| d.is_error()).count();
-        eprintln!(
-            "error: the book has {errors} error{}; fix {} to export its checklists",
-            if errors == 1 { "" } else { "s" },
-            if errors == 1 { "it" } else { "them" }
-        );
-        return ExitCode::from(1);
+    let format = match args.format {
+        ChecklistFormat::Md => Format::Markdown,
+        ChecklistFormat::Json => Format::Json,
+        ChecklistFormat::Csv => Format::Csv,
+    };
+    match export(&opts, args.phase.as_deref(), &args.lang, format) {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(Error::Failed(diags)) => {
+            print_diagnostics(&diags);
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "error: the book has {errors} error{}; fix {} to export its checklists",
+                if errors == 1 { "" } else { "s" },
+                if errors == 1 { "it" } else { "them" }
+            );
+            ExitCode::from(1)
+        }
+        Err(e) => exit_for(e),
     }
-    let langs = &config.languages;
-    let lang = match args.lang.as_str() {
-        "both" => ExportLang::Both,
-        code => match langs.side_of_code(code) {
-            Some(side) => ExportLang::Only(side),
-            None => {
-                eprintln!(
-                    "error: unknown language `{}`\n  = help: use `{}`, `{}` or `both`",
-                    safe(code),
-                    safe(&langs.primary.code),
-                    safe(&langs.secondary.code)
-                );
-                return ExitCode::from(2);
-            }
-        },
-    };
-    let all = &loaded.checklists.phases;
-    let phases: Vec<_> = match &args.phase {
-        Some(slug) => {
-            let found: Vec<_> = all.iter().filter(|p| &p.slug == slug).cloned().collect();
-            if found.is_empty() {
-                let known: Vec<&str> = all.iter().map(|p| p.slug.as_str()).collect();
-                eprintln!(
-                    "error: no checklist for phase `{}`\n  = help: phases with checklists: {}",
-                    safe(slug),
-                    if known.is_empty() {
-                        "none".to_string()
-                    } else {
-                        safe(&known.join(", "))
-                    }
-                );
-                return ExitCode::from(2);
-            }
-            found
-        }
-        None => all.clone(),
-    };
-    let text = match args.format {
-        ChecklistFormat::Md => to_markdown(&phases, &config.title, lang),
-        ChecklistFormat::Json => diglot::render::checklists_json(&config, &phases),
-        ChecklistFormat::Csv => {
-            match to_csv(&phases, [&langs.primary.code, &langs.secondary.code], lang) {
-                Ok(csv) => csv,
-                Err(e) => {
-                    eprintln!("error: cannot write CSV: {e}");
-                    return ExitCode::from(1);
-                }
-            }
-        }
-    };
-    print!("{text}");
-    ExitCode::SUCCESS
 }
 
 fn init(args: cli::InitArgs) -> ExitCode {
@@ -305,32 +263,6 @@ fn serve(args: ServeArgs) -> ExitCode {
 
 fn watch(args: BuildArgs) -> ExitCode {
     let opts = build_options(&args);
-    match build(&opts) {
-        Ok(report) => print_build(&report, args.quiet),
-        Err(Error::NoBook(dir)) => return exit_for(Error::NoBook(dir)),
-        Err(e) => {
-            exit_for(e);
-        }
-    }
-    let config = match diglot::config::load(&opts.root) {
-        Ok((mut config, _)) => {
-            if let Some(out) = &opts.output {
-                config.output_dir = out.clone();
-            }
-            config
-        }
-        Err(diags) => {
-            print_diagnostics(&diags);
-            return ExitCode::from(1);
-        }
-    };
-    let mut watcher = match ChangeWatcher::new(&config) {
-        Ok(w) => w,
-        Err(d) => {
-            print_diagnostics(&[d]);
-            return ExitCode::from(1);
-        }
-    };
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = Arc::clone(&stop);
@@ -339,27 +271,31 @@ fn watch(args: BuildArgs) -> ExitCode {
             stop.store(true, Ordering::Relaxed);
         });
     }
-    if !args.quiet {
-        eprintln!(
-            "watching {} (press Ctrl-C to stop)",
-            display_path(&config.root)
-        );
-    }
-    while watcher.next_change(&stop).is_some() {
-        match build(&opts) {
+    let mut first = true;
+    let outcome = diglot::watch::watch(&opts, &stop, &mut |outcome| {
+        match outcome {
             Ok(report) => print_build(&report, args.quiet),
             Err(e) => {
                 exit_for(e);
             }
         }
+        if std::mem::take(&mut first) && !args.quiet {
+            eprintln!(
+                "watching {} (press Ctrl-C to stop)",
+                display_path(&opts.root)
+            );
+        }
+    });
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => exit_for(e),
     }
-    ExitCode::SUCCESS
 }
 
 fn exit_for(e: Error) -> ExitCode {
     match e {
         Error::NoBook(dir) => {
-            eprintln!("error: {}\n  = help: run diglot in a book's folder or pass the folder, e.g. `diglot build path/to/book`", diglot::build::no_book_message(&dir));
+            eprintln!("error: {}\n  = help: run diglot in a book's folder or pass the folder, e.g. `diglot build path/to/book`", diglot::diagnostics::no_book_message(&dir));
             ExitCode::from(2)
         }
         Error::Failed(diags) => {
@@ -370,6 +306,10 @@ fn exit_for(e: Error) -> ExitCode {
                 if errors == 1 { "" } else { "s" }
             );
             ExitCode::from(1)
+        }
+        Error::Usage { message, hint } => {
+            eprintln!("error: {message}\n  = help: {hint}");
+            ExitCode::from(2)
         }
     }
 }
@@ -384,12 +324,12 @@ fn print_diagnostics(diags: &[Diagnostic]) {
 fn check(args: CheckArgs) -> ExitCode {
     let report = match diglot::check::check(&args.dir, args.strict) {
         Ok(r) => r,
-        Err(Error::NoBook(dir)) => return exit_for(Error::NoBook(dir)),
         Err(Error::Failed(diags)) => diglot::check::CheckReport {
             diagnostics: diags,
             coverage: Vec::new(),
             notes: Vec::new(),
         },
+        Err(e) => return exit_for(e),
     };
     match args.format {
         CheckFormat::Human => {
@@ -417,7 +357,7 @@ fn check(args: CheckArgs) -> ExitCode {
 /// Paths as the user would type them: relative to the current folder when inside it, with
 /// control characters shown escaped (a file name can hold ESC).
 fn display_path(path: &std::path::Path) -> String {
-    safe(&report::display_path(path))
+    safe(&diglot::diagnostics::display_path(path))
 }
 
 /// Text from input, safe to print on a terminal.

@@ -342,6 +342,27 @@ pub trait Sink: Sync {
     fn copy(&self, from: &Path, rel: &Path) -> Result<(), Diagnostic>;
 }
 
+/// A sink that keeps nothing: `check` renders every page to find template and link
+/// problems, and writes no file.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn write(&self, _: &str, _: &[u8]) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+    fn write_parts(
+        &self,
+        _: &str,
+        parts: &mut dyn Iterator<Item = String>,
+    ) -> Result<(), Diagnostic> {
+        parts.for_each(drop);
+        Ok(())
+    }
+    fn copy(&self, _: &Path, _: &Path) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
+
 /// A site held in memory: site path → file contents.
 #[derive(Debug, Default, Clone)]
 pub struct SiteFiles {

@@ -1,6 +1,9 @@
 //! What file and folder names mean to Diglot: the names it owns at the root of a site, and
 //! the names editors and tools leave behind that are never content.
 
+/// The file that makes a folder a book.
+pub const CONFIG_FILE: &str = "book.toml";
+
 /// Present in every output folder Diglot writes; a folder without it is never replaced.
 pub const OUTPUT_MARKER: &str = ".diglot-output";
 

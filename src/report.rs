@@ -4,14 +4,15 @@
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Level};
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
-use crate::check::Coverage;
+use crate::diagnostics::display_path;
 use crate::diagnostics::{terminal_safe, Diagnostic, Severity};
+use crate::validate::Coverage;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
@@ -25,19 +26,6 @@ pub enum Format {
 /// `NO_COLOR` set.
 pub fn color_for_stderr() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
-/// Shows `path` relative to the current folder when it lies inside it.
-pub fn display_path(path: &Path) -> String {
-    let cwd = std::env::current_dir().ok();
-    let shown = cwd
-        .as_deref()
-        .and_then(|c| path.strip_prefix(c).ok())
-        .unwrap_or(path);
-    let s = shown.to_string_lossy();
-    s.strip_prefix("./")
-        .map(str::to_string)
-        .unwrap_or_else(|| s.into_owned())
 }
 
 /// Diagnostics for people: each with the source line and a caret under the spot.

@@ -9,11 +9,12 @@ use std::time::{Duration, Instant};
 use notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
+use crate::build::{self, BuildReport};
 use crate::config::{Config, CONFIG_FILE};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Error};
 use crate::lang::Side;
-use crate::live::Change;
 use crate::paths::is_ignored_name;
+use crate::site::{BuildOptions, Change, Site};
 
 /// How long the files must be quiet before a rebuild starts. Short, so that a save shows
 /// up at once; long enough that one save (write, rename, delete) gives one event batch.
@@ -26,6 +27,30 @@ const BURST_QUIET: Duration = Duration::from_millis(60);
 const BURST_LIMIT: Duration = Duration::from_secs(3);
 /// How often a missing content root or theme folder is looked for.
 const LOOK_FOR_ROOTS: Duration = Duration::from_millis(500);
+
+/// `diglot watch`: builds the book into its output folder, then again after every change
+/// (reading only what changed), until `stop` is set. Every build's outcome goes to
+/// `on_build`; a failed build leaves the previous output as it was. `Err` when the book
+/// cannot be read at the start (no `book.toml`, a broken one) or cannot be watched.
+pub fn watch(
+    opts: &BuildOptions,
+    stop: &AtomicBool,
+    on_build: &mut dyn FnMut(Result<BuildReport, Error>),
+) -> Result<(), Error> {
+    let started = Instant::now();
+    let mut site = Site::load_kept(opts)?;
+    // Watching starts before the first write, so that nothing saved meanwhile is missed.
+    let mut watcher = ChangeWatcher::new(site.config()).map_err(|d| Error::Failed(vec![d]))?;
+    on_build(build::write(&site, started));
+    while let Some(change) = watcher.next_change(stop) {
+        let started = Instant::now();
+        let outcome = site
+            .reload(change)
+            .and_then(|_| build::write(&site, started));
+        on_build(outcome);
+    }
+    Ok(())
+}
 
 pub struct ChangeWatcher {
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,

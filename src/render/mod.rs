@@ -160,28 +160,10 @@ impl<'a> SiteRenderer<'a> {
         }
     }
 
-    /// Renders every page and site file in parallel into `out`; returns what went wrong or
-    /// looked wrong.
-    pub fn render_all(&self, out: &dyn Sink) -> Vec<Diagnostic> {
-        // The search index and the site-wide files need only the model: they are made while
-        // the pages render, which keeps both cores busy through the index's sequential merge.
-        let (mut diags, other_diags) = rayon::join(
-            || self.render_pages_and_print(out),
-            || {
-                let mut diags = self.render_search(out);
-                diags.extend(self.render_site_files(out));
-                diags.extend(self.render_checklists(out));
-                diags
-            },
-        );
-        diags.extend(other_diags);
-        crate::diagnostics::collapse_repeated(diags)
-    }
-
     /// Renders every page, a batch at a time, and streams each batch's bilingual bodies into
     /// the print page before the next batch starts: the bodies of the whole book are never
     /// held at once.
-    fn render_pages_and_print(&self, out: &dyn Sink) -> Vec<Diagnostic> {
+    pub fn render_pages_and_print(&self, out: &dyn Sink) -> Vec<Diagnostic> {
         const BATCH: usize = 512;
         let all: Vec<usize> = (0..self.entries.len()).collect();
         let mut diags = Vec::new();
@@ -198,19 +180,6 @@ impl<'a> SiteRenderer<'a> {
         };
         diags.extend(print.err());
         diags
-    }
-
-    /// The search index (`search/`).
-    pub fn render_search(&self, out: &dyn Sink) -> Vec<Diagnostic> {
-        {
-            let mut diags = Vec::new();
-            crate::search::build_index(&self.loaded.book, &mut |path, js| {
-                if let Err(d) = out.write(&path, js.as_bytes()) {
-                    diags.push(d);
-                }
-            });
-            diags
-        }
     }
 
     /// The checklist pages and `checklists.json` (nothing when the book has no checklist).

@@ -4,6 +4,7 @@
 
 mod connections;
 mod http;
+pub mod live;
 
 pub use http::site_path;
 
@@ -15,11 +16,11 @@ use std::sync::{Arc, RwLock};
 use serde::Serialize;
 use tokio::sync::broadcast;
 
-use crate::build::Error;
-use crate::diagnostics::Diagnostic;
-use crate::live::{LiveBuild, RebuildReport};
+use crate::diagnostics::{Diagnostic, Error};
 use crate::output::SiteFiles;
+use crate::site::{BuildOptions, Site};
 use crate::watch::ChangeWatcher;
+use live::{LiveBuild, RebuildReport};
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -219,6 +220,11 @@ fn build_error_report(e: &Error, root: &Path) -> Vec<ReportedDiagnostic> {
             None,
             "book.toml is missing",
         ))],
+        Error::Usage { message, .. } => vec![ReportedDiagnostic::from(&Diagnostic::error(
+            root,
+            None,
+            message.clone(),
+        ))],
     }
 }
 
@@ -237,18 +243,6 @@ fn allowed_hosts(opts: &ServeOptions) -> Vec<String> {
     hosts
 }
 
-/// The path the site is served under, from `base-url` (or its override).
-fn base_path_of(root: &Path, base_url: Option<&str>) -> Result<String, Error> {
-    if !root.join(crate::config::CONFIG_FILE).is_file() {
-        return Err(Error::NoBook(root.to_path_buf()));
-    }
-    let (mut config, _) = crate::config::load(root).map_err(Error::Failed)?;
-    if let Some(url) = base_url {
-        config.base_url = crate::config::base_url_flag(url).map_err(|d| Error::Failed(vec![d]))?;
-    }
-    Ok(config.base_path().to_string())
-}
-
 /// Builds the book, binds the port, starts watching, and serves in background threads.
 /// `on_build` is called after every rebuild with its outcome (the CLI prints it).
 pub fn start(opts: &ServeOptions, on_build: BuildObserver) -> Result<Server, ServeError> {
@@ -256,12 +250,18 @@ pub fn start(opts: &ServeOptions, on_build: BuildObserver) -> Result<Server, Ser
         .root
         .canonicalize()
         .map_err(|_| Error::NoBook(opts.root.clone()))?;
-    let base_path = base_path_of(&root, opts.base_url.as_deref())?;
+    let site = Site::load_kept(&BuildOptions {
+        root: root.clone(),
+        base_url: opts.base_url.clone(),
+        strict: opts.strict,
+        ..BuildOptions::default()
+    })?;
+    let base_path = site.config().base_path().to_string();
     let inject =
         format!("<script src=\"{base_path}__diglot/live.js\" data-base=\"{base_path}\"></script>");
-    let (mut live, first) = LiveBuild::new(&root, opts.base_url.clone(), opts.strict, inject)?;
+    let mut watcher = ChangeWatcher::new(site.config()).map_err(ServeError::Watch)?;
+    let (mut live, first) = LiveBuild::new(site, inject)?;
     on_build(Ok(&first));
-    let mut watcher = ChangeWatcher::new(live.config()).map_err(ServeError::Watch)?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -279,7 +279,7 @@ pub fn start(opts: &ServeOptions, on_build: BuildObserver) -> Result<Server, Ser
 
     let (events, _) = broadcast::channel(64);
     let shared = Arc::new(Shared {
-        site: RwLock::new(live.site()),
+        site: RwLock::new(live.files()),
         status: RwLock::new(Status {
             build: 1,
             rendered: first.rendered.clone(),
@@ -303,12 +303,12 @@ pub fn start(opts: &ServeOptions, on_build: BuildObserver) -> Result<Server, Ser
                 while let Some(change) = watcher.next_change(&stop) {
                     match live.rebuild(change) {
                         Ok(report) => {
-                            shared.succeeded(live.site(), &report);
+                            shared.succeeded(live.files(), &report);
                             on_build(Ok(&report));
                             // Then the print page and search index, which open pages do not
                             // wait for; a newer change waiting in line goes first.
                             if live.refresh_derived() {
-                                shared.replace_site(live.site());
+                                shared.replace_site(live.files());
                             }
                         }
                         Err(e) => {
