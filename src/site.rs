@@ -16,7 +16,7 @@ use crate::diagnostics::{terminal_safe, Diagnostic, Diagnostics, Error};
 use crate::lang::Side;
 use crate::model::{Page, Titles};
 use crate::output::{check_target, Sink, Staging};
-use crate::render::SiteRenderer;
+use crate::render::Renderer;
 use crate::theme::{self, Theme};
 use crate::validate::{self, Coverage};
 
@@ -179,9 +179,9 @@ impl Site {
     }
 
     /// The renderer over the loaded book; `None` when the theme did not load.
-    pub fn renderer(&self) -> Option<SiteRenderer<'_>> {
+    pub fn renderer(&self) -> Option<Renderer<'_>> {
         let theme = self.setup.theme.as_ref()?;
-        Some(SiteRenderer::new(&self.setup.config, &self.loaded, theme))
+        Some(Renderer::new(&self.setup.config, &self.loaded, theme))
     }
 
     /// Renders every product of the book into `out`: the pages in their three forms and the
@@ -193,11 +193,11 @@ impl Site {
             return Vec::new();
         };
         let (mut diags, other) = rayon::join(
-            || renderer.render_pages_and_print(out),
+            || renderer.pages_and_print(out),
             || {
                 let mut diags = self.render_search(out);
-                diags.extend(renderer.render_site_files(out));
-                diags.extend(renderer.render_checklists(out));
+                diags.extend(renderer.site_files(out));
+                diags.extend(renderer.checklists(out));
                 diags
             },
         );

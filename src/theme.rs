@@ -1,6 +1,7 @@
 //! The theme: Tera templates and static files, embedded in the binary, which a book can
 //! override file by file under `themes/<name>/`.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
@@ -16,6 +17,78 @@ pub struct Theme {
     pub tera: Tera,
     /// Files copied to `static/` in the output, by path relative to it.
     pub statics: Vec<(String, Vec<u8>)>,
+    /// Where each template comes from: the book's file, or the built-in theme.
+    sources: HashMap<String, PathBuf>,
+}
+
+impl Theme {
+    /// Renders `template` with `ctx`.
+    pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| self.render_error(template, &e, None))
+    }
+
+    /// Renders `template` with `ctx` into `out`, for page `page` (its source file).
+    pub fn render_page(
+        &self,
+        template: &str,
+        ctx: &tera::Context,
+        page: &Path,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
+        self.tera
+            .render_to(template, ctx, out)
+            .map_err(|e| self.render_error(template, &e, Some(page)))
+    }
+
+    /// Where template `name` comes from: the book's own file, or the built-in theme's.
+    pub fn source_of(&self, name: &str) -> PathBuf {
+        self.sources
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| Path::new(BUILT_IN).join("templates").join(name))
+    }
+
+    /// What went wrong rendering `template`: placed at the page being rendered when there is
+    /// one (the same template usually fails for every page, and the error is merged), else at
+    /// the template's own file; the hint names the file of the template that failed, which
+    /// may be one that `template` includes or extends.
+    fn render_error(&self, template: &str, e: &tera::Error, page: Option<&Path>) -> Diagnostic {
+        let chain = error_chain(e);
+        let failing = innermost_template(&chain, &self.sources).unwrap_or(template);
+        let source = crate::diagnostics::shown(&self.source_of(failing));
+        match page {
+            Some(page) => Diagnostic::error(
+                page,
+                None,
+                format!("template `{template}` failed while rendering this page: {chain}"),
+            )
+            .with_hint(format!(
+                "fix the template ({source}) or the value it expects; the previous site is left untouched"
+            )),
+            None => Diagnostic::error(
+                self.source_of(failing),
+                None,
+                format!("template `{template}` failed: {chain}"),
+            )
+            .with_hint("fix the template; the previous site is left untouched"),
+        }
+    }
+}
+
+/// What the built-in theme's files are called in messages.
+const BUILT_IN: &str = "(built-in theme)";
+
+/// The last template Tera's message names (`while rendering 'partial.html'`): the one the
+/// error happened in.
+fn innermost_template<'a>(chain: &str, known: &'a HashMap<String, PathBuf>) -> Option<&'a str> {
+    chain
+        .split('\'')
+        .skip(1)
+        .step_by(2)
+        .filter_map(|name| known.get_key_value(name).map(|(k, _)| k.as_str()))
+        .last()
 }
 
 /// The embedded default theme's files, for `diglot init` and for reading.
@@ -40,11 +113,7 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let rel = path.to_string_lossy().replace('\\', "/");
         if let Some(name) = rel.strip_prefix("templates/") {
             let text = String::from_utf8_lossy(bytes).into_owned();
-            templates.push((
-                name.to_string(),
-                text,
-                PathBuf::from("(built-in theme)").join(&rel),
-            ));
+            templates.push((name.to_string(), text, PathBuf::from(BUILT_IN).join(&rel)));
         } else if let Some(name) = rel.strip_prefix("static/") {
             statics.push((name.to_string(), bytes.to_vec()));
         }
@@ -72,7 +141,7 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             .map(|(_, _, p)| p.clone())
             .unwrap_or_else(|| {
                 dir.as_deref()
-                    .unwrap_or(Path::new("(built-in theme)"))
+                    .unwrap_or(Path::new(BUILT_IN))
                     .join("templates")
             });
         let chain = error_chain(&e);
@@ -94,7 +163,12 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         )]);
     }
     statics.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(Theme { tera, statics })
+    let sources = templates.into_iter().map(|(n, _, p)| (n, p)).collect();
+    Ok(Theme {
+        tera,
+        statics,
+        sources,
+    })
 }
 
 /// The folder of the book's theme, `themes/<name>/`, or `None` for the embedded default.

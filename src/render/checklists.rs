@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::pages::{form_prefix, resolve_roots, title_label, Link, SiteRenderer};
 use super::segments::{render_body, CheckRef, Form};
-use super::{form_prefix, resolve_roots, title_label, Link, SiteRenderer};
 use crate::checklist::PhaseChecklist;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -43,7 +43,7 @@ struct Progress<'a> {
 
 /// The checklists as JSON: the `checklists.json` schema.
 pub fn checklists_json(config: &Config, phases: &[PhaseChecklist]) -> String {
-    let key = super::book_key(config);
+    let key = super::pages::book_key(config);
     let file = ChecklistFile {
         format: "diglot-checklists",
         version: 1,

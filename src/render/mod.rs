@@ -1,653 +1,69 @@
 //! Applying the theme: every page in its three forms, plus the home page, the print page,
 //! the 404 page, the sitemap and the table of contents script.
 
-mod checklists;
-pub use checklists::checklists_json;
+pub mod checklists;
+pub mod pages;
 pub mod segments;
-mod site_files;
+pub mod site_files;
 
-use std::borrow::Cow;
-use std::collections::HashMap;
+pub use checklists::checklists_json;
+pub use pages::{form_prefix, has_code, title_label, SiteRenderer};
 
-use rayon::prelude::*;
-use serde::Serialize;
-use tera::Context;
-
-use crate::config::{Config, View};
+use crate::config::Config;
 use crate::content::load::Loaded;
 use crate::diagnostics::Diagnostic;
-use crate::escape::escape_attr;
-use crate::lang::{Languages, Side};
-use crate::links::{relative_url, root_prefix, SITE_ROOT, VIEW_ROOT};
-use crate::model::{Page, Titles};
 use crate::output::Sink;
-use crate::theme::{error_chain, Theme};
-use segments::{render_body, CheckRef, Form};
+use crate::theme::Theme;
 
-/// What a page is, which picks its template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Home,
-    PhaseIndex(usize),
-    Page(Option<usize>),
+/// The theme applied to a loaded book: every product the site renders, each on its own, so
+/// that a preview can render only what a change touched.
+pub struct Renderer<'a> {
+    pages: SiteRenderer<'a>,
 }
 
-struct Entry<'a> {
-    page: &'a Page,
-    kind: Kind,
-}
-
-#[derive(Serialize)]
-struct Link<'a> {
-    titles: &'a Titles,
-    /// The title as HTML in the current form (see [`title_label`]).
-    label: Cow<'a, str>,
-    href: String,
-    current: bool,
-}
-
-#[derive(Serialize)]
-struct PhaseCard<'a> {
-    titles: &'a Titles,
-    label: &'a str,
-    href: String,
-    pages: Vec<Link<'a>>,
-}
-
-#[derive(Serialize)]
-struct SwitchLink {
-    view: String,
-    label: String,
-    href: String,
-    hreflang: Option<String>,
-    current: bool,
-}
-
-#[derive(Serialize)]
-struct Alternate {
-    hreflang: String,
-    href: String,
-}
-
-/// The pages a page's chrome links to, each with its relative URL: the same in the page's
-/// three forms (only the titles' languages differ), so found once per page.
-struct Neighbours {
-    breadcrumbs: Vec<(usize, String)>,
-    prev: Option<(usize, String)>,
-    next: Option<(usize, String)>,
-    phase: Option<(usize, String)>,
-    window: Vec<(usize, String)>,
-    more_before: bool,
-    more_after: bool,
-}
-
-/// The fallback sidebar (`nav` in templates): the current phase and the pages near the
-/// current one; `toc.js` replaces it with the whole book.
-#[derive(Serialize)]
-struct Nav<'a> {
-    phase: Option<Link<'a>>,
-    pages: Vec<Link<'a>>,
-    more_before: bool,
-    more_after: bool,
-}
-
-/// Pages in the fallback sidebar on each side of the current one: enough to move around
-/// without JavaScript, while keeping each file's size independent of the book's size.
-const NAV_WINDOW: usize = 12;
-
-pub struct SiteRenderer<'a> {
-    config: &'a Config,
-    loaded: &'a Loaded,
-    theme: &'a Theme,
-    entries: Vec<Entry<'a>>,
-    /// Each entry's title as HTML in each form: a page's title is shown by the sidebars,
-    /// breadcrumbs and pagers of many other pages, so it is made once here.
-    labels: Vec<[String; 3]>,
-    book_labels: [String; 3],
-    /// The entry of each phase's index page (its pages follow it).
-    phase_entries: Vec<usize>,
-    base: Context,
-}
-
-impl<'a> SiteRenderer<'a> {
+impl<'a> Renderer<'a> {
     pub fn new(config: &'a Config, loaded: &'a Loaded, theme: &'a Theme) -> Self {
-        let book = &loaded.book;
-        let mut entries = vec![Entry {
-            page: &book.home,
-            kind: Kind::Home,
-        }];
-        entries.extend(book.loose.iter().map(|p| Entry {
-            page: p,
-            kind: Kind::Page(None),
-        }));
-        let mut phase_entries = Vec::with_capacity(book.phases.len());
-        for (i, phase) in book.phases.iter().enumerate() {
-            phase_entries.push(entries.len());
-            entries.push(Entry {
-                page: &phase.index,
-                kind: Kind::PhaseIndex(i),
-            });
-            entries.extend(phase.pages.iter().map(|p| Entry {
-                page: p,
-                kind: Kind::Page(Some(i)),
-            }));
+        Renderer {
+            pages: SiteRenderer::new(config, loaded, theme),
         }
-        let langs = &config.languages;
-        let labels = entries
-            .iter()
-            .map(|e| Form::ALL.map(|form| title_label(&e.page.titles, form, langs)))
-            .collect();
-        let mut base = Context::new();
-        base.insert("book_title", &config.title);
-        base.insert("book_description", &config.description);
-        base.insert("langs", &config.languages);
-        base.insert("base_url", &config.base_url);
-        base.insert("default_view", &config.default_view.name(&config.languages));
-        base.insert("default_mode", config.default_view.mode());
-        base.insert("book_key", &book_key(config));
-        base.insert("generator", concat!("Diglot ", env!("CARGO_PKG_VERSION")));
-        base.insert("has_checklists", &!loaded.checklists.is_empty());
-        base.insert("has_code", &has_code(&loaded.book));
-        SiteRenderer {
-            config,
-            loaded,
-            theme,
-            entries,
-            labels,
-            book_labels: Form::ALL.map(|form| title_label(&config.title, form, langs)),
-            phase_entries,
-            base,
-        }
-    }
-
-    /// Renders every page, a batch at a time, and streams each batch's bilingual bodies into
-    /// the print page before the next batch starts: the bodies of the whole book are never
-    /// held at once.
-    pub fn render_pages_and_print(&self, out: &dyn Sink) -> Vec<Diagnostic> {
-        const BATCH: usize = 512;
-        let all: Vec<usize> = (0..self.entries.len()).collect();
-        let mut diags = Vec::new();
-        let print = {
-            let mut bodies = all.chunks(BATCH).flat_map(|batch| {
-                let (batch_diags, bodies) = self.render_pages(batch, out);
-                diags.extend(batch_diags);
-                bodies.into_iter().map(|(_, body)| body)
-            });
-            let print = site_files::print_page(self, out, &mut bodies);
-            // Whatever happened to the print page, every page is rendered.
-            bodies.for_each(drop);
-            print
-        };
-        diags.extend(print.err());
-        diags
-    }
-
-    /// The checklist pages and `checklists.json` (nothing when the book has no checklist).
-    pub fn render_checklists(&self, out: &dyn Sink) -> Vec<Diagnostic> {
-        checklists::write_all(self, out)
-    }
-
-    /// What every page-like template needs: its form, titles, switcher, alternates, canonical.
-    fn page_context(&self, form: Form, path: &str, titles: &Titles) -> Context {
-        let mut ctx = self.form_context(form, path);
-        ctx.insert("titles", titles);
-        ctx.insert("description", &self.config.description);
-        ctx.insert("switcher", &self.switcher(form, path));
-        ctx.insert("alternates", &self.alternates(path));
-        ctx.insert(
-            "canonical",
-            &format!(
-                "{}{}{}",
-                self.config.base_url,
-                form_prefix(form, self.config),
-                path
-            ),
-        );
-        ctx
-    }
-
-    fn home_link(&self, from: &str, form: Form) -> Link<'_> {
-        self.entry_link(from, 0, form)
-    }
-
-    /// Renders `template` and writes it at site path `rel`.
-    fn render_to(
-        &self,
-        out: &dyn Sink,
-        template: &str,
-        ctx: &Context,
-        rel: &str,
-    ) -> Result<(), Diagnostic> {
-        let html = self.theme.tera.render(template, ctx).map_err(|e| {
-            Diagnostic::error(
-                self.config
-                    .root
-                    .join("themes")
-                    .join(&self.config.theme)
-                    .join("templates")
-                    .join(template),
-                None,
-                format!("template `{template}` failed: {}", error_chain(&e)),
-            )
-            .with_hint("fix the template; the previous site is left untouched")
-        })?;
-        out.write(rel, html.as_bytes())
     }
 
     /// The number of pages, in reading order (home, loose pages, phases and their pages).
     pub fn page_count(&self) -> usize {
-        self.entries.len()
+        self.pages.page_count()
     }
 
     /// Site path of page `i` (its bilingual form).
     pub fn page_path(&self, i: usize) -> &str {
-        &self.entries[i].page.path
+        self.pages.page_path(i)
     }
 
-    /// Renders pages `which` in their three forms, in parallel. Returns the diagnostics and,
-    /// for each page, its index and bilingual body (which the print page reuses).
-    pub fn render_pages(
+    /// Pages `which` in their three forms, in parallel; with each page's bilingual body.
+    pub fn pages(
         &self,
         which: &[usize],
         out: &dyn Sink,
     ) -> (Vec<Diagnostic>, Vec<(usize, String)>) {
-        let results: Vec<(Vec<Diagnostic>, String)> = which
-            .par_iter()
-            .map(|&i| self.render_entry(i, out))
-            .collect();
-        let mut diags = Vec::new();
-        let mut bodies = Vec::with_capacity(results.len());
-        for (&i, (d, body)) in which.iter().zip(results) {
-            diags.extend(d);
-            bodies.push((i, body));
-        }
-        (diags, bodies)
+        self.pages.render_pages(which, out)
+    }
+
+    /// Every page, and the print page streamed from their bodies.
+    pub fn pages_and_print(&self, out: &dyn Sink) -> Vec<Diagnostic> {
+        site_files::pages_and_print(&self.pages, out)
     }
 
     /// The print page, from every page's bilingual body in reading order.
-    pub fn render_print(&self, out: &dyn Sink, bodies: &[String]) -> Vec<Diagnostic> {
-        site_files::print_page(self, out, &mut bodies.iter().cloned())
-            .err()
-            .into_iter()
-            .collect()
+    pub fn print(&self, out: &dyn Sink, bodies: &[String]) -> Vec<Diagnostic> {
+        site_files::print(&self.pages, out, bodies)
     }
 
     /// The 404 page, sitemap, table of contents, theme files and static files.
-    pub fn render_site_files(&self, out: &dyn Sink) -> Vec<Diagnostic> {
-        site_files::write_all(self, out)
+    pub fn site_files(&self, out: &dyn Sink) -> Vec<Diagnostic> {
+        site_files::write_all(&self.pages, out)
     }
 
-    /// Writes page `i` in its three forms; returns its diagnostics and its bilingual body.
-    fn render_entry(&self, i: usize, out: &dyn Sink) -> (Vec<Diagnostic>, String) {
-        let entry = &self.entries[i];
-        let mut diags = Vec::new();
-        let checks = self
-            .loaded
-            .checklists
-            .items_of(&entry.page.path)
-            .map(|items| {
-                items
-                    .iter()
-                    .map(|(at, (id, checked))| {
-                        (
-                            *at,
-                            CheckRef {
-                                id: id.clone(),
-                                checked: *checked,
-                                back: None,
-                            },
-                        )
-                    })
-                    .collect::<HashMap<_, _>>()
-            });
-        let body = render_body(entry.page, &self.loaded.links, checks.as_ref(), &mut diags);
-        let neighbours = self.neighbours(i);
-        let langs = &self.config.languages;
-        let mut bilingual = String::new();
-        for form in Form::ALL {
-            let content = body.html(form, langs);
-            let site_root = root_prefix(&format!(
-                "{}{}",
-                form_prefix(form, self.config),
-                entry.page.path
-            ));
-            let resolved = resolve_roots(&content, &site_root, &root_prefix(&entry.page.path));
-            match self.render_page(i, form, &resolved, &neighbours) {
-                Ok(html) => {
-                    let rel = format!(
-                        "{}{}index.html",
-                        form_prefix(form, self.config),
-                        entry.page.path
-                    );
-                    if let Err(d) = out.write(&rel, &html) {
-                        diags.push(d);
-                    }
-                }
-                Err(d) => {
-                    diags.push(d);
-                    break;
-                }
-            }
-            if form == Form::Bilingual {
-                bilingual = content;
-            }
-        }
-        (diags, bilingual)
+    /// The checklist pages and `checklists.json` (nothing when the book has no checklist).
+    pub fn checklists(&self, out: &dyn Sink) -> Vec<Diagnostic> {
+        checklists::write_all(&self.pages, out)
     }
-
-    fn render_page(
-        &self,
-        i: usize,
-        form: Form,
-        content: &str,
-        near: &Neighbours,
-    ) -> Result<Vec<u8>, Diagnostic> {
-        let entry = &self.entries[i];
-        let page = entry.page;
-        let mut ctx = self.page_context(form, &page.path, &page.titles);
-        if !page.description.is_empty() {
-            ctx.insert("description", &page.description);
-        }
-        ctx.insert("content", content);
-        let from = page.path.as_str();
-        let link = |(to, href): &(usize, String)| self.link_to(i, *to, href, form);
-        let breadcrumbs: Vec<Link<'_>> = near.breadcrumbs.iter().map(link).collect();
-        ctx.insert("breadcrumbs", &breadcrumbs);
-        ctx.insert("prev", &near.prev.as_ref().map(link));
-        ctx.insert("next", &near.next.as_ref().map(link));
-        ctx.insert(
-            "nav",
-            &Nav {
-                phase: near.phase.as_ref().map(link),
-                pages: near.window.iter().map(link).collect(),
-                more_before: near.more_before,
-                more_after: near.more_after,
-            },
-        );
-        let template = match entry.kind {
-            Kind::Home => {
-                ctx.insert("phases", &self.phase_cards(from, None, form));
-                ctx.insert("loose", &self.loose_links(from, form));
-                "home.html"
-            }
-            Kind::PhaseIndex(p) => {
-                ctx.insert("phases", &self.phase_cards(from, Some(p), form));
-                "phase.html"
-            }
-            Kind::Page(_) => "page.html",
-        };
-        self.apply(template, &ctx, page, content.len())
-    }
-
-    /// Renders a page's template into a buffer sized for its content and the page around it,
-    /// so that the page is not copied as it grows.
-    fn apply(
-        &self,
-        template: &str,
-        ctx: &Context,
-        page: &Page,
-        content_len: usize,
-    ) -> Result<Vec<u8>, Diagnostic> {
-        let mut html = Vec::with_capacity(content_len + 16 * 1024);
-        let rendered = self.theme.tera.render_to(template, ctx, &mut html);
-        rendered.map(|()| html).map_err(|e| {
-            Diagnostic::error(
-                page.sources.file(Side::Primary),
-                None,
-                format!(
-                    "template `{template}` failed while rendering this page: {}",
-                    error_chain(&e)
-                ),
-            )
-            .with_hint(
-                "fix the template (or the value it expects); the previous site is left untouched",
-            )
-        })
-    }
-
-    /// Values every page of a form shares: its language, its view and the way to the root.
-    fn form_context(&self, form: Form, path: &str) -> Context {
-        let mut ctx = self.base.clone();
-        let langs = &self.config.languages;
-        let prefix = form_prefix(form, self.config);
-        let (form_name, lang, view) = match form {
-            Form::Bilingual => ("bilingual", &langs.primary.tag, self.config.default_view),
-            Form::Only(side) => (
-                if side == Side::Primary {
-                    "primary"
-                } else {
-                    "secondary"
-                },
-                &langs.get(side).tag,
-                View::Only(side),
-            ),
-        };
-        ctx.insert("form", form_name);
-        ctx.insert("book_label", &self.book_labels[form.index()]);
-        ctx.insert("lang", lang);
-        ctx.insert("view", &view.name(langs));
-        ctx.insert("mode", view.mode());
-        ctx.insert("show_primary", &form.shows(Side::Primary));
-        ctx.insert("show_secondary", &form.shows(Side::Secondary));
-        ctx.insert("root", &root_prefix(&format!("{prefix}{path}")));
-        ctx.insert("view_root", &root_prefix(path));
-        ctx.insert("page_url", path);
-        ctx
-    }
-
-    fn switcher(&self, form: Form, path: &str) -> Vec<SwitchLink> {
-        let langs = &self.config.languages;
-        let root = root_prefix(&format!("{}{}", form_prefix(form, self.config), path));
-        let current_view = match form {
-            Form::Bilingual => self.config.default_view,
-            Form::Only(side) => View::Only(side),
-        };
-        let mut out = Vec::new();
-        for side in Side::BOTH {
-            let lang = langs.get(side);
-            out.push(SwitchLink {
-                view: lang.code.clone(),
-                label: lang.name.clone(),
-                href: format!("{root}{}/{path}", lang.code),
-                hreflang: Some(lang.tag.clone()),
-                current: current_view == View::Only(side),
-            });
-        }
-        for (view, label) in [(View::SideBySide, "对照"), (View::Interleaved, "交替")] {
-            let name = view.name(langs);
-            let href = match form {
-                Form::Bilingual => format!("?view={name}"),
-                Form::Only(_) => format!("{root}{path}?view={name}"),
-            };
-            out.push(SwitchLink {
-                view: name,
-                label: label.to_string(),
-                href,
-                hreflang: None,
-                current: current_view == view,
-            });
-        }
-        out
-    }
-
-    fn alternates(&self, path: &str) -> Vec<Alternate> {
-        let base = &self.config.base_url;
-        let langs = &self.config.languages;
-        let mut out: Vec<Alternate> = Side::BOTH
-            .iter()
-            .map(|s| Alternate {
-                hreflang: langs.get(*s).tag.clone(),
-                href: format!("{base}{}/{path}", langs.get(*s).code),
-            })
-            .collect();
-        out.push(Alternate {
-            hreflang: "x-default".into(),
-            href: format!("{base}{path}"),
-        });
-        out
-    }
-
-    /// A link from the page at `from` to entry `to`, titled for `form`.
-    fn entry_link(&self, from: &str, to: usize, form: Form) -> Link<'_> {
-        let target = self.entries[to].page;
-        Link {
-            titles: &target.titles,
-            label: Cow::Borrowed(&self.labels[to][form.index()]),
-            href: relative_url(from, &target.path),
-            current: from == target.path,
-        }
-    }
-
-    /// The entries of the pages of phase `p`, or of the loose pages.
-    fn pages_of(&self, phase: Option<usize>) -> std::ops::Range<usize> {
-        let book = &self.loaded.book;
-        match phase {
-            Some(p) => {
-                let start = self.phase_entries[p] + 1;
-                start..start + book.phases[p].pages.len()
-            }
-            None => 1..1 + book.loose.len(),
-        }
-    }
-
-    /// A link from entry `from` to entry `to` whose relative URL is known, titled for `form`.
-    fn link_to(&self, from: usize, to: usize, href: &str, form: Form) -> Link<'_> {
-        Link {
-            titles: &self.entries[to].page.titles,
-            label: Cow::Borrowed(&self.labels[to][form.index()]),
-            href: href.to_string(),
-            current: from == to,
-        }
-    }
-
-    /// What page `i` links to around its content, with the relative URLs: breadcrumbs,
-    /// pager, and the fallback sidebar (its phase and the pages near it).
-    fn neighbours(&self, i: usize) -> Neighbours {
-        let path = self.entries[i].page.path.as_str();
-        let to = |j: usize| (j, relative_url(path, &self.entries[j].page.path));
-        let breadcrumbs = match self.entries[i].kind {
-            Kind::Home => Vec::new(),
-            Kind::PhaseIndex(_) | Kind::Page(None) => vec![to(0), to(i)],
-            Kind::Page(Some(p)) => vec![to(0), to(self.phase_entries[p]), to(i)],
-        };
-        let phase = match self.entries[i].kind {
-            Kind::PhaseIndex(p) | Kind::Page(Some(p)) => Some(p),
-            _ => None,
-        };
-        let pages = self.pages_of(phase);
-        let centre = if pages.contains(&i) { i } else { pages.start };
-        let start = centre.saturating_sub(NAV_WINDOW).max(pages.start);
-        let end = (centre + NAV_WINDOW + 1).min(pages.end);
-        Neighbours {
-            breadcrumbs,
-            prev: i.checked_sub(1).map(to),
-            next: (i + 1 < self.entries.len()).then(|| to(i + 1)),
-            phase: phase.map(|p| to(self.phase_entries[p])),
-            window: (start..end).map(to).collect(),
-            more_before: start > pages.start,
-            more_after: end < pages.end,
-        }
-    }
-
-    fn phase_cards(&self, from: &str, only: Option<usize>, form: Form) -> Vec<PhaseCard<'_>> {
-        let book = &self.loaded.book;
-        (0..book.phases.len())
-            .filter(|i| only.is_none_or(|o| o == *i))
-            .map(|p| {
-                let index = self.phase_entries[p];
-                PhaseCard {
-                    titles: &book.phases[p].index.titles,
-                    label: &self.labels[index][form.index()],
-                    href: relative_url(from, &book.phases[p].index.path),
-                    pages: self
-                        .pages_of(Some(p))
-                        .map(|j| self.entry_link(from, j, form))
-                        .collect(),
-                }
-            })
-            .collect()
-    }
-
-    fn loose_links(&self, from: &str, form: Form) -> Vec<Link<'_>> {
-        self.pages_of(None)
-            .map(|j| self.entry_link(from, j, form))
-            .collect()
-    }
-}
-
-/// A title as HTML for the languages `form` shows, each span marked with its language; one
-/// unmarked span when both languages share the title. Page titles in sidebars, breadcrumbs,
-/// pagers and lists use it (as a link's `label`); themes may still build their own from
-/// `titles`.
-pub fn title_label(titles: &Titles, form: Form, langs: &Languages) -> String {
-    if titles[0] == titles[1] {
-        return format!("<span class=\"l0\">{}</span>", escape_attr(&titles[0]));
-    }
-    let mut html = String::new();
-    for side in Side::BOTH.into_iter().filter(|s| form.shows(*s)) {
-        html.push_str(&format!(
-            "<span class=\"l{}\" lang=\"{}\">{}</span>",
-            side.index() + 1,
-            escape_attr(&langs.get(side).tag),
-            escape_attr(&titles[side.index()])
-        ));
-    }
-    html
-}
-
-/// Puts the relative ways to the site root and to the form's root in place of the
-/// placeholders that rendered Markdown leaves in its links, in one pass.
-pub fn resolve_roots(html: &str, site_root: &str, view_root: &str) -> String {
-    let mut out = String::with_capacity(html.len() + 256);
-    let mut rest = html;
-    while let Some(i) = rest.find('%') {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        if let Some(after) = tail.strip_prefix(SITE_ROOT) {
-            out.push_str(site_root);
-            rest = after;
-        } else if let Some(after) = tail.strip_prefix(VIEW_ROOT) {
-            out.push_str(view_root);
-            rest = after;
-        } else {
-            out.push('%');
-            rest = &tail[1..];
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Whether any page holds a code block, which decides whether the highlighting stylesheet is
-/// written and linked (a book without code pays nothing for highlighting).
-pub fn has_code(book: &crate::model::Book) -> bool {
-    use crate::model::{BlockKind, Segment};
-    book.pages().any(|page| {
-        page.segments.iter().any(|seg| {
-            matches!(
-                seg,
-                Segment::Block {
-                    kind: BlockKind::Code,
-                    ..
-                }
-            ) || seg
-                .contents()
-                .flat_map(|c| Side::BOTH.into_iter().filter_map(move |s| c.side(s)))
-                .any(|t| t.md.contains("```") || t.md.contains("~~~"))
-        })
-    })
-}
-
-/// Where a form lives: the bilingual pages at the root, each language under its code.
-pub fn form_prefix(form: Form, config: &Config) -> String {
-    match form {
-        Form::Bilingual => String::new(),
-        Form::Only(side) => format!("{}/", config.languages.get(side).code),
-    }
-}
-
-/// A name for the book's saved state in the browser, so two books on one host keep theirs apart.
-fn book_key(config: &Config) -> String {
-    let hash = crate::hash::fnv1a32(&format!("{}|{}", config.base_url, config.title[1]));
-    format!("{hash:08x}")
 }

@@ -3,8 +3,8 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::pages::{form_prefix, resolve_roots, SiteRenderer};
 use super::segments::Form;
-use super::{form_prefix, resolve_roots, SiteRenderer};
 use crate::diagnostics::Diagnostic;
 use crate::escape::{escape_attr, script_safe_json};
 use crate::lang::Side;
@@ -27,7 +27,7 @@ pub fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
         }
     }
     push(out.write("toc.js", toc_script(r).as_bytes()));
-    if super::has_code(&r.loaded.book) {
+    if super::pages::has_code(&r.loaded.book) {
         push(out.write(
             "static/highlight.css",
             crate::highlight::stylesheet().as_bytes(),
@@ -58,6 +58,36 @@ pub fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
         push(res);
     }
     diags
+}
+
+/// Renders every page, a batch at a time, and streams each batch's bilingual bodies into
+/// the print page before the next batch starts: the bodies of the whole book are never
+/// held at once.
+pub fn pages_and_print(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
+    const BATCH: usize = 512;
+    let all: Vec<usize> = (0..r.page_count()).collect();
+    let mut diags = Vec::new();
+    let print = {
+        let mut bodies = all.chunks(BATCH).flat_map(|batch| {
+            let (batch_diags, bodies) = r.render_pages(batch, out);
+            diags.extend(batch_diags);
+            bodies.into_iter().map(|(_, body)| body)
+        });
+        let print = print_page(r, out, &mut bodies);
+        // Whatever happened to the print page, every page is rendered.
+        bodies.for_each(drop);
+        print
+    };
+    diags.extend(print.err());
+    diags
+}
+
+/// The print page, from every page's bilingual body in reading order.
+pub fn print(r: &SiteRenderer<'_>, out: &dyn Sink, bodies: &[String]) -> Vec<Diagnostic> {
+    print_page(r, out, &mut bodies.iter().cloned())
+        .err()
+        .into_iter()
+        .collect()
 }
 
 /// Site paths (lowercase: case-insensitive file systems mix them up) of the files Diglot
@@ -131,11 +161,7 @@ pub fn print_page(
     ctx.insert("description", &r.config.description);
     ctx.insert("content", PLACEHOLDER);
     ctx.insert("canonical", &format!("{}print/", r.config.base_url));
-    let html = r
-        .theme
-        .tera
-        .render("print.html", &ctx)
-        .map_err(|e| template_error("print.html", &e, r))?;
+    let html = r.theme.render("print.html", &ctx)?;
     let (head, tail) = html.split_once(PLACEHOLDER).unwrap_or((&html, ""));
     let sections = r.entries.iter().zip(bodies).flat_map(|(entry, body)| {
         let title = title_html(&entry.page.titles, r);
@@ -180,26 +206,8 @@ fn not_found_page(r: &SiteRenderer<'_>, out: &dyn Sink) -> Result<(), Diagnostic
     );
     ctx.insert("description", &r.config.description);
     ctx.insert("canonical", &format!("{}404.html", r.config.base_url));
-    let html = r
-        .theme
-        .tera
-        .render("404.html", &ctx)
-        .map_err(|e| template_error("404.html", &e, r))?;
+    let html = r.theme.render("404.html", &ctx)?;
     out.write("404.html", html.as_bytes())
-}
-
-fn template_error(name: &str, e: &tera::Error, r: &SiteRenderer<'_>) -> Diagnostic {
-    Diagnostic::error(
-        r.config
-            .root
-            .join("themes")
-            .join(&r.config.theme)
-            .join("templates")
-            .join(name),
-        None,
-        format!("template `{name}` failed: {}", crate::theme::error_chain(e)),
-    )
-    .with_hint("fix the template; the previous site is left untouched")
 }
 
 /// The sitemap protocol's limit of URLs in one file; a larger site gets a sitemap index.

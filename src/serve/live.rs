@@ -69,7 +69,7 @@ impl LiveBuild {
             return false;
         };
         let sink = MemorySink::default();
-        let mut diags = renderer.render_print(&sink, &self.bodies);
+        let mut diags = renderer.print(&sink, &self.bodies);
         diags.extend(self.site.render_search(&sink));
         if diags.iter().any(Diagnostic::is_error) {
             return false;
@@ -117,7 +117,7 @@ impl LiveBuild {
         let which = which.unwrap_or_else(|| (0..renderer.page_count()).collect());
         let sink = MemorySink::default();
         let mut all = diags;
-        let (render_diags, bodies) = renderer.render_pages(&which, &sink);
+        let (render_diags, bodies) = renderer.pages(&which, &sink);
         all.extend(crate::diagnostics::collapse_repeated(render_diags));
         let mut new_bodies = if full {
             vec![String::new(); renderer.page_count()]
@@ -130,12 +130,12 @@ impl LiveBuild {
         // The print page and the search index depend on every page: after a full build they are
         // written now; after an edit, later (see `refresh_derived`), so the reload goes first.
         if full {
-            all.extend(renderer.render_print(&sink, &new_bodies));
+            all.extend(renderer.print(&sink, &new_bodies));
             all.extend(self.site.render_search(&sink));
-            all.extend(renderer.render_site_files(&sink));
+            all.extend(renderer.site_files(&sink));
         }
         if full || checklists_changed {
-            all.extend(renderer.render_checklists(&sink));
+            all.extend(renderer.checklists(&sink));
         }
         let warnings = self.site.finish(all)?;
         let rendered = which
