@@ -37,6 +37,32 @@ impl LinkTargets {
     }
 }
 
+/// A link to an anchor, found while rendering and checked once every page is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorLink {
+    /// The source file it is written in, and where.
+    pub file: PathBuf,
+    pub location: crate::diagnostics::Location,
+    /// The link as written.
+    pub dest: String,
+    /// The site path of the page it points to; `None` for the page it is on.
+    pub page: Option<String>,
+    /// The anchor, as written (percent-encoded or not).
+    pub fragment: String,
+}
+
+/// What one page offers and asks of others' anchors: its ids in each language's form, and
+/// its links to anchors, by the side of the block they are written in.
+#[derive(Debug, Clone, Default)]
+pub struct PageAnchors {
+    /// The page's site path.
+    pub path: String,
+    /// Ids present in the primary language's form, and in the secondary's.
+    pub ids: [HashSet<String>; 2],
+    /// Links written on the primary side (and in shared blocks), and on the secondary side.
+    pub links: [Vec<AnchorLink>; 2],
+}
+
 /// The content-relative path a link's path part names, seen from the content-relative file
 /// it is written in (`/x.md` starts at the content root); `None` when it climbs out.
 pub fn resolve_target(rel_file: &Path, path_part: &str) -> Option<PathBuf> {

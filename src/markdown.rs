@@ -11,7 +11,7 @@ use crate::highlight::{self, Fence};
 mod contain;
 
 use crate::diagnostics::{Diagnostic, Location};
-use crate::links::{resolve_target, LinkTargets, SITE_ROOT, VIEW_ROOT};
+use crate::links::{resolve_target, AnchorLink, LinkTargets, SITE_ROOT, VIEW_ROOT};
 
 /// Where a piece of Markdown comes from, to resolve its relative links.
 pub struct LinkContext<'a> {
@@ -24,6 +24,56 @@ pub struct LinkContext<'a> {
 
 /// Renders `md` to HTML. Problems (unresolved links) come back as diagnostics.
 pub fn render(md: &str, ctx: &LinkContext<'_>, diags: &mut Vec<Diagnostic>) -> String {
+    render_with_links(md, ctx, diags, &mut Vec::new())
+}
+
+/// Renders `md` to HTML like [`render`], and adds its links to anchors (`#id`,
+/// `page.md#id`) to `links`, to be checked once every page is rendered.
+pub fn render_with_links(
+    md: &str,
+    ctx: &LinkContext<'_>,
+    diags: &mut Vec<Diagnostic>,
+    links: &mut Vec<AnchorLink>,
+) -> String {
+    let mut found = Vec::new();
+    let html = render_events(md, ctx, diags, &mut found);
+    links.extend(found.into_iter().map(|f| f.placed(md, ctx, None)));
+    html
+}
+
+/// A link to an anchor as the renderer meets it: its byte offset in the Markdown.
+struct FoundLink {
+    offset: usize,
+    dest: String,
+    page: Option<String>,
+    fragment: String,
+}
+
+impl FoundLink {
+    /// The link with its place in the file; `inserted` is where one character was added to
+    /// the Markdown before rendering, so offsets past it are one too far.
+    fn placed(self, md: &str, ctx: &LinkContext<'_>, inserted: Option<usize>) -> AnchorLink {
+        let offset = match inserted {
+            Some(at) if self.offset > at => self.offset - 1,
+            _ => self.offset,
+        };
+        let loc = Location::of_offset(md, offset);
+        AnchorLink {
+            file: ctx.file.to_path_buf(),
+            location: Location::new(ctx.line + loc.line - 1, loc.col),
+            dest: self.dest,
+            page: self.page,
+            fragment: self.fragment,
+        }
+    }
+}
+
+fn render_events(
+    md: &str,
+    ctx: &LinkContext<'_>,
+    diags: &mut Vec<Diagnostic>,
+    links: &mut Vec<FoundLink>,
+) -> String {
     let mut html = String::with_capacity(md.len() * 3 / 2 + 16);
     let mut events: Vec<Event<'_>> = Vec::new();
     // A fenced block's options and text, while inside it.
@@ -56,6 +106,14 @@ pub fn render(md: &str, ctx: &LinkContext<'_>, diags: &mut Vec<Diagnostic>) -> S
                 title,
                 id,
             }) => {
+                if let Some((page, fragment)) = anchor_of(&dest_url, ctx) {
+                    links.push(FoundLink {
+                        offset: range.start,
+                        dest: dest_url.to_string(),
+                        page,
+                        fragment,
+                    });
+                }
                 let dest_url = rewrite(dest_url, ctx, range.start, md, false, diags);
                 events.push(Event::Start(Tag::Link {
                     link_type,
@@ -109,7 +167,20 @@ pub fn render(md: &str, ctx: &LinkContext<'_>, diags: &mut Vec<Diagnostic>) -> S
 
 /// Renders inline Markdown (a heading's text) without the surrounding `<p>`.
 pub fn render_inline(md: &str, ctx: &LinkContext<'_>, diags: &mut Vec<Diagnostic>) -> String {
-    let html = render(&escape_block_start(md), ctx, diags);
+    render_inline_with_links(md, ctx, diags, &mut Vec::new())
+}
+
+/// [`render_inline`], adding its links to anchors to `links`.
+pub fn render_inline_with_links(
+    md: &str,
+    ctx: &LinkContext<'_>,
+    diags: &mut Vec<Diagnostic>,
+    links: &mut Vec<AnchorLink>,
+) -> String {
+    let (escaped, inserted) = escape_block_start(md);
+    let mut found = Vec::new();
+    let html = render_events(&escaped, ctx, diags, &mut found);
+    links.extend(found.into_iter().map(|f| f.placed(md, ctx, inserted)));
     let trimmed = html.trim_end();
     trimmed
         .strip_prefix("<p>")
@@ -120,7 +191,8 @@ pub fn render_inline(md: &str, ctx: &LinkContext<'_>, diags: &mut Vec<Diagnostic
 
 /// Inline text that would start a block on its own (`1. Phase` reads as a list, `# x` as a
 /// heading, `> x` as a quote) gets its marker escaped, so a heading's side stays text.
-fn escape_block_start(md: &str) -> std::borrow::Cow<'_, str> {
+/// Returns the text and where the escape went, if one was needed.
+fn escape_block_start(md: &str) -> (std::borrow::Cow<'_, str>, Option<usize>) {
     let trimmed = md.trim_start();
     let lead = md.len() - trimmed.len();
     let digits = trimmed.len()
@@ -135,8 +207,11 @@ fn escape_block_start(md: &str) -> std::borrow::Cow<'_, str> {
         None
     };
     match marker_at {
-        Some(at) => std::borrow::Cow::Owned(format!("{}\\{}", &md[..at], &md[at..])),
-        None => std::borrow::Cow::Borrowed(md),
+        Some(at) => (
+            std::borrow::Cow::Owned(format!("{}\\{}", &md[..at], &md[at..])),
+            Some(at),
+        ),
+        None => (std::borrow::Cow::Borrowed(md), None),
     }
 }
 
@@ -167,6 +242,24 @@ fn has_scheme(url: &str) -> bool {
         None => false,
     };
     scheme || url.starts_with("//")
+}
+
+/// The page (`None`: this one) and anchor a link points to, when it points to an anchor of
+/// a page of the book: `#id`, or `other.md#id` for a page the book has.
+fn anchor_of(dest: &str, ctx: &LinkContext<'_>) -> Option<(Option<String>, String)> {
+    let (target, fragment) = dest.split_once('#')?;
+    if fragment.is_empty() || target.contains("://") {
+        return None;
+    }
+    if target.is_empty() {
+        return Some((None, fragment.to_string()));
+    }
+    if !target.ends_with(".md") {
+        return None;
+    }
+    let rel = ctx.targets.relative(ctx.file)?;
+    let page = ctx.targets.pages.get(&resolve_target(&rel, target)?)?;
+    Some((Some(page.clone()), fragment.to_string()))
 }
 
 fn rewrite<'a>(

@@ -14,6 +14,7 @@ use crate::config::{self, Config, CONFIG_FILE};
 use crate::content::load::{self, Loaded, PageCache};
 use crate::diagnostics::{terminal_safe, Diagnostic, Diagnostics, Error};
 use crate::lang::Side;
+use crate::links::PageAnchors;
 use crate::model::{Page, Titles};
 use crate::output::{check_target, Sink, Staging};
 use crate::render::Renderer;
@@ -192,7 +193,7 @@ impl Site {
         let Some(renderer) = self.renderer() else {
             return Vec::new();
         };
-        let (mut diags, other) = rayon::join(
+        let ((mut diags, anchors), other) = rayon::join(
             || renderer.pages_and_print(out),
             || {
                 let mut diags = self.render_search(out);
@@ -202,7 +203,14 @@ impl Site {
             },
         );
         diags.extend(other);
+        diags.extend(self.check_anchors(&anchors));
         crate::diagnostics::collapse_repeated(diags)
+    }
+
+    /// Links to anchors that no page has, from every page's rendered anchors (in reading
+    /// order).
+    pub fn check_anchors(&self, pages: &[PageAnchors]) -> Vec<Diagnostic> {
+        validate::anchor_links(pages, &self.config().languages)
     }
 
     /// The search index (`search/`).

@@ -1,20 +1,18 @@
-//! Checks on the loaded book that loading itself does not make: anchors of links in every
-//! view, headings written in the wrong language, empty sides, empty phases; and the
-//! translation coverage of each phase.
+//! Checks on the book that loading itself does not make: headings written in the wrong
+//! language, empty sides, empty phases (on the loaded book); links to anchors in every view
+//! (on what rendering found, so Markdown is parsed once); and the translation coverage of
+//! each phase.
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{Event, Parser, Tag};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::anchors::heading_anchors;
-use crate::commonmark::parser_options;
 use crate::config::Config;
 use crate::content::load::Loaded;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::lang::{Languages, Side};
-use crate::links::resolve_target;
+use crate::links::PageAnchors;
 use crate::model::{BlockKind, Content, Page, Segment};
 use crate::script::side_of;
 
@@ -90,14 +88,12 @@ pub fn validate(config: &Config, loaded: &Loaded) -> Vec<Diagnostic> {
             );
         }
     }
-    let anchors = Anchors::of(loaded);
     let pages: Vec<&Page> = book.pages().collect();
     let per_page: Vec<Vec<Diagnostic>> = pages
         .par_iter()
         .map(|page| {
             let mut found = Vec::new();
             language_checks(page, &config.languages, &mut found);
-            link_checks(page, loaded, &config.languages, &anchors, &mut found);
             found
         })
         .collect();
@@ -156,123 +152,41 @@ fn language_checks(page: &Page, langs: &Languages, diags: &mut Vec<Diagnostic>) 
     }
 }
 
-/// The anchors each page has in each language's form.
-struct Anchors {
-    /// Page path → ids present in the primary form, and in the secondary form.
-    by_page: HashMap<String, [HashSet<String>; 2]>,
-}
-
-impl Anchors {
-    fn of(loaded: &Loaded) -> Anchors {
-        let pages: Vec<&Page> = loaded.book.pages().collect();
-        let by_page = pages.par_iter().map(|page| {
-            let mut ids: [HashSet<String>; 2] = [HashSet::new(), HashSet::new()];
-            for (own, secondary) in heading_anchors(page) {
-                if let Some(id) = own {
-                    ids[0].insert(id.clone());
-                    ids[1].insert(id);
-                }
-                if let Some(id) = secondary {
-                    ids[1].insert(id);
-                }
-            }
-            if let Some(items) = loaded.checklists.items_of(&page.path) {
-                for (id, _) in items.values() {
-                    let anchor = format!("check-{}", id.replace('.', "-"));
-                    ids[0].insert(anchor.clone());
-                    ids[1].insert(anchor);
-                }
-            }
-            // Ids written in raw HTML count too.
-            for content in page.segments.iter().flat_map(Segment::contents) {
-                for side in Side::BOTH {
-                    if let Some(text) = content.side(side) {
-                        for piece in text.md.split(" id=\"").skip(1) {
-                            if let Some(end) = piece.find('"') {
-                                ids[side.index()].insert(piece[..end].to_string());
-                            }
-                        }
-                    }
-                }
-            }
-            (page.path.clone(), ids)
-        });
-        Anchors {
-            by_page: by_page.collect(),
-        }
-    }
-}
-
 /// Links with a `#fragment` must reach an anchor in the form their side is shown in: a
-/// link on the Chinese side must work on the Chinese page too.
-fn link_checks(
-    page: &Page,
-    loaded: &Loaded,
-    langs: &Languages,
-    anchors: &Anchors,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let links = &loaded.links;
-    for content in page.segments.iter().flat_map(Segment::contents) {
+/// link on the Chinese side must work on the Chinese page too. `pages` are every page's
+/// ids and links, as rendering found them.
+pub fn anchor_links(pages: &[PageAnchors], langs: &Languages) -> Vec<Diagnostic> {
+    let by_path: HashMap<&str, &[HashSet<String>; 2]> =
+        pages.iter().map(|p| (p.path.as_str(), &p.ids)).collect();
+    let mut diags = Vec::new();
+    for page in pages {
         for side in Side::BOTH {
-            let Some(text) = content.side(side) else {
-                continue;
-            };
-            if matches!(content, Content::Shared(_)) && side == Side::Secondary {
-                continue;
-            }
-            if !text.md.contains('#') {
-                continue;
-            }
-            let file = page.sources.file(side);
-            for (event, range) in Parser::new_ext(&text.md, parser_options()).into_offset_iter() {
-                let Event::Start(Tag::Link { dest_url, .. }) = event else {
+            for link in &page.links[side.index()] {
+                let target = link.page.as_deref().unwrap_or(&page.path);
+                let Some(ids) = by_path.get(target) else {
                     continue;
                 };
-                let Some((target, fragment)) = dest_url.split_once('#') else {
-                    continue;
-                };
-                if fragment.is_empty() || target.contains("://") {
-                    continue;
-                }
-                let target_path = if target.is_empty() {
-                    Some(page.path.clone())
-                } else if target.ends_with(".md") {
-                    links
-                        .relative(file)
-                        .and_then(|rel| resolve_target(&rel, target))
-                        .and_then(|t| links.pages.get(&t).cloned())
-                } else {
-                    None
-                };
-                let Some(target_path) = target_path else {
-                    continue;
-                };
-                let fragment = percent_encoding::percent_decode_str(fragment)
+                let fragment = percent_encoding::percent_decode_str(&link.fragment)
                     .decode_utf8_lossy()
                     .to_string();
-                let found = anchors
-                    .by_page
-                    .get(&target_path)
-                    .is_some_and(|ids| ids[side.index()].contains(&fragment));
-                if !found {
-                    let loc = Location::of_offset(&text.md, range.start);
-                    let other_has = anchors
-                        .by_page
-                        .get(&target_path)
-                        .is_some_and(|ids| ids[side.other().index()].contains(&fragment));
-                    let lang = &langs.get(side).name;
-                    let message = if other_has {
-                        format!("link to `#{fragment}` works in the other language's page but not on the {lang} page, where this link is shown")
-                    } else {
-                        format!("link to `{dest_url}`: no heading or anchor `#{fragment}` on the target page")
-                    };
-                    diags.push(
-                        Diagnostic::error(file, Some(Location::new(text.line + loc.line - 1, loc.col)), message)
-                            .with_hint("use the target heading's id (GitHub's rules: lowercase, spaces to `-`, punctuation dropped)"),
-                    );
+                if ids[side.index()].contains(&fragment) {
+                    continue;
                 }
+                let lang = &langs.get(side).name;
+                let message = if ids[side.other().index()].contains(&fragment) {
+                    format!("link to `#{fragment}` works in the other language's page but not on the {lang} page, where this link is shown")
+                } else {
+                    format!(
+                        "link to `{}`: no heading or anchor `#{fragment}` on the target page",
+                        link.dest
+                    )
+                };
+                diags.push(
+                    Diagnostic::error(&link.file, Some(link.location), message)
+                        .with_hint("use the target heading's id (GitHub's rules: lowercase, spaces to `-`, punctuation dropped)"),
+                );
             }
         }
     }
+    diags
 }

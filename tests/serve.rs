@@ -268,6 +268,34 @@ fn a_broken_file_shows_its_error_and_the_last_good_site_stays() {
 }
 
 #[test]
+fn an_edit_that_breaks_another_pages_link_is_reported_though_only_it_is_rendered() {
+    let book = copy_fixture("parallel");
+    let server = serve(book.path(), None);
+    let rx = events(&server);
+    let target = book.path().join("content/01-planning/02-checklist.md");
+    let original = std::fs::read_to_string(&target).expect("read");
+    // The capacity page links to `#检查清单--checklist`; renaming the heading breaks it. Only
+    // the edited page is rendered again, so the capacity page's link is checked from what
+    // its last rendering found.
+    std::fs::write(
+        &target,
+        original.replace("## 检查清单 | Checklist", "## 清单 | List"),
+    )
+    .expect("write");
+    let (name, data) = next_event(&rx);
+    assert_eq!(name, "error-report");
+    assert!(
+        data.contains("content/01-planning/01-capacity.md:33:5")
+            && data.contains("检查清单--checklist"),
+        "{data}"
+    );
+    std::fs::write(&target, original).expect("fix");
+    assert_eq!(next_event(&rx).0, "reload");
+    assert!(status(&server)["errors"].is_null());
+    server.stop();
+}
+
+#[test]
 fn one_edit_renders_only_that_page_and_a_burst_gives_few_rebuilds() {
     let book = copy_fixture("parallel");
     let server = serve(book.path(), None);

@@ -7,11 +7,12 @@ pub mod segments;
 pub mod site_files;
 
 pub use checklists::checklists_json;
-pub use pages::{form_prefix, has_code, title_label, SiteRenderer};
+pub use pages::{form_prefix, has_code, title_label, RenderedPage, SiteRenderer};
 
 use crate::config::Config;
 use crate::content::load::Loaded;
 use crate::diagnostics::Diagnostic;
+use crate::links::PageAnchors;
 use crate::output::Sink;
 use crate::theme::Theme;
 
@@ -38,17 +39,14 @@ impl<'a> Renderer<'a> {
         self.pages.page_path(i)
     }
 
-    /// Pages `which` in their three forms, in parallel; with each page's bilingual body.
-    pub fn pages(
-        &self,
-        which: &[usize],
-        out: &dyn Sink,
-    ) -> (Vec<Diagnostic>, Vec<(usize, String)>) {
+    /// Pages `which` in their three forms, in parallel; with each page's bilingual body and
+    /// anchors.
+    pub fn pages(&self, which: &[usize], out: &dyn Sink) -> (Vec<Diagnostic>, Vec<RenderedPage>) {
         self.pages.render_pages(which, out)
     }
 
-    /// Every page, and the print page streamed from their bodies.
-    pub fn pages_and_print(&self, out: &dyn Sink) -> Vec<Diagnostic> {
+    /// Every page, and the print page streamed from their bodies; with every page's anchors.
+    pub fn pages_and_print(&self, out: &dyn Sink) -> (Vec<Diagnostic>, Vec<PageAnchors>) {
         site_files::pages_and_print(&self.pages, out)
     }
 

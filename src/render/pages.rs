@@ -14,7 +14,7 @@ use crate::content::load::Loaded;
 use crate::diagnostics::Diagnostic;
 use crate::escape::escape_attr;
 use crate::lang::{Languages, Side};
-use crate::links::{relative_url, root_prefix, SITE_ROOT, VIEW_ROOT};
+use crate::links::{relative_url, root_prefix, PageAnchors, SITE_ROOT, VIEW_ROOT};
 use crate::model::{Page, Titles};
 use crate::output::Sink;
 use crate::theme::Theme;
@@ -89,6 +89,14 @@ pub(super) struct Nav<'a> {
 /// Pages in the fallback sidebar on each side of the current one: enough to move around
 /// without JavaScript, while keeping each file's size independent of the book's size.
 const NAV_WINDOW: usize = 12;
+
+/// A page as rendered: its place in reading order, its bilingual body (the print page
+/// reuses it) and its anchors.
+pub struct RenderedPage {
+    pub index: usize,
+    pub body: String,
+    pub anchors: PageAnchors,
+}
 
 pub struct SiteRenderer<'a> {
     pub(super) config: &'a Config,
@@ -206,22 +214,31 @@ impl<'a> SiteRenderer<'a> {
         &self,
         which: &[usize],
         out: &dyn Sink,
-    ) -> (Vec<Diagnostic>, Vec<(usize, String)>) {
-        let results: Vec<(Vec<Diagnostic>, String)> = which
+    ) -> (Vec<Diagnostic>, Vec<RenderedPage>) {
+        let results: Vec<(Vec<Diagnostic>, String, PageAnchors)> = which
             .par_iter()
             .map(|&i| self.render_entry(i, out))
             .collect();
         let mut diags = Vec::new();
-        let mut bodies = Vec::with_capacity(results.len());
-        for (&i, (d, body)) in which.iter().zip(results) {
+        let mut pages = Vec::with_capacity(results.len());
+        for (&index, (d, body, anchors)) in which.iter().zip(results) {
             diags.extend(d);
-            bodies.push((i, body));
+            pages.push(RenderedPage {
+                index,
+                body,
+                anchors,
+            });
         }
-        (diags, bodies)
+        (diags, pages)
     }
 
-    /// Writes page `i` in its three forms; returns its diagnostics and its bilingual body.
-    pub(super) fn render_entry(&self, i: usize, out: &dyn Sink) -> (Vec<Diagnostic>, String) {
+    /// Writes page `i` in its three forms; returns its diagnostics, its bilingual body and
+    /// its anchors.
+    pub(super) fn render_entry(
+        &self,
+        i: usize,
+        out: &dyn Sink,
+    ) -> (Vec<Diagnostic>, String, PageAnchors) {
         let entry = &self.entries[i];
         let mut diags = Vec::new();
         let checks = self
@@ -275,7 +292,7 @@ impl<'a> SiteRenderer<'a> {
                 bilingual = content;
             }
         }
-        (diags, bilingual)
+        (diags, bilingual, body.anchors)
     }
 
     pub(super) fn render_page(

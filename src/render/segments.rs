@@ -1,15 +1,15 @@
 //! Segments to HTML: each side rendered once, then assembled for the bilingual form and
 //! for each language's own form.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use crate::anchors::heading_anchors;
 use crate::diagnostics::Diagnostic;
 use crate::escape::escape_attr;
 use crate::lang::{Languages, Side};
-use crate::links::LinkTargets;
-use crate::markdown::{render, render_inline, LinkContext};
+use crate::links::{LinkTargets, PageAnchors};
+use crate::markdown::{render_inline_with_links, render_with_links, LinkContext};
 use crate::model::{BlockKind, Content, Page, Segment, Text};
 
 /// Which of a page's three forms is being written.
@@ -81,6 +81,8 @@ pub struct CheckRef {
 /// A page's body, rendered once and ready to be written in every form.
 pub struct PageBody {
     parts: Vec<Rendered>,
+    /// The page's ids and its links to anchors, checked once every page is rendered.
+    pub anchors: PageAnchors,
 }
 
 /// Renders a page's segments; `checks` maps (segment, item) indices to checklist items.
@@ -91,17 +93,19 @@ pub fn render_body(
     diags: &mut Vec<Diagnostic>,
 ) -> PageBody {
     let anchors = heading_anchors(page);
+    let mut found = page_ids(page, &anchors, checks);
     let mut parts = Vec::with_capacity(page.segments.len());
-    let side_html = |side: Side, text: &Text, inline: bool, diags: &mut Vec<Diagnostic>| {
+    let mut side_html = |side: Side, text: &Text, inline: bool, diags: &mut Vec<Diagnostic>| {
         let ctx = LinkContext {
             targets,
             file: page.sources.file(side),
             line: text.line,
         };
+        let links = &mut found.links[side.index()];
         if inline {
-            render_inline(&text.md, &ctx, diags)
+            render_inline_with_links(&text.md, &ctx, diags, links)
         } else {
-            render(&text.md, &ctx, diags)
+            render_with_links(&text.md, &ctx, diags, links)
         }
     };
     for (si, seg) in page.segments.iter().enumerate() {
@@ -152,7 +156,51 @@ pub fn render_body(
             }
         }
     }
-    PageBody { parts }
+    PageBody {
+        parts,
+        anchors: found,
+    }
+}
+
+/// The ids a page has in each language's form: its headings' (a two-file page's secondary
+/// heading keeps its own in the secondary form), its checklist items', and those written in
+/// raw HTML.
+fn page_ids(
+    page: &Page,
+    headings: &[(Option<String>, Option<String>)],
+    checks: Option<&HashMap<(usize, usize), CheckRef>>,
+) -> PageAnchors {
+    let mut ids: [HashSet<String>; 2] = [HashSet::new(), HashSet::new()];
+    for (own, secondary) in headings {
+        if let Some(id) = own {
+            ids[0].insert(id.clone());
+            ids[1].insert(id.clone());
+        }
+        if let Some(id) = secondary {
+            ids[1].insert(id.clone());
+        }
+    }
+    for check in checks.into_iter().flat_map(HashMap::values) {
+        let anchor = format!("check-{}", check.id.replace('.', "-"));
+        ids[0].insert(anchor.clone());
+        ids[1].insert(anchor);
+    }
+    for content in page.segments.iter().flat_map(Segment::contents) {
+        for side in Side::BOTH {
+            if let Some(text) = content.side(side) {
+                for piece in text.md.split(" id=\"").skip(1) {
+                    if let Some(end) = piece.find('"') {
+                        ids[side.index()].insert(piece[..end].to_string());
+                    }
+                }
+            }
+        }
+    }
+    PageAnchors {
+        path: page.path.clone(),
+        ids,
+        links: [Vec::new(), Vec::new()],
+    }
 }
 
 fn content_html(

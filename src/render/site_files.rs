@@ -8,6 +8,7 @@ use super::segments::Form;
 use crate::diagnostics::Diagnostic;
 use crate::escape::{escape_attr, script_safe_json};
 use crate::lang::Side;
+use crate::links::PageAnchors;
 use crate::model::{Page, Titles};
 use crate::output::Sink;
 
@@ -63,15 +64,22 @@ pub fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
 /// Renders every page, a batch at a time, and streams each batch's bilingual bodies into
 /// the print page before the next batch starts: the bodies of the whole book are never
 /// held at once.
-pub fn pages_and_print(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
+pub fn pages_and_print(
+    r: &SiteRenderer<'_>,
+    out: &dyn Sink,
+) -> (Vec<Diagnostic>, Vec<PageAnchors>) {
     const BATCH: usize = 512;
     let all: Vec<usize> = (0..r.page_count()).collect();
     let mut diags = Vec::new();
+    let mut anchors = Vec::with_capacity(all.len());
     let print = {
         let mut bodies = all.chunks(BATCH).flat_map(|batch| {
-            let (batch_diags, bodies) = r.render_pages(batch, out);
+            let (batch_diags, pages) = r.render_pages(batch, out);
             diags.extend(batch_diags);
-            bodies.into_iter().map(|(_, body)| body)
+            let (bodies, batch_anchors): (Vec<String>, Vec<PageAnchors>) =
+                pages.into_iter().map(|p| (p.body, p.anchors)).unzip();
+            anchors.extend(batch_anchors);
+            bodies
         });
         let print = print_page(r, out, &mut bodies);
         // Whatever happened to the print page, every page is rendered.
@@ -79,7 +87,7 @@ pub fn pages_and_print(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> 
         print
     };
     diags.extend(print.err());
-    diags
+    (diags, anchors)
 }
 
 /// The print page, from every page's bilingual body in reading order.

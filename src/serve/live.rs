@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Error};
+use crate::links::PageAnchors;
 use crate::output::{MemorySink, SiteFiles};
 use crate::site::{Change, Site};
 
@@ -26,6 +27,8 @@ pub struct LiveBuild {
     site: Site,
     /// Each page's bilingual body, in reading order, for the print page.
     bodies: Vec<String>,
+    /// Each page's anchors, in reading order, to check every link after an edit.
+    anchors: Vec<PageAnchors>,
     files: Arc<SiteFiles>,
     /// Added to every HTML file before `</body>` (the live-reload script).
     inject: String,
@@ -41,6 +44,7 @@ impl LiveBuild {
         let mut live = LiveBuild {
             site,
             bodies: Vec::new(),
+            anchors: Vec::new(),
             files: Arc::new(SiteFiles::default()),
             inject,
             derived_stale: false,
@@ -117,16 +121,20 @@ impl LiveBuild {
         let which = which.unwrap_or_else(|| (0..renderer.page_count()).collect());
         let sink = MemorySink::default();
         let mut all = diags;
-        let (render_diags, bodies) = renderer.pages(&which, &sink);
+        let (render_diags, pages) = renderer.pages(&which, &sink);
         all.extend(crate::diagnostics::collapse_repeated(render_diags));
-        let mut new_bodies = if full {
-            vec![String::new(); renderer.page_count()]
+        let (mut new_bodies, mut new_anchors) = if full {
+            let n = renderer.page_count();
+            (vec![String::new(); n], vec![PageAnchors::default(); n])
         } else {
-            self.bodies.clone()
+            (self.bodies.clone(), self.anchors.clone())
         };
-        for (i, body) in bodies {
-            new_bodies[i] = body;
+        for page in pages {
+            new_bodies[page.index] = page.body;
+            new_anchors[page.index] = page.anchors;
         }
+        // A page's links may point to anchors of another page: all are checked again.
+        all.extend(self.site.check_anchors(&new_anchors));
         // The print page and the search index depend on every page: after a full build they are
         // written now; after an edit, later (see `refresh_derived`), so the reload goes first.
         if full {
@@ -149,6 +157,7 @@ impl LiveBuild {
         };
         self.files = self.merged(base, sink);
         self.bodies = new_bodies;
+        self.anchors = new_anchors;
         self.derived_stale = !full && !which.is_empty();
         Ok(RebuildReport {
             rendered,
