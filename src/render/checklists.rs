@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::pages::{form_prefix, resolve_roots, title_label, Link, SiteRenderer};
+use super::pages::{form_prefix, resolve_roots, title_elements, title_label, Link, SiteRenderer};
 use super::segments::{render_body, CheckRef, Form};
 use crate::checklist::PhaseChecklist;
 use crate::config::Config;
@@ -287,16 +287,9 @@ fn reference_segments(segments: &[Segment], used: &[usize]) -> Vec<Segment> {
 
 /// A section title as a heading pair linking to the section.
 fn title_html(titles: &Titles, form: Form, langs: &Languages, href: &str) -> String {
-    let mut html = String::from("<h2 class=\"seg seg-heading\">");
-    for side in Side::BOTH.into_iter().filter(|s| form.shows(*s)) {
-        html.push_str(&format!(
-            "<a class=\"l{}\" lang=\"{}\" href=\"{}\">{}</a>",
-            side.index() + 1,
-            escape_attr(&langs.get(side).tag),
-            escape_attr(href),
-            escape_attr(&titles[side.index()])
-        ));
-    }
-    html.push_str("</h2>");
-    html
+    let link = format!(" href=\"{}\"", escape_attr(href));
+    format!(
+        "<h2 class=\"seg seg-heading\">{}</h2>",
+        title_elements(titles, form, langs, "a", &link)
+    )
 }

@@ -537,10 +537,22 @@ pub fn title_label(titles: &Titles, form: Form, langs: &Languages) -> String {
     if titles[0] == titles[1] {
         return format!("<span class=\"l0\">{}</span>", escape_attr(&titles[0]));
     }
+    title_elements(titles, form, langs, "span", "")
+}
+
+/// A title as one `<tag class="lN" lang="…" attrs>` element per language `form` shows: the
+/// one way Rust writes a title pair into HTML.
+pub fn title_elements(
+    titles: &Titles,
+    form: Form,
+    langs: &Languages,
+    tag: &str,
+    attrs: &str,
+) -> String {
     let mut html = String::new();
     for side in Side::BOTH.into_iter().filter(|s| form.shows(*s)) {
         html.push_str(&format!(
-            "<span class=\"l{}\" lang=\"{}\">{}</span>",
+            "<{tag} class=\"l{}\" lang=\"{}\"{attrs}>{}</{tag}>",
             side.index() + 1,
             escape_attr(&langs.get(side).tag),
             escape_attr(&titles[side.index()])

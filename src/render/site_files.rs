@@ -3,7 +3,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::pages::{form_prefix, resolve_roots, SiteRenderer};
+use super::pages::{form_prefix, resolve_roots, title_elements, SiteRenderer};
 use super::segments::Form;
 use crate::diagnostics::Diagnostic;
 use crate::escape::{escape_attr, script_safe_json};
@@ -188,18 +188,7 @@ pub fn print_page(
 }
 
 fn title_html(titles: &Titles, r: &SiteRenderer<'_>) -> String {
-    let langs = &r.config.languages;
-    Side::BOTH
-        .iter()
-        .map(|s| {
-            format!(
-                "<h1 class=\"l{}\" lang=\"{}\">{}</h1>",
-                s.index() + 1,
-                escape_attr(&langs.get(*s).tag),
-                escape_attr(&titles[s.index()])
-            )
-        })
-        .collect()
+    title_elements(titles, Form::Bilingual, &r.config.languages, "h1", "")
 }
 
 /// The 404 page is served for any missing path, so its links start from the base URL.
