@@ -227,18 +227,7 @@ struct Heading {
 /// Cuts a single-file guide into its pages. `path` names the file in messages and gives
 /// the title when the file has neither front matter nor a `#` heading.
 pub fn parse_guide(path: &Path, text: &str) -> Result<Guide, ImportError> {
-    let (split, diags) = frontmatter::split(path, text);
-    let split = match (split, diags.iter().find(|d| d.is_error())) {
-        (Some(s), None) => s,
-        (_, error) => {
-            let d = error.or(diags.first());
-            return Err(ImportError::FrontMatter {
-                place: d.map_or_else(|| path.display().to_string(), |d| d.place()),
-                message: d.map_or_else(|| "invalid front matter".into(), |d| d.message.clone()),
-                hint: d.and_then(|d| d.hint.clone()),
-            });
-        }
-    };
+    let split = front_matter_of(path, text)?;
     let langs = Languages::default();
     let fm_title = split
         .front_matter
@@ -246,21 +235,7 @@ pub fn parse_guide(path: &Path, text: &str) -> Result<Guide, ImportError> {
         .as_ref()
         .map(|t| title_text(t, &langs));
     let lines: Vec<&str> = split.body.split('\n').collect();
-    let headings: Vec<Heading> = blocks(split.body)
-        .iter()
-        .filter_map(|b| match b.kind {
-            RawKind::Block(BlockKind::Heading(level @ 1..=3))
-                if b.src.trim_start().starts_with('#') =>
-            {
-                Some(Heading {
-                    line: b.line - 1,
-                    level,
-                    text: b.heading_text(),
-                })
-            }
-            _ => None,
-        })
-        .collect();
+    let headings = headings_of(split.body);
 
     // Page boundaries: every `##`, and every `###` once a phase has begun.
     let first_phase = headings.iter().position(|h| h.level == 2);
@@ -285,7 +260,60 @@ pub fn parse_guide(path: &Path, text: &str) -> Result<Guide, ImportError> {
         .filter(|(i, _)| title_heading.is_none_or(|h| h.line != *i))
         .map(|(_, l)| *l)
         .collect();
+    let (phases, warnings) = phases_of(&bounds, &lines, path, split.body_line, &langs);
+    Ok(Guide {
+        title,
+        description: split.front_matter.description.clone(),
+        home: trim_blank_lines(&home_lines),
+        phases,
+        warnings,
+    })
+}
 
+/// The file's front matter, or the first problem with it.
+fn front_matter_of<'a>(path: &Path, text: &'a str) -> Result<frontmatter::Split<'a>, ImportError> {
+    let (split, diags) = frontmatter::split(path, text);
+    match (split, diags.iter().find(|d| d.is_error())) {
+        (Some(s), None) => Ok(s),
+        (_, error) => {
+            let d = error.or(diags.first());
+            Err(ImportError::FrontMatter {
+                place: d.map_or_else(|| path.display().to_string(), |d| d.place()),
+                message: d.map_or_else(|| "invalid front matter".into(), |d| d.message.clone()),
+                hint: d.and_then(|d| d.hint.clone()),
+            })
+        }
+    }
+}
+
+/// The `#`, `##` and `###` headings of `body` (ATX headings only), with their lines.
+fn headings_of(body: &str) -> Vec<Heading> {
+    blocks(body)
+        .iter()
+        .filter_map(|b| match b.kind {
+            RawKind::Block(BlockKind::Heading(level @ 1..=3))
+                if b.src.trim_start().starts_with('#') =>
+            {
+                Some(Heading {
+                    line: b.line - 1,
+                    level,
+                    text: b.heading_text(),
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The phases (`##`) and their sections (`###`) between `bounds`, in the file's order, with
+/// warnings for numbers that repeat or go back.
+fn phases_of(
+    bounds: &[&Heading],
+    lines: &[&str],
+    path: &Path,
+    body_line: usize,
+    langs: &Languages,
+) -> (Vec<ImportedPhase>, Vec<Diagnostic>) {
     let body_of = |n: usize| -> String {
         let start = bounds[n].line + 1;
         let end = bounds.get(n + 1).map_or(lines.len(), |h| h.line);
@@ -299,13 +327,7 @@ pub fn parse_guide(path: &Path, text: &str) -> Result<Guide, ImportError> {
             match previous {
                 Some(prev) if wanted <= prev => {
                     if number.is_some() {
-                        warnings.push(out_of_order(
-                            path,
-                            split.body_line + h.line,
-                            wanted,
-                            prev,
-                            h,
-                        ));
+                        warnings.push(out_of_order(path, body_line + h.line, wanted, prev, h));
                     }
                     prev + 1
                 }
@@ -319,7 +341,7 @@ pub fn parse_guide(path: &Path, text: &str) -> Result<Guide, ImportError> {
             let position = phases.len() + 1;
             let (number, rest) = heading_number(&h.text, Numbering::Phase);
             let weight = in_order(number, position, phases.last().map(|p| p.weight), h);
-            let slug = english_slug(rest, &langs).unwrap_or_else(|| format!("phase-{position}"));
+            let slug = english_slug(rest, langs).unwrap_or_else(|| format!("phase-{position}"));
             phases.push(ImportedPhase {
                 title: h.text.clone(),
                 weight,
@@ -333,7 +355,7 @@ pub fn parse_guide(path: &Path, text: &str) -> Result<Guide, ImportError> {
             let (number, rest) = heading_number(&h.text, Numbering::Section);
             let previous = phase.sections.last().map(|s| s.weight);
             let weight = in_order(number, position, previous, h);
-            let slug = english_slug(rest, &langs).unwrap_or_else(|| format!("section-{position}"));
+            let slug = english_slug(rest, langs).unwrap_or_else(|| format!("section-{position}"));
             phase.sections.push(ImportedSection {
                 title: h.text.clone(),
                 weight,
@@ -342,13 +364,7 @@ pub fn parse_guide(path: &Path, text: &str) -> Result<Guide, ImportError> {
             });
         }
     }
-    Ok(Guide {
-        title,
-        description: split.front_matter.description.clone(),
-        home: trim_blank_lines(&home_lines),
-        phases,
-        warnings,
-    })
+    (phases, warnings)
 }
 
 /// A heading numbered the same as, or lower than, the one before it: pages are ordered by

@@ -78,101 +78,117 @@ pub fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
     }
     let mut diags = Vec::new();
     let phases = &checklists.phases;
-    let data = |phases: &[PhaseChecklist]| checklists_json(r.config, phases);
-    if let Err(d) = out.write("checklists.json", data(phases).as_bytes()) {
+    if let Err(d) = out.write(
+        "checklists.json",
+        checklists_json(r.config, phases).as_bytes(),
+    ) {
         diags.push(d);
     }
     let title = label(&r.config.languages, "检查清单", "Checklists");
     for form in Form::ALL {
-        let path = "checklists/";
-        let progress: Vec<Progress<'_>> = phases
-            .iter()
-            .map(|p| Progress {
-                slug: &p.slug,
-                titles: &p.title,
-                label: title_label(&p.title, form, &r.config.languages),
-                href: format!("{}/", p.slug),
-                total: p.item_count(),
-            })
-            .collect();
-        let mut ctx = r.page_context(form, path, &title);
-        ctx.insert("checklist_phases", &progress);
-        ctx.insert(
-            "checklist_total",
-            &phases.iter().map(PhaseChecklist::item_count).sum::<usize>(),
-        );
-        ctx.insert("checklist_data", &script_safe_json(&data(phases)));
-        ctx.insert("content", "");
-        ctx.insert(
-            "breadcrumbs",
-            &[
-                r.home_link(path, form),
-                Link {
-                    titles: &title,
-                    label: title_label(&title, form, &r.config.languages).into(),
-                    href: "./".into(),
-                    current: true,
-                },
-            ],
-        );
-        diags.extend(
-            r.render_to(
-                out,
-                "checklists.html",
-                &ctx,
-                &format!("{}{path}index.html", form_prefix(form, r.config)),
-            )
-            .err(),
-        );
+        diags.extend(overview_page(r, out, form, &title).err());
         for phase in phases {
-            let path = format!("checklists/{}/", phase.slug);
-            let mut ctx = r.page_context(form, &path, &phase.title);
-            let body = phase_body(r, phase, form, &path, &mut diags);
-            ctx.insert("content", &body);
-            ctx.insert(
-                "checklist_phase",
-                &Progress {
-                    slug: &phase.slug,
-                    titles: &phase.title,
-                    label: title_label(&phase.title, form, &r.config.languages),
-                    href: "./".into(),
-                    total: phase.item_count(),
-                },
-            );
-            ctx.insert(
-                "checklist_data",
-                &script_safe_json(&data(std::slice::from_ref(phase))),
-            );
-            ctx.insert(
-                "breadcrumbs",
-                &[
-                    r.home_link(&path, form),
-                    Link {
-                        titles: &title,
-                        label: title_label(&title, form, &r.config.languages).into(),
-                        href: "../".into(),
-                        current: false,
-                    },
-                    Link {
-                        titles: &phase.title,
-                        label: title_label(&phase.title, form, &r.config.languages).into(),
-                        href: "./".into(),
-                        current: true,
-                    },
-                ],
-            );
-            diags.extend(
-                r.render_to(
-                    out,
-                    "checklist.html",
-                    &ctx,
-                    &format!("{}{path}index.html", form_prefix(form, r.config)),
-                )
-                .err(),
-            );
+            if let Err(d) = phase_page(r, out, form, &title, phase, &mut diags) {
+                diags.push(d);
+            }
         }
     }
     diags
+}
+
+/// `checklists/`: every phase with its number of items, and the progress saved so far.
+fn overview_page(
+    r: &SiteRenderer<'_>,
+    out: &dyn Sink,
+    form: Form,
+    title: &Titles,
+) -> Result<(), Diagnostic> {
+    let phases = &r.loaded.checklists.phases;
+    let path = "checklists/";
+    let progress: Vec<Progress<'_>> = phases
+        .iter()
+        .map(|p| Progress {
+            slug: &p.slug,
+            titles: &p.title,
+            label: title_label(&p.title, form, &r.config.languages),
+            href: format!("{}/", p.slug),
+            total: p.item_count(),
+        })
+        .collect();
+    let mut ctx = r.page_context(form, path, title);
+    ctx.insert("checklist_phases", &progress);
+    ctx.insert(
+        "checklist_total",
+        &phases.iter().map(PhaseChecklist::item_count).sum::<usize>(),
+    );
+    ctx.insert(
+        "checklist_data",
+        &script_safe_json(&checklists_json(r.config, phases)),
+    );
+    ctx.insert("content", "");
+    ctx.insert(
+        "breadcrumbs",
+        &[
+            r.home_link(path, form),
+            Link {
+                titles: title,
+                label: title_label(title, form, &r.config.languages).into(),
+                href: "./".into(),
+                current: true,
+            },
+        ],
+    );
+    let rel = format!("{}{path}index.html", form_prefix(form, r.config));
+    r.render_to(out, "checklists.html", &ctx, &rel)
+}
+
+/// `checklists/<phase>/`: one phase's items, section by section.
+fn phase_page(
+    r: &SiteRenderer<'_>,
+    out: &dyn Sink,
+    form: Form,
+    title: &Titles,
+    phase: &PhaseChecklist,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(), Diagnostic> {
+    let path = format!("checklists/{}/", phase.slug);
+    let mut ctx = r.page_context(form, &path, &phase.title);
+    let body = phase_body(r, phase, form, &path, diags);
+    ctx.insert("content", &body);
+    ctx.insert(
+        "checklist_phase",
+        &Progress {
+            slug: &phase.slug,
+            titles: &phase.title,
+            label: title_label(&phase.title, form, &r.config.languages),
+            href: "./".into(),
+            total: phase.item_count(),
+        },
+    );
+    ctx.insert(
+        "checklist_data",
+        &script_safe_json(&checklists_json(r.config, std::slice::from_ref(phase))),
+    );
+    ctx.insert(
+        "breadcrumbs",
+        &[
+            r.home_link(&path, form),
+            Link {
+                titles: title,
+                label: title_label(title, form, &r.config.languages).into(),
+                href: "../".into(),
+                current: false,
+            },
+            Link {
+                titles: &phase.title,
+                label: title_label(&phase.title, form, &r.config.languages).into(),
+                href: "./".into(),
+                current: true,
+            },
+        ],
+    );
+    let rel = format!("{}{path}index.html", form_prefix(form, r.config));
+    r.render_to(out, "checklist.html", &ctx, &rel)
 }
 
 /// The items of one phase, section by section, each with the way back to its place in the
