@@ -8,12 +8,12 @@ use crate::model::{BlockKind, Content, Page, Segment};
 
 /// Gives heading ids the way GitHub does: repeats get `-1`, `-2`.
 #[derive(Default)]
-pub struct IdSet {
+pub(crate) struct IdSet {
     seen: HashMap<String, usize>,
 }
 
 impl IdSet {
-    pub fn unique(&mut self, base: String) -> String {
+    pub(crate) fn unique(&mut self, base: String) -> String {
         match self.seen.get_mut(&base) {
             None => {
                 self.seen.insert(base.clone(), 0);
@@ -31,7 +31,7 @@ impl IdSet {
 
 /// The ids of a page's headings, by segment: the seg's own and, for a two-file page, the
 /// secondary heading's. Search links to them, so they are computed in one place.
-pub fn heading_anchors(page: &Page) -> Vec<(Option<String>, Option<String>)> {
+pub(crate) fn heading_anchors(page: &Page) -> Vec<(Option<String>, Option<String>)> {
     let parallel = page.sources.files[0] == page.sources.files[1];
     let mut ids = IdSet::default();
     page.segments

@@ -6,7 +6,7 @@ use pulldown_cmark::Options;
 
 /// CommonMark with GitHub's extensions (tables, task lists, strikethrough, footnotes,
 /// alerts) and math.
-pub fn parser_options() -> Options {
+pub(crate) fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -2,7 +2,7 @@
 //! `<script>` element.
 
 /// Escapes text for an HTML attribute value or element content.
-pub fn escape_attr(s: &str) -> String {
+pub(crate) fn escape_attr(s: &str) -> String {
     if !s
         .bytes()
         .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
@@ -24,7 +24,7 @@ pub fn escape_attr(s: &str) -> String {
 }
 
 /// Appends `text` escaped for element content (`&`, `<`, `>`, `"`), as code blocks have it.
-pub fn push_text(out: &mut String, text: &str) {
+pub(crate) fn push_text(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -37,7 +37,7 @@ pub fn push_text(out: &mut String, text: &str) {
 }
 
 /// JSON that cannot end a `<script>` element or break a JavaScript string.
-pub fn script_safe_json(json: &str) -> String {
+pub(crate) fn script_safe_json(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + json.len() / 64);
     let mut rest = json;
     while let Some(i) = rest.find(['<', '>', '&', '\u{2028}', '\u{2029}']) {

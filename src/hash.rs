@@ -3,7 +3,7 @@
 //! shards, the book's storage key).
 
 /// FNV-1a, 32 bits, over UTF-8 bytes; `search.js` computes the same.
-pub fn fnv1a32(text: &str) -> u32 {
+pub(crate) fn fnv1a32(text: &str) -> u32 {
     let mut hash: u32 = 0x811c_9dc5;
     for b in text.bytes() {
         hash ^= u32::from(b);
@@ -13,7 +13,7 @@ pub fn fnv1a32(text: &str) -> u32 {
 }
 
 /// FNV-1a, 64 bits, over UTF-8 bytes.
-pub fn fnv1a64(text: &str) -> u64 {
+pub(crate) fn fnv1a64(text: &str) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for b in text.bytes() {
         hash ^= u64::from(b);

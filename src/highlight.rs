@@ -25,16 +25,16 @@ fn syntaxes() -> &'static SyntaxSet {
 
 /// What a fence's info string asks for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Fence {
-    pub lang: Option<String>,
-    pub linenos: bool,
+pub(crate) struct Fence {
+    pub(crate) lang: Option<String>,
+    pub(crate) linenos: bool,
     /// Line ranges to highlight, 1-based and inclusive.
-    pub hl_lines: Vec<(usize, usize)>,
+    pub(crate) hl_lines: Vec<(usize, usize)>,
 }
 
 impl Fence {
     /// Parses `toml,linenos,hl_lines=2-3 5` (spaces after commas allowed).
-    pub fn parse(info: &str) -> Fence {
+    pub(crate) fn parse(info: &str) -> Fence {
         let mut parts = info.split(',').map(str::trim);
         let mut fence = Fence::default();
         let first = parts.next().unwrap_or("");
@@ -89,7 +89,7 @@ fn classes(scope: &Scope) -> String {
 
 /// A code block as HTML: `<pre class="code">` with one `<span class="line">` per line, each
 /// highlighted if the language is known (an unknown language is plain, escaped text).
-pub fn code_block(code: &str, fence: &Fence) -> String {
+pub(crate) fn code_block(code: &str, fence: &Fence) -> String {
     let set = fence.lang.as_deref().and_then(|lang| {
         let set = syntaxes();
         set.find_syntax_by_token(lang).map(|syntax| (set, syntax))
@@ -213,7 +213,7 @@ fn highlight_line(
 
 /// The stylesheet for highlighted code: a light theme, and a dark one that follows the
 /// reader's colour scheme (the system's, or the one chosen with the toggle).
-pub fn stylesheet() -> String {
+pub(crate) fn stylesheet() -> String {
     let themes = two_face::theme::extra();
     let css =
         |theme: &Theme| css_for_theme_with_class_style(theme, CLASS_STYLE).unwrap_or_default();

@@ -37,32 +37,32 @@
 //! | the book | [`site`] |
 //! | commands | [`build`], [`check`], [`checklist_export`], [`serve`], [`watch`], [`import`], [`scaffold`], [`report`] |
 
-pub mod commonmark;
+mod commonmark;
 pub mod diagnostics;
-pub mod escape;
-pub mod hash;
+mod escape;
+mod hash;
 pub mod lang;
 pub mod links;
-pub mod paths;
-pub mod script;
-pub mod text;
+mod paths;
+mod script;
+mod text;
 
 pub mod config;
 pub mod model;
 mod toml_doc;
 
-pub mod anchors;
+mod anchors;
 pub mod bilingual;
 pub mod checklist;
 pub mod content;
-pub mod validate;
+mod validate;
 
-pub mod highlight;
+mod highlight;
 pub mod markdown;
-pub mod output;
-pub mod render;
+mod output;
+mod render;
 pub mod search;
-pub mod theme;
+mod theme;
 
 pub mod site;
 

@@ -13,7 +13,7 @@ use crate::paths::OUTPUT_MARKER;
 
 static STAGING_COUNTER: AtomicU32 = AtomicU32::new(0);
 
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     target: PathBuf,
     committed: bool,
@@ -21,7 +21,7 @@ pub struct Staging {
 
 /// Folders that must never be replaced by a build's output.
 /// `force` allows replacing a non-empty folder Diglot did not create (never the others).
-pub fn check_target(target: &Path, protected: &[&Path], force: bool) -> Result<(), Diagnostic> {
+pub(crate) fn check_target(target: &Path, protected: &[&Path], force: bool) -> Result<(), Diagnostic> {
     let resolved = resolve(target);
     let home = std::env::var_os("HOME")
         .map(PathBuf::from)
@@ -107,7 +107,7 @@ fn resolve(path: &Path) -> PathBuf {
 }
 
 impl Staging {
-    pub fn create(target: &Path) -> Result<Staging, Diagnostic> {
+    pub(crate) fn create(target: &Path) -> Result<Staging, Diagnostic> {
         let target = resolve(target);
         let parent = target
             .parent()
@@ -140,12 +140,8 @@ impl Staging {
         })
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Puts the staged site in place of the target, replacing a previous build.
-    pub fn commit(mut self) -> Result<(), Diagnostic> {
+    pub(crate) fn commit(mut self) -> Result<(), Diagnostic> {
         let fail = |e: std::io::Error, target: &Path| {
             Diagnostic::error(
                 target,
@@ -331,7 +327,7 @@ impl Sink for Staging {
 
 /// Where a rendered site goes: a staging folder on disk, or memory for the preview server.
 /// Site paths use `/` and never start with one (`zh/design/index.html`).
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
     /// A file written piece by piece (the print page can be as large as the book).
     fn write_parts(
@@ -344,7 +340,7 @@ pub trait Sink: Sync {
 
 /// A sink that keeps nothing: `check` renders every page to find template and link
 /// problems, and writes no file.
-pub struct Discard;
+pub(crate) struct Discard;
 
 impl Sink for Discard {
     fn write(&self, _: &str, _: &[u8]) -> Result<(), Diagnostic> {
@@ -365,19 +361,19 @@ impl Sink for Discard {
 
 /// A site held in memory: site path → file contents.
 #[derive(Debug, Default, Clone)]
-pub struct SiteFiles {
-    pub files: std::collections::HashMap<String, std::sync::Arc<Vec<u8>>>,
+pub(crate) struct SiteFiles {
+    pub(crate) files: std::collections::HashMap<String, std::sync::Arc<Vec<u8>>>,
 }
 
 /// Collects written files in memory, for the preview server.
 #[derive(Debug, Default)]
-pub struct MemorySink {
+pub(crate) struct MemorySink {
     files: std::sync::Mutex<Vec<(String, Vec<u8>)>>,
 }
 
 impl MemorySink {
     /// The files written, to be merged into a [`SiteFiles`].
-    pub fn into_files(self) -> Vec<(String, Vec<u8>)> {
+    pub(crate) fn into_files(self) -> Vec<(String, Vec<u8>)> {
         self.files.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 

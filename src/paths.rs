@@ -5,11 +5,11 @@
 pub const CONFIG_FILE: &str = "book.toml";
 
 /// Present in every output folder Diglot writes; a folder without it is never replaced.
-pub const OUTPUT_MARKER: &str = ".diglot-output";
+pub(crate) const OUTPUT_MARKER: &str = ".diglot-output";
 
 /// Names Diglot itself writes at the site's root (and `__diglot`, the preview server's own
 /// path). No language code, page or phase may take one of them.
-pub const RESERVED_ROOT_NAMES: &[&str] = &[
+pub(crate) const RESERVED_ROOT_NAMES: &[&str] = &[
     "static",
     "print",
     "checklists",
@@ -25,7 +25,7 @@ pub const RESERVED_ROOT_NAMES: &[&str] = &[
 
 /// Whether `name` is one of [`RESERVED_ROOT_NAMES`], in any letter case (case-insensitive
 /// file systems would mix them up), or a sitemap part (`sitemap-2.xml`).
-pub fn is_reserved_name(name: &str) -> bool {
+pub(crate) fn is_reserved_name(name: &str) -> bool {
     let lower = name.to_lowercase();
     RESERVED_ROOT_NAMES.contains(&lower.as_str())
         || lower
@@ -35,7 +35,7 @@ pub fn is_reserved_name(name: &str) -> bool {
 }
 
 /// Names editors and tools leave behind that are never content.
-pub fn is_ignored_name(name: &str) -> bool {
+pub(crate) fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')

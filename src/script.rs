@@ -6,15 +6,15 @@ use crate::lang::{Languages, Script, Side};
 /// meaning as a short word, so it weighs more than a Latin letter: `使用 Redis 缓存` reads as
 /// Chinese and `the 缓存 layer` as English.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct ScriptWeight {
-    pub cjk: usize,
-    pub alphabetic: usize,
+pub(crate) struct ScriptWeight {
+    pub(crate) cjk: usize,
+    pub(crate) alphabetic: usize,
 }
 
 const IDEOGRAPH_WEIGHT: usize = 3;
 
 impl ScriptWeight {
-    pub fn of(text: &str) -> ScriptWeight {
+    pub(crate) fn of(text: &str) -> ScriptWeight {
         let mut w = ScriptWeight::default();
         for c in visible_text(text) {
             if is_cjk_letter(c) {
@@ -29,7 +29,7 @@ impl ScriptWeight {
     }
 
     /// The script that dominates, or `None` for text with no letters (numbers, symbols).
-    pub fn dominant(self) -> Option<Script> {
+    pub(crate) fn dominant(self) -> Option<Script> {
         match (self.cjk, self.alphabetic) {
             (0, 0) => None,
             (c, a) if c >= a => Some(Script::Cjk),
@@ -76,12 +76,12 @@ fn visible_text(text: &str) -> impl Iterator<Item = char> + '_ {
 }
 
 /// Characters a reader sees in a Markdown text (link targets and tags left out).
-pub fn visible_len(text: &str) -> usize {
+pub(crate) fn visible_len(text: &str) -> usize {
     visible_text(text).count()
 }
 
 /// Which side of the book a text is written in, if the languages differ in script.
-pub fn side_of(text: &str, langs: &Languages) -> Option<Side> {
+pub(crate) fn side_of(text: &str, langs: &Languages) -> Option<Side> {
     ScriptWeight::of(text)
         .dominant()
         .and_then(|s| langs.side_of_script(s))
@@ -90,7 +90,7 @@ pub fn side_of(text: &str, langs: &Languages) -> Option<Side> {
 /// Splits `中文 | English` into `[primary, secondary]`. The separator is ` | ` (or a
 /// full-width `｜`); when there are several, the one where the script changes is taken.
 /// Returns `None` when the text is not a two-language string.
-pub fn split_bilingual(text: &str, langs: &Languages) -> Option<[String; 2]> {
+pub(crate) fn split_bilingual(text: &str, langs: &Languages) -> Option<[String; 2]> {
     let candidates: Vec<(usize, usize)> = separators(text).collect();
     if candidates.is_empty() {
         return None;

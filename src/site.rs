@@ -180,7 +180,7 @@ impl Site {
     }
 
     /// The renderer over the loaded book; `None` when the theme did not load.
-    pub fn renderer(&self) -> Option<Renderer<'_>> {
+    pub(crate) fn renderer(&self) -> Option<Renderer<'_>> {
         let theme = self.setup.theme.as_ref()?;
         Some(Renderer::new(&self.setup.config, &self.loaded, theme))
     }
@@ -189,7 +189,7 @@ impl Site {
     /// print page, and beside them the search index, the site-wide files and the checklist
     /// pages (they need only the model, which keeps both cores busy). Returns what went
     /// wrong or looked wrong; nothing when the theme did not load.
-    pub fn render_all(&self, out: &dyn Sink) -> Vec<Diagnostic> {
+    pub(crate) fn render_all(&self, out: &dyn Sink) -> Vec<Diagnostic> {
         let Some(renderer) = self.renderer() else {
             return Vec::new();
         };
@@ -214,7 +214,7 @@ impl Site {
     }
 
     /// The search index (`search/`).
-    pub fn render_search(&self, out: &dyn Sink) -> Vec<Diagnostic> {
+    pub(crate) fn render_search(&self, out: &dyn Sink) -> Vec<Diagnostic> {
         let mut diags = Vec::new();
         crate::search::build_index(&self.loaded.book, &mut |path, js| {
             if let Err(d) = out.write(&path, js.as_bytes()) {

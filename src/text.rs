@@ -6,7 +6,7 @@ use crate::diagnostics::{Diagnostic, Location};
 
 /// CRLF and a lone CR (old Mac line endings) both end a line: both become LF, so that
 /// front matter is found and line numbers count the lines an editor shows.
-pub fn normalize_line_endings(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn normalize_line_endings(text: &str) -> std::borrow::Cow<'_, str> {
     if text.contains('\r') {
         std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
@@ -16,7 +16,7 @@ pub fn normalize_line_endings(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Reads a text file as UTF-8, dropping a byte-order mark, turning CRLF and lone CR into LF
 /// and NUL into U+FFFD (as CommonMark says: a NUL must not reach the HTML).
-pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(path, None, format!("cannot read file: {e}"))
             .with_hint("check that the file exists and is readable")

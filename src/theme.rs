@@ -13,24 +13,24 @@ use crate::diagnostics::Diagnostic;
 
 static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
-pub struct Theme {
-    pub tera: Tera,
+pub(crate) struct Theme {
+    pub(crate) tera: Tera,
     /// Files copied to `static/` in the output, by path relative to it.
-    pub statics: Vec<(String, Vec<u8>)>,
+    pub(crate) statics: Vec<(String, Vec<u8>)>,
     /// Where each template comes from: the book's file, or the built-in theme.
     sources: HashMap<String, PathBuf>,
 }
 
 impl Theme {
     /// Renders `template` with `ctx`.
-    pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+    pub(crate) fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
         self.tera
             .render(template, ctx)
             .map_err(|e| self.render_error(template, &e, None))
     }
 
     /// Renders `template` with `ctx` into `out`, for page `page` (its source file).
-    pub fn render_page(
+    pub(crate) fn render_page(
         &self,
         template: &str,
         ctx: &tera::Context,
@@ -43,7 +43,7 @@ impl Theme {
     }
 
     /// Where template `name` comes from: the book's own file, or the built-in theme's.
-    pub fn source_of(&self, name: &str) -> PathBuf {
+    pub(crate) fn source_of(&self, name: &str) -> PathBuf {
         self.sources
             .get(name)
             .cloned()
@@ -92,7 +92,7 @@ fn innermost_template<'a>(chain: &str, known: &'a HashMap<String, PathBuf>) -> O
 }
 
 /// The embedded default theme's files, for `diglot init` and for reading.
-pub fn default_files() -> impl Iterator<Item = (&'static Path, &'static [u8])> {
+pub(crate) fn default_files() -> impl Iterator<Item = (&'static Path, &'static [u8])> {
     fn walk<'a>(dir: &'a Dir<'a>, out: &mut Vec<(&'a Path, &'a [u8])>) {
         for f in dir.files() {
             out.push((f.path(), f.contents()));
@@ -106,7 +106,7 @@ pub fn default_files() -> impl Iterator<Item = (&'static Path, &'static [u8])> {
     out.into_iter()
 }
 
-pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+pub(crate) fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut templates: Vec<(String, String, PathBuf)> = Vec::new();
     let mut statics: Vec<(String, Vec<u8>)> = Vec::new();
     for (path, bytes) in default_files() {
@@ -296,7 +296,7 @@ fn template_named_in(e: &tera::Error) -> Option<String> {
 }
 
 /// A Tera error with its causes, which hold the line and column.
-pub fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut out = e.to_string();
     let mut cur = e.source();
     while let Some(s) = cur {

@@ -10,13 +10,13 @@ use toml::de::{DeTable, DeValue};
 use crate::diagnostics::{Diagnostic, Location};
 
 /// A TOML text and where it sits in its file (front matter starts below the `+++` line).
-pub struct TomlSource<'a> {
-    pub path: &'a Path,
-    pub text: &'a str,
+pub(crate) struct TomlSource<'a> {
+    pub(crate) path: &'a Path,
+    pub(crate) text: &'a str,
     /// Line of the file on which `text` begins (1-based).
-    pub first_line: usize,
+    pub(crate) first_line: usize,
     /// What the table is called in messages ("book.toml", "front matter").
-    pub what: &'a str,
+    pub(crate) what: &'a str,
 }
 
 impl TomlSource<'_> {
@@ -28,7 +28,7 @@ impl TomlSource<'_> {
 
 /// Parses `src` into `T`. Syntax and type errors are errors; unknown keys are warnings.
 /// `T::default()` must serialize every known key, so the schema is read off the type itself.
-pub fn parse<T>(src: &TomlSource<'_>) -> (Option<T>, Vec<Diagnostic>)
+pub(crate) fn parse<T>(src: &TomlSource<'_>) -> (Option<T>, Vec<Diagnostic>)
 where
     T: DeserializeOwned + Serialize + Default,
 {
@@ -55,7 +55,7 @@ where
 /// Reads the table at `keys` of `src`, already parsed into `value`, into `T`: unknown keys
 /// are warnings and a wrong type an error, both placed at their key in the file. For tables
 /// keyed by names the user picks (`[languages.<code>]`), which serde cannot tell from typos.
-pub fn parse_table<T>(
+pub(crate) fn parse_table<T>(
     src: &TomlSource<'_>,
     keys: &[String],
     value: toml::Value,
@@ -167,7 +167,7 @@ fn unknown_key(src: &TomlSource<'_>, keys: &[String], schema: &serde_json::Value
 
 /// A warning for the unknown key named by `keys`, suggesting the closest of `known` (the
 /// keys allowed beside it).
-pub fn unknown_key_among(src: &TomlSource<'_>, keys: &[String], known: &[String]) -> Diagnostic {
+pub(crate) fn unknown_key_among(src: &TomlSource<'_>, keys: &[String], known: &[String]) -> Diagnostic {
     let dotted = keys.join(".");
     let location = key_span(src.text, keys).map(|offset| src.location(offset));
     let (parent, last) = keys.split_at(keys.len().saturating_sub(1));
@@ -209,14 +209,14 @@ fn known_keys_at(schema: &serde_json::Value, path: &[String]) -> Vec<String> {
 }
 
 /// Where the key named by `keys` stands in a TOML text, for errors found after parsing.
-pub fn locate_key(text: &str, keys: &[&str]) -> Option<Location> {
+pub(crate) fn locate_key(text: &str, keys: &[&str]) -> Option<Location> {
     let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
     key_span(text, &keys).map(|offset| Location::of_offset(text, offset))
 }
 
 /// Where `key` stands in the `+++` front matter of a page's whole `text`, for errors found
 /// after the page was loaded (lines count in the whole file).
-pub fn locate_front_matter_key(text: &str, key: &str) -> Option<Location> {
+pub(crate) fn locate_front_matter_key(text: &str, key: &str) -> Option<Location> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let rest = text.strip_prefix("+++")?;
     let body = &rest[rest.find('\n')? + 1..];
@@ -250,7 +250,7 @@ fn key_span(text: &str, keys: &[String]) -> Option<usize> {
 }
 
 /// The known name closest to `name`, if it is close enough to be a likely typo.
-pub fn closest<'a>(name: &str, known: &'a [String]) -> Option<&'a str> {
+pub(crate) fn closest<'a>(name: &str, known: &'a [String]) -> Option<&'a str> {
     known
         .iter()
         .map(|k| (edit_distance(name, k), k))

@@ -35,7 +35,7 @@ impl Coverage {
 }
 
 /// Translation coverage per phase (pages outside phases count as "-").
-pub fn coverage(loaded: &Loaded) -> Vec<Coverage> {
+pub(crate) fn coverage(loaded: &Loaded) -> Vec<Coverage> {
     let count = |pages: &mut dyn Iterator<Item = &Page>, name: &str| {
         let mut c = Coverage {
             phase: name.to_string(),
@@ -73,7 +73,7 @@ pub fn coverage(loaded: &Loaded) -> Vec<Coverage> {
 }
 
 /// The checks on the loaded book that loading itself does not make.
-pub fn validate(config: &Config, loaded: &Loaded) -> Vec<Diagnostic> {
+pub(crate) fn validate(config: &Config, loaded: &Loaded) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let book = &loaded.book;
     for phase in &book.phases {
@@ -155,7 +155,7 @@ fn language_checks(page: &Page, langs: &Languages, diags: &mut Vec<Diagnostic>) 
 /// Links with a `#fragment` must reach an anchor in the form their side is shown in: a
 /// link on the Chinese side must work on the Chinese page too. `pages` are every page's
 /// ids and links, as rendering found them.
-pub fn anchor_links(pages: &[PageAnchors], langs: &Languages) -> Vec<Diagnostic> {
+pub(crate) fn anchor_links(pages: &[PageAnchors], langs: &Languages) -> Vec<Diagnostic> {
     let by_path: HashMap<&str, &[HashSet<String>; 2]> =
         pages.iter().map(|p| (p.path.as_str(), &p.ids)).collect();
     let mut diags = Vec::new();

@@ -12,7 +12,7 @@ const RAW_TEXT: [&str; 9] = [
 
 /// Something left open in a block's HTML, and how it was contained.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Leak {
+pub(crate) struct Leak {
     /// How the construct starts in the source, lowercased: `<!--`, `<script`, `<div`.
     pub opener: String,
     /// Which occurrence of `opener` in the block's HTML it is (0-based), to find it in the
@@ -24,7 +24,7 @@ pub struct Leak {
 
 /// Closes or escapes what `html` leaves open; returns what was contained, in order.
 /// One pass over the block (the lowercased copy keeps byte offsets: ASCII case only).
-pub fn contain(html: &mut String) -> Vec<Leak> {
+pub(crate) fn contain(html: &mut String) -> Vec<Leak> {
     let lower = html.to_ascii_lowercase();
     let mut leaks = Vec::new();
     let mut escapes = Vec::new();

@@ -42,7 +42,7 @@ struct Progress<'a> {
 }
 
 /// The checklists as JSON: the `checklists.json` schema.
-pub fn checklists_json(config: &Config, phases: &[PhaseChecklist]) -> String {
+pub(crate) fn checklists_json(config: &Config, phases: &[PhaseChecklist]) -> String {
     let key = super::pages::book_key(config);
     let file = ChecklistFile {
         format: "diglot-checklists",
@@ -71,7 +71,7 @@ fn label(langs: &Languages, zh: &str, en: &str) -> Titles {
     })
 }
 
-pub fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
+pub(crate) fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
     let checklists = &r.loaded.checklists;
     if checklists.is_empty() {
         return Vec::new();

@@ -92,13 +92,13 @@ const NAV_WINDOW: usize = 12;
 
 /// A page as rendered: its place in reading order, its bilingual body (the print page
 /// reuses it) and its anchors.
-pub struct RenderedPage {
-    pub index: usize,
-    pub body: String,
-    pub anchors: PageAnchors,
+pub(crate) struct RenderedPage {
+    pub(crate) index: usize,
+    pub(crate) body: String,
+    pub(crate) anchors: PageAnchors,
 }
 
-pub struct SiteRenderer<'a> {
+pub(crate) struct SiteRenderer<'a> {
     pub(super) config: &'a Config,
     pub(super) loaded: &'a Loaded,
     pub(super) theme: &'a Theme,
@@ -113,7 +113,7 @@ pub struct SiteRenderer<'a> {
 }
 
 impl<'a> SiteRenderer<'a> {
-    pub fn new(config: &'a Config, loaded: &'a Loaded, theme: &'a Theme) -> Self {
+    pub(crate) fn new(config: &'a Config, loaded: &'a Loaded, theme: &'a Theme) -> Self {
         let book = &loaded.book;
         let mut entries = vec![Entry {
             page: &book.home,
@@ -199,18 +199,18 @@ impl<'a> SiteRenderer<'a> {
     }
 
     /// The number of pages, in reading order (home, loose pages, phases and their pages).
-    pub fn page_count(&self) -> usize {
+    pub(crate) fn page_count(&self) -> usize {
         self.entries.len()
     }
 
     /// Site path of page `i` (its bilingual form).
-    pub fn page_path(&self, i: usize) -> &str {
+    pub(crate) fn page_path(&self, i: usize) -> &str {
         &self.entries[i].page.path
     }
 
     /// Renders pages `which` in their three forms, in parallel. Returns the diagnostics and,
     /// for each page, its index and bilingual body (which the print page reuses).
-    pub fn render_pages(
+    pub(crate) fn render_pages(
         &self,
         which: &[usize],
         out: &dyn Sink,
@@ -533,7 +533,7 @@ impl<'a> SiteRenderer<'a> {
 /// unmarked span when both languages share the title. Page titles in sidebars, breadcrumbs,
 /// pagers and lists use it (as a link's `label`); themes may still build their own from
 /// `titles`.
-pub fn title_label(titles: &Titles, form: Form, langs: &Languages) -> String {
+pub(crate) fn title_label(titles: &Titles, form: Form, langs: &Languages) -> String {
     if titles[0] == titles[1] {
         return format!("<span class=\"l0\">{}</span>", escape_attr(&titles[0]));
     }
@@ -542,7 +542,7 @@ pub fn title_label(titles: &Titles, form: Form, langs: &Languages) -> String {
 
 /// A title as one `<tag class="lN" lang="…" attrs>` element per language `form` shows: the
 /// one way Rust writes a title pair into HTML.
-pub fn title_elements(
+pub(crate) fn title_elements(
     titles: &Titles,
     form: Form,
     langs: &Languages,
@@ -563,7 +563,7 @@ pub fn title_elements(
 
 /// Puts the relative ways to the site root and to the form's root in place of the
 /// placeholders that rendered Markdown leaves in its links, in one pass.
-pub fn resolve_roots(html: &str, site_root: &str, view_root: &str) -> String {
+pub(crate) fn resolve_roots(html: &str, site_root: &str, view_root: &str) -> String {
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html;
     while let Some(i) = rest.find('%') {
@@ -586,7 +586,7 @@ pub fn resolve_roots(html: &str, site_root: &str, view_root: &str) -> String {
 
 /// Whether any page holds a code block, which decides whether the highlighting stylesheet is
 /// written and linked (a book without code pays nothing for highlighting).
-pub fn has_code(book: &crate::model::Book) -> bool {
+pub(crate) fn has_code(book: &crate::model::Book) -> bool {
     use crate::model::{BlockKind, Segment};
     book.pages().any(|page| {
         page.segments.iter().any(|seg| {
@@ -605,7 +605,7 @@ pub fn has_code(book: &crate::model::Book) -> bool {
 }
 
 /// Where a form lives: the bilingual pages at the root, each language under its code.
-pub fn form_prefix(form: Form, config: &Config) -> String {
+pub(crate) fn form_prefix(form: Form, config: &Config) -> String {
     match form {
         Form::Bilingual => String::new(),
         Form::Only(side) => format!("{}/", config.languages.get(side).code),

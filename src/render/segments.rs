@@ -14,27 +14,27 @@ use crate::model::{BlockKind, Content, Page, Segment, Text};
 
 /// Which of a page's three forms is being written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Form {
+pub(crate) enum Form {
     Bilingual,
     Only(Side),
 }
 
 impl Form {
-    pub const ALL: [Form; 3] = [
+    pub(crate) const ALL: [Form; 3] = [
         Form::Bilingual,
         Form::Only(Side::Primary),
         Form::Only(Side::Secondary),
     ];
 
     /// The form's place in [`Form::ALL`].
-    pub fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         match self {
             Form::Bilingual => 0,
             Form::Only(side) => 1 + side.index(),
         }
     }
 
-    pub fn shows(self, side: Side) -> bool {
+    pub(crate) fn shows(self, side: Side) -> bool {
         match self {
             Form::Bilingual => true,
             Form::Only(s) => s == side,
@@ -72,21 +72,21 @@ struct RenderedItem {
 /// A list item that is a checklist item: its id, its default, and (on checklist pages) the
 /// way back to its place in the guide.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckRef {
-    pub id: String,
-    pub checked: bool,
-    pub back: Option<String>,
+pub(crate) struct CheckRef {
+    pub(crate) id: String,
+    pub(crate) checked: bool,
+    pub(crate) back: Option<String>,
 }
 
 /// A page's body, rendered once and ready to be written in every form.
-pub struct PageBody {
+pub(crate) struct PageBody {
     parts: Vec<Rendered>,
     /// The page's ids and its links to anchors, checked once every page is rendered.
-    pub anchors: PageAnchors,
+    pub(crate) anchors: PageAnchors,
 }
 
 /// Renders a page's segments; `checks` maps (segment, item) indices to checklist items.
-pub fn render_body(
+pub(crate) fn render_body(
     page: &Page,
     targets: &LinkTargets,
     checks: Option<&HashMap<(usize, usize), CheckRef>>,
@@ -255,7 +255,7 @@ fn block_class(kind: BlockKind) -> (&'static str, &'static str) {
 
 impl PageBody {
     /// The body's HTML in one form.
-    pub fn html(&self, form: Form, langs: &Languages) -> String {
+    pub(crate) fn html(&self, form: Form, langs: &Languages) -> String {
         let mut out = String::with_capacity(4096);
         for part in &self.parts {
             match part {

@@ -12,7 +12,7 @@ use crate::links::PageAnchors;
 use crate::model::{Page, Titles};
 use crate::output::Sink;
 
-pub fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
+pub(crate) fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut push = |res: Result<(), Diagnostic>| {
         if let Err(d) = res {
@@ -64,7 +64,7 @@ pub fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
 /// Renders every page, a batch at a time, and streams each batch's bilingual bodies into
 /// the print page before the next batch starts: the bodies of the whole book are never
 /// held at once.
-pub fn pages_and_print(
+pub(crate) fn pages_and_print(
     r: &SiteRenderer<'_>,
     out: &dyn Sink,
 ) -> (Vec<Diagnostic>, Vec<PageAnchors>) {
@@ -91,7 +91,7 @@ pub fn pages_and_print(
 }
 
 /// The print page, from every page's bilingual body in reading order.
-pub fn print(r: &SiteRenderer<'_>, out: &dyn Sink, bodies: &[String]) -> Vec<Diagnostic> {
+pub(crate) fn print(r: &SiteRenderer<'_>, out: &dyn Sink, bodies: &[String]) -> Vec<Diagnostic> {
     print_page(r, out, &mut bodies.iter().cloned())
         .err()
         .into_iter()
@@ -158,7 +158,7 @@ fn generated_path_taken(
 /// The whole guide on one page, in reading order, for printing, from each page's bilingual
 /// body in reading order. The page can be as large as the book, so it is streamed to disk
 /// body by body as `bodies` yields them rather than built in memory.
-pub fn print_page(
+pub(crate) fn print_page(
     r: &SiteRenderer<'_>,
     out: &dyn Sink,
     bodies: &mut dyn Iterator<Item = String>,

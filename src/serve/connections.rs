@@ -48,7 +48,7 @@ pub(super) struct Connections {
 }
 
 impl Connections {
-    pub fn new(cap: usize) -> Arc<Connections> {
+    pub(crate) fn new(cap: usize) -> Arc<Connections> {
         Arc::new(Connections {
             cap: cap.max(1),
             epoch: Instant::now(),
@@ -57,7 +57,7 @@ impl Connections {
     }
 
     /// Registers a new connection; at the cap, first tells the quietest one to close.
-    pub fn admit<S>(self: &Arc<Self>, stream: S) -> (Tracked<S>, Admitted) {
+    pub(crate) fn admit<S>(self: &Arc<Self>, stream: S) -> (Tracked<S>, Admitted) {
         let activity = Activity {
             epoch: self.epoch,
             last: Arc::new(AtomicU64::new(0)),
@@ -116,7 +116,7 @@ pub(super) struct Admitted {
 
 impl Admitted {
     /// Completes when the registry wants this connection closed to make room.
-    pub async fn shed(&self) {
+    pub(crate) async fn shed(&self) {
         self.shed.notified().await;
     }
 }

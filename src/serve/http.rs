@@ -100,7 +100,7 @@ pub(super) async fn serve(
 /// Whether a `Host` (or an `Origin`'s host) names this server: loopback names, the address
 /// it was told to listen on, and names the user allowed. Anything else is a page on another
 /// site reaching the preview through DNS rebinding.
-pub fn host_allowed(host: &str, allowed: &[String]) -> bool {
+pub(crate) fn host_allowed(host: &str, allowed: &[String]) -> bool {
     let name = if host.starts_with('[') {
         host.split_inclusive(']').next().unwrap_or(host)
     } else {

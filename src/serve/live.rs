@@ -23,7 +23,7 @@ pub struct RebuildReport {
     pub elapsed: Duration,
 }
 
-pub struct LiveBuild {
+pub(crate) struct LiveBuild {
     site: Site,
     /// Each page's bilingual body, in reading order, for the print page.
     bodies: Vec<String>,
@@ -38,7 +38,7 @@ pub struct LiveBuild {
 
 impl LiveBuild {
     /// Renders the whole of `site` into memory; `inject` goes into every HTML file.
-    pub fn new(site: Site, inject: String) -> Result<(LiveBuild, RebuildReport), Error> {
+    pub(crate) fn new(site: Site, inject: String) -> Result<(LiveBuild, RebuildReport), Error> {
         let started = Instant::now();
         let diags = site.finish(site.diagnostics().cloned())?;
         let mut live = LiveBuild {
@@ -53,18 +53,14 @@ impl LiveBuild {
         Ok((live, report))
     }
 
-    pub fn site(&self) -> &Site {
-        &self.site
-    }
-
     /// The rendered site, shared with readers; replaced whole on every successful rebuild.
-    pub fn files(&self) -> Arc<SiteFiles> {
+    pub(crate) fn files(&self) -> Arc<SiteFiles> {
         Arc::clone(&self.files)
     }
 
     /// Brings the print page and the search index up to date after an edit. Returns whether
     /// anything changed (the files were replaced).
-    pub fn refresh_derived(&mut self) -> bool {
+    pub(crate) fn refresh_derived(&mut self) -> bool {
         if !self.derived_stale {
             return false;
         }
@@ -97,7 +93,7 @@ impl LiveBuild {
 
     /// Reloads after `change` and renders what it touched. On failure the previous site
     /// stays as it was, in memory and in the book.
-    pub fn rebuild(&mut self, change: Change) -> Result<RebuildReport, Error> {
+    pub(crate) fn rebuild(&mut self, change: Change) -> Result<RebuildReport, Error> {
         let started = Instant::now();
         let reload = self.site.reload(change)?;
         let (pages, checklists) = (reload.pages.clone(), reload.checklists_changed);

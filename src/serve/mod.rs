@@ -118,11 +118,11 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub fn site(&self) -> Arc<SiteFiles> {
+    pub(crate) fn site(&self) -> Arc<SiteFiles> {
         Arc::clone(&self.site.read().unwrap_or_else(|e| e.into_inner()))
     }
 
-    pub fn status(&self) -> Status {
+    pub(crate) fn status(&self) -> Status {
         self.status
             .read()
             .unwrap_or_else(|e| e.into_inner())
