@@ -45,3 +45,51 @@ pub(crate) fn apply_summary_order(pages: &mut [LoadedPage], order: &[PathBuf]) {
         lp.page.weight = found.map_or(i64::from(u32::MAX), |i| i as i64 + 1);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::frontmatter::FrontMatter;
+    use crate::model::{Page, Sources};
+
+    fn page(key: &str, weight: Option<i64>) -> LoadedPage {
+        LoadedPage {
+            source: SourceFiles {
+                key: PathBuf::from(key),
+                files: [None, None],
+            },
+            front: FrontMatter {
+                weight,
+                ..FrontMatter::default()
+            },
+            page: Page {
+                titles: [String::new(), String::new()],
+                description: String::new(),
+                path: String::new(),
+                weight: weight.unwrap_or(0),
+                sources: Sources {
+                    files: [PathBuf::new(), PathBuf::new()],
+                },
+                segments: Vec::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn summary_order_matches_folder_pages_by_any_index_name() {
+        let order: Vec<PathBuf> = ["b/README", "b/intro", "a/index"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        let mut pages = vec![
+            page("a/_index", None),
+            page("b/_index", None),
+            page("b/intro", None),
+            page("b/other", None),
+            page("b/weighted", Some(7)),
+        ];
+        apply_summary_order(&mut pages, &order);
+        let weights: Vec<i64> = pages.iter().map(|p| p.page.weight).collect();
+        assert_eq!(weights, [3, 1, 2, i64::from(u32::MAX), 7]);
+    }
+}
