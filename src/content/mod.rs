@@ -1,7 +1,18 @@
 //! Reading the book's sources: finding the files, splitting front matter, and turning each
 //! page into the bilingual model.
+//!
+//! `load` reads top to bottom: `discover` finds the files, `summary` takes `SUMMARY.md`
+//! out, `cache` reads each `page` (or reuses it) with its `titles` and `drift` warnings,
+//! and `assemble` places the pages in the book, giving each its `urls`.
 
+pub(crate) mod assemble;
+pub(crate) mod cache;
 pub mod discover;
+pub(crate) mod drift;
 pub mod frontmatter;
 pub mod load;
+pub(crate) mod page;
 pub mod slug;
+pub(crate) mod summary;
+pub(crate) mod titles;
+pub(crate) mod urls;

@@ -54,6 +54,13 @@ pub fn strip_order_prefix(name: &str) -> &str {
     }
 }
 
+/// Whether a page key (`design/_index`, `README`) names its folder's own page: the file is
+/// `_index.md`, `index.md` or `README.md` (with or without a language suffix).
+pub(crate) fn is_index_key(key: &std::path::Path) -> bool {
+    key.file_name()
+        .is_some_and(|n| n == "_index" || n == "index" || n == "README")
+}
+
 /// The number in front of a name, if any.
 pub fn order_prefix(name: &str) -> Option<i64> {
     let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
@@ -123,6 +130,31 @@ mod tests {
         assert_eq!(url_slug(" sp ace "), "sp-ace");
         assert_eq!(url_slug("index.html"), "index-html");
         assert_eq!(url_slug("Index.HTML"), "index-html");
+    }
+
+    #[test]
+    fn index_keys_are_the_folder_pages() {
+        use std::path::Path;
+        for key in [
+            "_index",
+            "index",
+            "README",
+            "design/_index",
+            "a/b/README",
+            "x/index",
+        ] {
+            assert!(is_index_key(Path::new(key)), "{key}");
+        }
+        for key in [
+            "",
+            "readme",
+            "Index",
+            "intro",
+            "_index/intro",
+            "design/01-index",
+        ] {
+            assert!(!is_index_key(Path::new(key)), "{key}");
+        }
     }
 
     #[test]

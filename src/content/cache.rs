@@ -1,0 +1,116 @@
+//! Pages read by an earlier load, reused while their files are unchanged, so that a preview
+//! rebuild reads only what was edited.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::discover::SourceFiles;
+use crate::content::page::{load_page, LoadedPage};
+use crate::diagnostics::Diagnostic;
+
+/// What a page's files looked like when read: path, size and modification time of each.
+type Fingerprint = [Option<(PathBuf, u64, Option<std::time::SystemTime>)>; 2];
+
+fn fingerprint(source: &SourceFiles) -> Fingerprint {
+    source.files.clone().map(|f| {
+        f.map(|path| {
+            let meta = std::fs::metadata(&path).ok();
+            let len = meta.as_ref().map_or(0, |m| m.len());
+            let modified = meta.and_then(|m| m.modified().ok());
+            (path, len, modified)
+        })
+    })
+}
+
+/// Pages read by an earlier load, reused while their files are unchanged, so that a
+/// preview rebuild reads only what was edited.
+#[derive(Debug, Default)]
+pub struct PageCache {
+    entries: HashMap<PathBuf, CachedPage>,
+    /// How many pages the last load read from disk (the rest came from the cache).
+    pub last_read: usize,
+}
+
+#[derive(Debug)]
+struct CachedPage {
+    fingerprint: Fingerprint,
+    page: Option<LoadedPage>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Reads every page (in parallel), or takes it from `cache` when its files did not change.
+/// Returns the pages that are not drafts, in the order of `sources`; their diagnostics are
+/// added to `diags` in the same order. With a cache, the cache then holds exactly these
+/// pages.
+pub(crate) fn read_pages(
+    sources: &[SourceFiles],
+    config: &Config,
+    cache: Option<&mut PageCache>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<LoadedPage> {
+    let previous = cache.as_deref().map(|c| &c.entries);
+    let results: Vec<(CachedPage, bool)> = sources
+        .par_iter()
+        .map(|s| read_or_reuse(s, config, previous))
+        .collect();
+    let read = results.iter().filter(|(_, read)| *read).count();
+    let mut entries = HashMap::with_capacity(if cache.is_some() { results.len() } else { 0 });
+    let mut pages = Vec::with_capacity(results.len());
+    for (source, (mut cached, _)) in sources.iter().zip(results) {
+        diags.extend(cached.diags.iter().cloned());
+        // A one-off load moves its pages into the book; a cached one keeps a copy.
+        let page = match cache {
+            Some(_) => cached.page.clone(),
+            None => cached.page.take(),
+        };
+        if let Some(p) = page.filter(|p| !p.front.draft) {
+            pages.push(p);
+        }
+        if cache.is_some() {
+            entries.insert(source.key.clone(), cached);
+        }
+    }
+    if let Some(cache) = cache {
+        cache.entries = entries;
+        cache.last_read = read;
+    }
+    pages
+}
+
+/// One page from the previous load if its files are unchanged, else read afresh; `true`
+/// when it was read.
+fn read_or_reuse(
+    source: &SourceFiles,
+    config: &Config,
+    previous: Option<&HashMap<PathBuf, CachedPage>>,
+) -> (CachedPage, bool) {
+    let fingerprint = if previous.is_some() {
+        fingerprint(source)
+    } else {
+        Fingerprint::default()
+    };
+    match previous.and_then(|entries| entries.get(&source.key)) {
+        Some(c) if c.fingerprint == fingerprint => (
+            CachedPage {
+                fingerprint,
+                page: c.page.clone(),
+                diags: c.diags.clone(),
+            },
+            false,
+        ),
+        _ => {
+            let (page, diags) = load_page(source, config);
+            (
+                CachedPage {
+                    fingerprint,
+                    page,
+                    diags,
+                },
+                true,
+            )
+        }
+    }
+}
