@@ -10,13 +10,13 @@ use clap::{Args, Parser, Subcommand};
     version,
     about = "Build bilingual guides: two languages side by side, as a fast static site."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the site into the output folder (atomically: a failed build changes nothing).
     Build(BuildArgs),
     /// Build, serve and watch the book, reloading open pages after every change.
@@ -37,26 +37,26 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// Where to create the guide (created when missing).
     #[arg(default_value = ".")]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
 }
 
 #[derive(Debug, Args)]
-pub struct ImportArgs {
+pub(crate) struct ImportArgs {
     /// The single Markdown file holding the whole guide.
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     /// Where to create the book (default: a folder beside FILE named after it).
     #[arg(long, value_name = "DIR")]
-    pub into: Option<PathBuf>,
+    pub(crate) into: Option<PathBuf>,
     /// Write into a folder that is not empty, replacing the files the import writes.
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum CheckFormat {
+pub(crate) enum CheckFormat {
     /// Like a compiler: the source line and a caret, with a hint.
     Human,
     /// A stable schema for tools (documented in the README).
@@ -66,84 +66,84 @@ pub enum CheckFormat {
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// The book's folder, holding book.toml.
     #[arg(default_value = ".")]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// Treat every warning as an error.
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
     #[arg(long, value_enum, default_value = "human")]
-    pub format: CheckFormat,
+    pub(crate) format: CheckFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ChecklistFormat {
+pub(crate) enum ChecklistFormat {
     Md,
     Json,
     Csv,
 }
 
 #[derive(Debug, Args)]
-pub struct ChecklistArgs {
+pub(crate) struct ChecklistArgs {
     /// The book's folder, holding book.toml.
     #[arg(default_value = ".")]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// Only this phase (its URL slug, e.g. "design").
     #[arg(long, value_name = "SLUG")]
-    pub phase: Option<String>,
+    pub(crate) phase: Option<String>,
     #[arg(long, value_enum, default_value = "md")]
-    pub format: ChecklistFormat,
+    pub(crate) format: ChecklistFormat,
     /// A language code of the book (e.g. zh or en), or "both".
     #[arg(long, default_value = "both")]
-    pub lang: String,
+    pub(crate) lang: String,
 }
 
 #[derive(Debug, Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// The book's folder, holding book.toml.
     #[arg(default_value = ".")]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// Address to listen on; anything but loopback exposes the preview to your network.
     #[arg(long, default_value = "127.0.0.1")]
-    pub host: std::net::IpAddr,
+    pub(crate) host: std::net::IpAddr,
     /// Port to listen on; 0 picks a free one.
     #[arg(short, long, default_value_t = 3000)]
-    pub port: u16,
+    pub(crate) port: u16,
     /// Open the site in the default browser.
     #[arg(long)]
-    pub open: bool,
+    pub(crate) open: bool,
     /// Serve under this base URL instead of `base-url` from book.toml.
     #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     /// Treat every warning as an error (the last good site stays served).
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
     /// Also answer requests for this host name (besides localhost and the listening
     /// address), e.g. when serving on 0.0.0.0 to a phone. Repeatable.
     #[arg(long, value_name = "NAME")]
-    pub allow_host: Vec<String>,
+    pub(crate) allow_host: Vec<String>,
 }
 
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     /// The book's folder, holding book.toml.
     #[arg(default_value = ".")]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// Where to write the site (default: `output-dir` from book.toml, "public").
     #[arg(short, long, value_name = "DIR")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// The URL the site is served from, e.g. "/guide/" or "https://example.org/guide/".
     #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     /// Treat every warning as an error (for CI).
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
     /// Replace an output folder that Diglot did not create (never the book, its content,
     /// your home folder or `/`).
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
     /// Print errors only.
     #[arg(short, long)]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
 }

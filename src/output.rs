@@ -21,7 +21,11 @@ pub(crate) struct Staging {
 
 /// Folders that must never be replaced by a build's output.
 /// `force` allows replacing a non-empty folder Diglot did not create (never the others).
-pub(crate) fn check_target(target: &Path, protected: &[&Path], force: bool) -> Result<(), Diagnostic> {
+pub(crate) fn check_target(
+    target: &Path,
+    protected: &[&Path],
+    force: bool,
+) -> Result<(), Diagnostic> {
     let resolved = resolve(target);
     let home = std::env::var_os("HOME")
         .map(PathBuf::from)

@@ -167,7 +167,11 @@ fn unknown_key(src: &TomlSource<'_>, keys: &[String], schema: &serde_json::Value
 
 /// A warning for the unknown key named by `keys`, suggesting the closest of `known` (the
 /// keys allowed beside it).
-pub(crate) fn unknown_key_among(src: &TomlSource<'_>, keys: &[String], known: &[String]) -> Diagnostic {
+pub(crate) fn unknown_key_among(
+    src: &TomlSource<'_>,
+    keys: &[String],
+    known: &[String],
+) -> Diagnostic {
     let dotted = keys.join(".");
     let location = key_span(src.text, keys).map(|offset| src.location(offset));
     let (parent, last) = keys.split_at(keys.len().saturating_sub(1));

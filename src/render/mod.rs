@@ -41,7 +41,11 @@ impl<'a> Renderer<'a> {
 
     /// Pages `which` in their three forms, in parallel; with each page's bilingual body and
     /// anchors.
-    pub(crate) fn pages(&self, which: &[usize], out: &dyn Sink) -> (Vec<Diagnostic>, Vec<RenderedPage>) {
+    pub(crate) fn pages(
+        &self,
+        which: &[usize],
+        out: &dyn Sink,
+    ) -> (Vec<Diagnostic>, Vec<RenderedPage>) {
         self.pages.render_pages(which, out)
     }
 

@@ -6,20 +6,20 @@ use std::path::{Path, PathBuf};
 
 use diglot::{build, BuildOptions, BuildReport};
 
-pub fn fixtures() -> PathBuf {
+pub(crate) fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests")
         .join("fixtures")
 }
 
 /// Copies a fixture folder into a fresh temporary folder, so builds never write into the repo.
-pub fn copy_fixture(name: &str) -> tempfile::TempDir {
+pub(crate) fn copy_fixture(name: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("temp dir");
     copy_dir(&fixtures().join(name), tmp.path());
     tmp
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("walk fixture");
         let rel = entry.path().strip_prefix(from).expect("inside");
@@ -33,7 +33,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// The repository's own guide, copied (book.toml and content/) into a temporary folder.
-pub fn copy_guide() -> tempfile::TempDir {
+pub(crate) fn copy_guide() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("temp dir");
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::fs::copy(repo.join("book.toml"), tmp.path().join("book.toml")).expect("copy book.toml");
@@ -41,7 +41,7 @@ pub fn copy_guide() -> tempfile::TempDir {
     tmp
 }
 
-pub fn build_at(root: &Path, out: &Path) -> BuildReport {
+pub(crate) fn build_at(root: &Path, out: &Path) -> BuildReport {
     let opts = BuildOptions {
         root: root.to_path_buf(),
         output: Some(out.to_path_buf()),
@@ -53,29 +53,29 @@ pub fn build_at(root: &Path, out: &Path) -> BuildReport {
     }
 }
 
-pub fn read(out: &Path, rel: &str) -> String {
+pub(crate) fn read(out: &Path, rel: &str) -> String {
     let path = out.join(rel);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
 /// One element of class `seg`: its classes and the text of its language children.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Seg {
-    pub classes: String,
-    pub id: Option<String>,
+pub(crate) struct Seg {
+    pub(crate) classes: String,
+    pub(crate) id: Option<String>,
     pub l1: Option<String>,
     pub l2: Option<String>,
-    pub text: String,
+    pub(crate) text: String,
 }
 
 impl Seg {
-    pub fn pair(&self) -> Option<(&str, &str)> {
+    pub(crate) fn pair(&self) -> Option<(&str, &str)> {
         Some((self.l1.as_deref()?, self.l2.as_deref()?))
     }
 }
 
 /// The `.seg` elements of a page's `<article>`, in order.
-pub fn segs(html: &str) -> Vec<Seg> {
+pub(crate) fn segs(html: &str) -> Vec<Seg> {
     let start = html.find("<article").expect("page has an article");
     let end = html[start..]
         .find("</article>")
@@ -131,7 +131,7 @@ fn attr(tag: &str, name: &str) -> Option<String> {
 }
 
 /// Text with tags removed, entities for `&<>"'` decoded, whitespace collapsed.
-pub fn text_of(html: &str) -> String {
+pub(crate) fn text_of(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {
@@ -155,7 +155,7 @@ pub fn text_of(html: &str) -> String {
 }
 
 /// The text pairs of a page, in order.
-pub fn pairs(html: &str) -> Vec<(String, String)> {
+pub(crate) fn pairs(html: &str) -> Vec<(String, String)> {
     segs(html)
         .iter()
         .filter_map(|s| s.pair().map(|(a, b)| (a.to_string(), b.to_string())))
@@ -163,7 +163,7 @@ pub fn pairs(html: &str) -> Vec<(String, String)> {
 }
 
 /// Every file under `dir`, relative, sorted.
-pub fn files(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .into_iter()
         .flatten()
@@ -175,7 +175,7 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Staging or old-output folders a build left anywhere under `dir` (there should be none).
-pub fn staging_leftovers(dir: &Path) -> Vec<String> {
+pub(crate) fn staging_leftovers(dir: &Path) -> Vec<String> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .flatten()
