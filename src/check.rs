@@ -8,9 +8,12 @@ use crate::output::Discard;
 use crate::site::{BuildOptions, Site};
 pub use crate::validate::Coverage;
 
+/// What `diglot check` found.
 #[derive(Debug)]
 pub struct CheckReport {
+    /// Every error and warning, sorted (with `--strict`, warnings are errors).
     pub diagnostics: Vec<Diagnostic>,
+    /// Translation coverage of each phase; pages outside phases, if any, come first as `-`.
     pub coverage: Vec<Coverage>,
     /// Facts worth knowing that are neither errors nor warnings (a content folder outside
     /// the book), for the summary.
@@ -18,10 +21,12 @@ pub struct CheckReport {
 }
 
 impl CheckReport {
+    /// How many of the diagnostics are errors.
     pub fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
 
+    /// How many of the diagnostics are warnings.
     pub fn warnings(&self) -> usize {
         self.diagnostics.len() - self.errors()
     }

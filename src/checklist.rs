@@ -18,8 +18,8 @@ use crate::lang::Side;
 use crate::model::{BlockKind, Book, Content, Page, Segment, Text, Titles};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Item {
-    pub id: String,
+pub(crate) struct Item {
+    pub(crate) id: String,
     /// Markdown text of each side, lines joined.
     pub text: Titles,
     /// `path:line` of the item in the primary source (relative to the book).
@@ -32,35 +32,35 @@ pub struct Item {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Group {
+pub(crate) struct Group {
     /// The paragraph that introduced the list, if any.
     pub lead_in: Option<Titles>,
-    pub items: Vec<Item>,
+    pub(crate) items: Vec<Item>,
     /// Where the list is: segment index within its page.
     #[serde(skip)]
     pub segment: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Section {
-    pub slug: String,
-    pub title: Titles,
+pub(crate) struct Section {
+    pub(crate) slug: String,
+    pub(crate) title: Titles,
     /// Site path of the section's page.
     pub url: String,
-    pub groups: Vec<Group>,
+    pub(crate) groups: Vec<Group>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PhaseChecklist {
-    pub slug: String,
-    pub title: Titles,
+pub(crate) struct PhaseChecklist {
+    pub(crate) slug: String,
+    pub(crate) title: Titles,
     /// Site path of the phase's checklist page.
     pub url: String,
-    pub sections: Vec<Section>,
+    pub(crate) sections: Vec<Section>,
 }
 
 impl PhaseChecklist {
-    pub fn item_count(&self) -> usize {
+    pub(crate) fn item_count(&self) -> usize {
         self.sections
             .iter()
             .flat_map(|s| &s.groups)
@@ -70,22 +70,22 @@ impl PhaseChecklist {
 }
 
 /// A page's checklist items: (segment, item) index → item id and default.
-pub type PageChecks = HashMap<(usize, usize), (String, bool)>;
+pub(crate) type PageChecks = HashMap<(usize, usize), (String, bool)>;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Checklists {
-    pub phases: Vec<PhaseChecklist>,
+pub(crate) struct Checklists {
+    pub(crate) phases: Vec<PhaseChecklist>,
     /// Page path → (segment, item) → item id and default, for rendering the guide's pages.
     by_page: HashMap<String, PageChecks>,
 }
 
 impl Checklists {
     /// The checklist items of a page, by segment and item index.
-    pub fn items_of(&self, page_path: &str) -> Option<&PageChecks> {
+    pub(crate) fn items_of(&self, page_path: &str) -> Option<&PageChecks> {
         self.by_page.get(page_path)
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.phases.is_empty()
     }
 }
@@ -104,7 +104,7 @@ fn one_line(text: &str) -> String {
 }
 
 /// The id of an item: phase, section and a hash of its normalised primary text.
-pub fn item_id(phase: &str, section: &str, primary_text: &str) -> String {
+pub(crate) fn item_id(phase: &str, section: &str, primary_text: &str) -> String {
     let normalised = one_line(primary_text).to_lowercase();
     format!("{phase}.{section}.{:08x}", fnv1a64(&normalised) as u32)
 }
@@ -124,7 +124,11 @@ fn is_lead_in(content: &Content, lead_ins: &[String]) -> Option<Titles> {
 }
 
 /// Finds every checklist item of the book's phases.
-pub fn extract(book: &Book, lead_ins: &[String], root: &Path) -> (Checklists, Vec<Diagnostic>) {
+pub(crate) fn extract(
+    book: &Book,
+    lead_ins: &[String],
+    root: &Path,
+) -> (Checklists, Vec<Diagnostic>) {
     let lead_ins: Vec<String> = lead_ins.iter().map(|l| normalise_lead(l)).collect();
     let mut out = Checklists::default();
     let mut diags = Vec::new();
@@ -420,7 +424,7 @@ mod tests {
 
 /// Which language(s) an export shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportLang {
+pub(crate) enum ExportLang {
     Both,
     Only(Side),
 }
@@ -436,7 +440,11 @@ impl ExportLang {
 }
 
 /// The checklists as a Markdown task list, ready to paste into an issue tracker.
-pub fn to_markdown(phases: &[PhaseChecklist], book_title: &Titles, lang: ExportLang) -> String {
+pub(crate) fn to_markdown(
+    phases: &[PhaseChecklist],
+    book_title: &Titles,
+    lang: ExportLang,
+) -> String {
     let mut out = format!("# {}\n", lang.text(book_title));
     for phase in phases {
         out.push_str(&format!("\n## {}\n", lang.text(&phase.title)));
@@ -464,7 +472,7 @@ pub fn to_markdown(phases: &[PhaseChecklist], book_title: &Titles, lang: ExportL
 /// tab or a CR would be read as a formula (`=HYPERLINK(…)`, `=cmd|…` run a command or leak
 /// data), so it gets a leading `'`, as OWASP's CSV-injection advice says. Checklists come
 /// from content, which may come from a stranger's pull request.
-pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
@@ -473,7 +481,7 @@ pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The checklists as CSV: one row per item, every cell [`spreadsheet_safe`].
-pub fn to_csv(
+pub(crate) fn to_csv(
     phases: &[PhaseChecklist],
     codes: [&str; 2],
     lang: ExportLang,

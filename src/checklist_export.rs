@@ -8,8 +8,11 @@ use crate::site::{BuildOptions, Site};
 /// The formats `diglot checklist` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Task lists under a heading per phase and section.
     Markdown,
+    /// The `checklists.json` schema the site publishes.
     Json,
+    /// One row per item, every cell safe to open in a spreadsheet.
     Csv,
 }
 

@@ -10,10 +10,10 @@ use crate::lang::{Language, Languages, Script, Side};
 use crate::script::split_bilingual;
 use crate::toml_doc::{self, TomlSource};
 
-pub use crate::paths::CONFIG_FILE;
+pub(crate) use crate::paths::CONFIG_FILE;
 
 /// The lead-ins that make a list a checklist, unless `[checklists] lead-ins` says otherwise.
-pub const DEFAULT_LEAD_INS: [&str; 4] = [
+pub(crate) const DEFAULT_LEAD_INS: [&str; 4] = [
     "您需要提供",
     "您需要确认",
     "You need to provide",
@@ -115,7 +115,7 @@ struct RawLanguage {
 
 /// How a page is shown: one language, or both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum View {
+pub(crate) enum View {
     Only(Side),
     SideBySide,
     Interleaved,
@@ -123,7 +123,7 @@ pub enum View {
 
 impl View {
     /// The name used in `data-view`, `?view=` and `default-view`.
-    pub fn name(self, langs: &Languages) -> String {
+    pub(crate) fn name(self, langs: &Languages) -> String {
         match self {
             View::Only(side) => langs.get(side).code.clone(),
             View::SideBySide => "side-by-side".into(),
@@ -132,7 +132,7 @@ impl View {
     }
 
     /// The generic mode the stylesheet keys on, whatever the language codes are.
-    pub fn mode(self) -> &'static str {
+    pub(crate) fn mode(self) -> &'static str {
         match self {
             View::Only(Side::Primary) => "primary",
             View::Only(Side::Secondary) => "secondary",
@@ -152,20 +152,20 @@ impl View {
 
 /// The validated configuration of one book.
 #[derive(Debug, Clone)]
-pub struct Config {
+pub(crate) struct Config {
     /// The folder holding `book.toml`.
     pub root: PathBuf,
-    pub title: [String; 2],
-    pub description: String,
+    pub(crate) title: [String; 2],
+    pub(crate) description: String,
     /// Always starts and ends with `/`; may carry a scheme and host.
     pub base_url: String,
-    pub default_view: View,
+    pub(crate) default_view: View,
     /// Content root of each language; the secondary one equals the primary one unless the
     /// book keeps its translation in a mirrored tree.
     pub content_dirs: [PathBuf; 2],
-    pub output_dir: PathBuf,
-    pub theme: String,
-    pub languages: Languages,
+    pub(crate) output_dir: PathBuf,
+    pub(crate) theme: String,
+    pub(crate) languages: Languages,
     /// Paragraphs starting with one of these introduce a checklist.
     pub lead_ins: Vec<String>,
     /// Raw HTML in Markdown passes through; `false` shows it as text (untrusted content).
@@ -173,18 +173,18 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn content_dir(&self, side: Side) -> &Path {
+    pub(crate) fn content_dir(&self, side: Side) -> &Path {
         &self.content_dirs[side.index()]
     }
 
     /// Whether the translation lives in its own tree.
-    pub fn mirrored(&self) -> bool {
+    pub(crate) fn mirrored(&self) -> bool {
         self.content_dirs[0] != self.content_dirs[1]
     }
 
     /// Content folders that lie outside the book's folder (links resolved). Legitimate for a
     /// translation kept in a mirrored tree, but worth saying: the book reads files from there.
-    pub fn content_dirs_outside(&self) -> Vec<&Path> {
+    pub(crate) fn content_dirs_outside(&self) -> Vec<&Path> {
         let Ok(root) = self.root.canonicalize() else {
             return Vec::new();
         };
@@ -199,7 +199,7 @@ impl Config {
     }
 
     /// The base URL's path part (`/guide/`), for links that must be absolute.
-    pub fn base_path(&self) -> &str {
+    pub(crate) fn base_path(&self) -> &str {
         match self.base_url.find("://") {
             Some(i) => {
                 let rest = &self.base_url[i + 3..];
@@ -211,13 +211,13 @@ impl Config {
 }
 
 /// Reads `root/book.toml`. Returns the config (when usable) and every diagnostic found.
-pub fn load(root: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub(crate) fn load(root: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
     let text = crate::text::read_text(&path).map_err(|d| vec![d])?;
     parse(root, &path, &text)
 }
 
-pub fn parse(
+pub(crate) fn parse(
     root: &Path,
     path: &Path,
     text: &str,
@@ -413,7 +413,7 @@ fn languages(
 /// URL (scheme and host lowercased), always ending with `/`. The reason it is refused
 /// otherwise: it lands in every page's links and scripts, so it must not point to another
 /// host (`//host/`), carry a query or fragment, or hold characters a URL cannot.
-pub fn parse_base_url(raw: &str) -> Result<String, String> {
+pub(crate) fn parse_base_url(raw: &str) -> Result<String, String> {
     let s = raw.trim();
     if s.is_empty() {
         return Ok("/".into());
@@ -530,7 +530,7 @@ fn base_path(path: &str) -> Result<String, String> {
 }
 
 /// The `--base-url` given on the command line, checked like the one in book.toml.
-pub fn base_url_flag(raw: &str) -> Result<String, Diagnostic> {
+pub(crate) fn base_url_flag(raw: &str) -> Result<String, Diagnostic> {
     parse_base_url(raw).map_err(|why| {
         Diagnostic::error(
             "--base-url",

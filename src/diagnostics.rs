@@ -56,13 +56,20 @@ pub fn display_path(path: &Path) -> String {
 /// problem is a [`Diagnostic`]; the warnings found on the way come with the errors.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// The folder given holds no `book.toml`, or is not a folder.
     #[error("{}", no_book_message(.0))]
     NoBook(PathBuf),
+    /// The book has errors; the warnings found with them come along.
     #[error("the build failed: {} error(s)", .0.iter().filter(|d| d.is_error()).count())]
     Failed(Vec<Diagnostic>),
     /// The command was asked for something the book does not have (a language, a phase).
     #[error("{message}")]
-    Usage { message: String, hint: String },
+    Usage {
+        /// What was asked for that does not exist.
+        message: String,
+        /// What to do about it, such as the names that do exist.
+        hint: String,
+    },
 }
 
 /// What is wrong when `dir` holds no book: the folder may not exist at all.
@@ -78,7 +85,7 @@ pub fn no_book_message(dir: &Path) -> String {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
+pub(crate) enum Severity {
     Warning,
     Error,
 }
@@ -86,12 +93,12 @@ pub enum Severity {
 /// A position in a source file, 1-based.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Location {
-    pub line: usize,
-    pub col: usize,
+    pub(crate) line: usize,
+    pub(crate) col: usize,
 }
 
 impl Location {
-    pub fn new(line: usize, col: usize) -> Self {
+    pub(crate) fn new(line: usize, col: usize) -> Self {
         Location { line, col }
     }
 
@@ -113,13 +120,15 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// One problem in the book: how bad, where, what, and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub severity: Severity,
-    pub path: PathBuf,
-    pub location: Option<Location>,
+    pub(crate) severity: Severity,
+    pub(crate) path: PathBuf,
+    pub(crate) location: Option<Location>,
+    /// What is wrong.
     pub message: String,
-    pub hint: Option<String>,
+    pub(crate) hint: Option<String>,
 }
 
 /// Errors with the same message and hint and no position, from different files, become one:
@@ -156,7 +165,7 @@ pub fn collapse_repeated(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
 }
 
 impl Diagnostic {
-    pub fn error(
+    pub(crate) fn error(
         path: impl Into<PathBuf>,
         location: Option<Location>,
         message: impl Into<String>,
@@ -170,7 +179,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(
+    pub(crate) fn warning(
         path: impl Into<PathBuf>,
         location: Option<Location>,
         message: impl Into<String>,
@@ -181,11 +190,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
+    /// Whether it is an error rather than a warning.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -241,26 +251,31 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// Adds one diagnostic.
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }
 
-    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);
     }
 
+    /// Whether any of them is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
+    /// How many there are.
     pub fn len(&self) -> usize {
         self.items.len()
     }
 
+    /// The diagnostics in the order they were added.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }

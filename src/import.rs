@@ -18,10 +18,10 @@ use crate::script::{side_of, split_bilingual};
 pub struct Guide {
     /// The book's title, `中文 | English` as written.
     pub title: String,
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// The text before the first `##` heading (the `#` title line left out).
     pub home: String,
-    pub phases: Vec<ImportedPhase>,
+    pub(crate) phases: Vec<ImportedPhase>,
     /// Headings whose numbers repeat or go back (they keep the file's order).
     pub warnings: Vec<Diagnostic>,
 }
@@ -31,22 +31,22 @@ pub struct Guide {
 pub struct ImportedPhase {
     /// The heading text as written, number included.
     pub title: String,
-    pub weight: u32,
+    pub(crate) weight: u32,
     /// `NN-<slug>`.
     pub folder: String,
     /// The text between the heading and the first `###`.
     pub body: String,
-    pub sections: Vec<ImportedSection>,
+    pub(crate) sections: Vec<ImportedSection>,
 }
 
 /// A `###` heading inside a phase and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedSection {
-    pub title: String,
-    pub weight: u32,
+    pub(crate) title: String,
+    pub(crate) weight: u32,
     /// `MM-<slug>.md`.
     pub file: String,
-    pub body: String,
+    pub(crate) body: String,
 }
 
 /// What an import wrote.
@@ -60,35 +60,53 @@ pub struct ImportReport {
     pub replaced: Vec<PathBuf>,
     /// Problems worth a look that did not stop the import.
     pub warnings: Vec<Diagnostic>,
+    /// Phases found in the guide.
     pub phases: usize,
+    /// Sections found in the guide, over all phases.
     pub sections: usize,
 }
 
+/// Why `diglot import` wrote nothing, or stopped writing.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
+    /// The path given is not a file.
     #[error("{} is not a file", .0.display())]
     NoFile(PathBuf),
+    /// The guide could not be read, or is not UTF-8 text.
     #[error("cannot read {}: {message}", .path.display())]
     Read {
+        /// The guide's path.
         path: PathBuf,
+        /// What went wrong.
         message: String,
+        /// What to do about it, when known.
         hint: Option<String>,
     },
+    /// The guide's front matter is invalid.
     #[error("{place}: {message}")]
     FrontMatter {
+        /// Where the problem is, as `path:line:col`.
         place: String,
+        /// What is wrong.
         message: String,
+        /// What to do about it, when known.
         hint: Option<String>,
     },
+    /// The target folder has files and `--force` was not given.
     #[error("{} exists and is not empty", .0.display())]
     NotEmpty(PathBuf),
+    /// The target exists and is a file.
     #[error("{} exists and is not a folder", .0.display())]
     NotAFolder(PathBuf),
+    /// One of the files to write is the guide itself.
     #[error("the import would overwrite its own input, {}", .0.display())]
     OverwritesInput(PathBuf),
+    /// A file or folder could not be written.
     #[error("cannot write {}: {source}", .path.display())]
     Write {
+        /// What could not be written.
         path: PathBuf,
+        /// Why.
         source: std::io::Error,
     },
 }

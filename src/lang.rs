@@ -5,21 +5,24 @@ use serde::Serialize;
 /// Which side of a bilingual pair a piece of text belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Side {
+    /// The book's primary language (`primary` in `book.toml`), shown first.
     Primary,
+    /// The book's secondary language.
     Secondary,
 }
 
 impl Side {
+    /// Both sides, primary first.
     pub const BOTH: [Side; 2] = [Side::Primary, Side::Secondary];
 
-    pub fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         match self {
             Side::Primary => 0,
             Side::Secondary => 1,
         }
     }
 
-    pub fn other(self) -> Side {
+    pub(crate) fn other(self) -> Side {
         match self {
             Side::Primary => Side::Secondary,
             Side::Secondary => Side::Primary,
@@ -46,7 +49,7 @@ pub struct Language {
     pub tag: String,
     /// Name shown in the view switcher (`中文`, `English`).
     pub name: String,
-    pub script: Script,
+    pub(crate) script: Script,
 }
 
 impl Language {
@@ -76,19 +79,19 @@ impl Language {
 /// The book's two languages, primary first.
 #[derive(Debug, Clone, Serialize)]
 pub struct Languages {
-    pub primary: Language,
-    pub secondary: Language,
+    pub(crate) primary: Language,
+    pub(crate) secondary: Language,
 }
 
 impl Languages {
-    pub fn get(&self, side: Side) -> &Language {
+    pub(crate) fn get(&self, side: Side) -> &Language {
         match side {
             Side::Primary => &self.primary,
             Side::Secondary => &self.secondary,
         }
     }
 
-    pub fn side_of_code(&self, code: &str) -> Option<Side> {
+    pub(crate) fn side_of_code(&self, code: &str) -> Option<Side> {
         if code == self.primary.code {
             Some(Side::Primary)
         } else if code == self.secondary.code {

@@ -47,13 +47,13 @@ mod paths;
 mod script;
 mod text;
 
-pub mod config;
+pub(crate) mod config;
 pub mod model;
 mod toml_doc;
 
 mod anchors;
 pub mod bilingual;
-pub mod checklist;
+pub(crate) mod checklist;
 pub mod content;
 mod validate;
 
@@ -64,7 +64,7 @@ mod render;
 pub mod search;
 mod theme;
 
-pub mod site;
+pub(crate) mod site;
 
 pub mod build;
 pub mod check;
@@ -77,4 +77,4 @@ pub mod watch;
 
 pub use build::{build, BuildReport};
 pub use diagnostics::Error;
-pub use site::{BuildOptions, Site};
+pub use site::BuildOptions;

@@ -42,7 +42,7 @@ impl LinkTargets {
 pub struct AnchorLink {
     /// The source file it is written in, and where.
     pub file: PathBuf,
-    pub location: crate::diagnostics::Location,
+    pub(crate) location: crate::diagnostics::Location,
     /// The link as written.
     pub dest: String,
     /// The site path of the page it points to; `None` for the page it is on.

@@ -1,3 +1,7 @@
+//! The `diglot` command: parses the arguments (see `cli.rs`), calls the library, prints
+//! its diagnostics on standard error and maps its errors to exit codes (2 for a wrong command
+//! line or a folder without a book, 1 for any other failure).
+
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;

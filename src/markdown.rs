@@ -15,6 +15,7 @@ use crate::links::{resolve_target, AnchorLink, LinkTargets, SITE_ROOT, VIEW_ROOT
 
 /// Where a piece of Markdown comes from, to resolve its relative links.
 pub struct LinkContext<'a> {
+    /// Where each source file's page lives, to resolve links against.
     pub targets: &'a LinkTargets,
     /// The source file of this side.
     pub file: &'a Path,

@@ -8,12 +8,14 @@ use crate::lang::Side;
 /// Markdown of one language's side of a block, and the line of its source file it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
+    /// The Markdown source.
     pub md: String,
+    /// Line of the source file the Markdown starts on.
     pub line: usize,
 }
 
 impl Text {
-    pub fn new(md: impl Into<String>, line: usize) -> Text {
+    pub(crate) fn new(md: impl Into<String>, line: usize) -> Text {
         Text {
             md: md.into(),
             line,
@@ -43,44 +45,62 @@ impl Content {
         }
     }
 
+    /// Whether only one language has it.
     pub fn is_lone(&self) -> bool {
         matches!(self, Content::Lone(..))
     }
 }
 
+/// What sort of Markdown block a segment is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockKind {
+    /// A heading and its level, 1 to 6.
     Heading(u8),
+    /// A paragraph.
     Paragraph,
+    /// A block quote.
     Quote,
+    /// A fenced or indented code block.
     Code,
+    /// A GFM table.
     Table,
+    /// Raw HTML other than a `<!-- diglot: … -->` marker.
     Html,
+    /// A thematic break (`---`).
     Rule,
+    /// Any other kind of block.
     Other,
 }
 
+/// One item of a list segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListItem {
     /// `Some(checked)` for a GFM task-list item.
     pub task: Option<bool>,
-    pub content: Content,
+    pub(crate) content: Content,
 }
 
+/// One unit of a page, paired across the two languages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
+    /// A single block.
     Block {
+        /// Heading, paragraph, code…
         kind: BlockKind,
+        /// The block in each language.
         content: Content,
     },
+    /// A list, paired item by item.
     List {
+        /// The first number of an ordered list; `None` for a bullet list.
         start: Option<u64>,
+        /// The items, in order.
         items: Vec<ListItem>,
     },
 }
 
 impl Segment {
-    pub fn block(kind: BlockKind, content: Content) -> Segment {
+    pub(crate) fn block(kind: BlockKind, content: Content) -> Segment {
         Segment::Block { kind, content }
     }
 
@@ -104,41 +124,41 @@ pub struct Sources {
 }
 
 impl Sources {
-    pub fn file(&self, side: Side) -> &PathBuf {
+    pub(crate) fn file(&self, side: Side) -> &PathBuf {
         &self.files[side.index()]
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page {
-    pub titles: Titles,
-    pub description: String,
+pub(crate) struct Page {
+    pub(crate) titles: Titles,
+    pub(crate) description: String,
     /// Site path of the bilingual form without leading slash, ending in `/` (home: empty).
     pub path: String,
-    pub weight: i64,
-    pub sources: Sources,
-    pub segments: Vec<Segment>,
+    pub(crate) weight: i64,
+    pub(crate) sources: Sources,
+    pub(crate) segments: Vec<Segment>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Phase {
+pub(crate) struct Phase {
     /// The phase's own page (`_index.md`): title and introduction.
     pub index: Page,
-    pub slug: String,
-    pub pages: Vec<Page>,
+    pub(crate) slug: String,
+    pub(crate) pages: Vec<Page>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Book {
-    pub home: Page,
-    pub phases: Vec<Phase>,
+pub(crate) struct Book {
+    pub(crate) home: Page,
+    pub(crate) phases: Vec<Phase>,
     /// Pages directly under the content root, outside any phase.
     pub loose: Vec<Page>,
 }
 
 impl Book {
     /// Every page in reading order: home, loose pages, then each phase and its pages.
-    pub fn pages(&self) -> impl Iterator<Item = &Page> {
+    pub(crate) fn pages(&self) -> impl Iterator<Item = &Page> {
         std::iter::once(&self.home).chain(self.loose.iter()).chain(
             self.phases
                 .iter()

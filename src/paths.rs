@@ -2,7 +2,7 @@
 //! the names editors and tools leave behind that are never content.
 
 /// The file that makes a folder a book.
-pub const CONFIG_FILE: &str = "book.toml";
+pub(crate) const CONFIG_FILE: &str = "book.toml";
 
 /// Present in every output folder Diglot writes; a folder without it is never replaced.
 pub(crate) const OUTPUT_MARKER: &str = ".diglot-output";

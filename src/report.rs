@@ -14,11 +14,15 @@ use crate::diagnostics::display_path;
 use crate::diagnostics::{terminal_safe, Diagnostic, Severity};
 use crate::validate::Coverage;
 
+/// How diagnostics are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
+    /// For people: source line, caret and hint, coloured on a terminal.
     #[default]
     Human,
+    /// One JSON document, for tools.
     Json,
+    /// GitHub Actions workflow commands, shown as annotations on the lines.
     Github,
 }
 

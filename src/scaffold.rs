@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 /// A file to write, its path relative to the book's folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewFile {
-    pub path: PathBuf,
-    pub contents: String,
+    pub(crate) path: PathBuf,
+    pub(crate) contents: String,
 }
 
 impl NewFile {
@@ -22,15 +22,26 @@ impl NewFile {
     }
 }
 
+/// Why `diglot init` (or an import) wrote nothing.
 #[derive(Debug, thiserror::Error)]
 pub enum ScaffoldError {
+    /// Files it would write exist already.
     #[error("{} already exists{}; nothing was written", .first.display(), more(*.others))]
-    Exists { first: PathBuf, others: usize },
+    Exists {
+        /// The first file that exists.
+        first: PathBuf,
+        /// How many more exist.
+        others: usize,
+    },
+    /// The target exists and is a file.
     #[error("{} exists and is not a folder", .0.display())]
     NotAFolder(PathBuf),
+    /// A file or folder could not be written; what was written so far is removed.
     #[error("cannot write {}: {source}", .path.display())]
     Write {
+        /// What could not be written.
         path: PathBuf,
+        /// Why.
         source: std::io::Error,
     },
 }
@@ -85,14 +96,14 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
 
 /// Whether [`write_files`] may replace a file that exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Overwrite {
+pub(crate) enum Overwrite {
     Never,
     Allowed,
 }
 
 /// Writes `files` under `dir`, creating folders as needed. On failure the files and folders
 /// this call created are removed again (files it overwrote cannot be restored).
-pub fn write_files(
+pub(crate) fn write_files(
     dir: &Path,
     files: &[NewFile],
     overwrite: Overwrite,

@@ -321,7 +321,7 @@ const BATCH: usize = 256;
 
 /// Builds the index and hands each file (site path, JavaScript text) to `write` as soon as it
 /// is ready, so the whole index is never held as text at once.
-pub fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
+pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
     let pages: Vec<&Page> = book.pages().collect();
     let wrap = |json: &str| {
         format!(

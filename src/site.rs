@@ -38,14 +38,14 @@ pub struct BuildOptions {
 
 /// What changed on disk, as far as rebuilding is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Change {
+pub(crate) enum Change {
     /// Pages or static files under a content root.
     Content,
     /// `book.toml` or the theme: everything is read again.
     Everything,
 }
 
-pub struct Site {
+pub(crate) struct Site {
     opts: BuildOptions,
     setup: Setup,
     /// Kept for `serve` and `watch`, so that a reload reads only the files that changed.
@@ -82,7 +82,7 @@ impl Setup {
 }
 
 /// The outcome of [`Site::reload`]: what to render again, and what the reload found.
-pub struct Reload {
+pub(crate) struct Reload {
     /// Indices (in reading order) of the pages to render again; `None` for all of them.
     pub pages: Option<Vec<usize>>,
     /// Whether the checklist pages need rendering again.
@@ -100,12 +100,12 @@ enum Previous {
 
 impl Site {
     /// Reads the book once, for a command that builds or checks and ends.
-    pub fn load(opts: &BuildOptions) -> Result<Site, Error> {
+    pub(crate) fn load(opts: &BuildOptions) -> Result<Site, Error> {
         Site::open(opts, None)
     }
 
     /// Reads the book and keeps what a later [`Site::reload`] needs to read only what changed.
-    pub fn load_kept(opts: &BuildOptions) -> Result<Site, Error> {
+    pub(crate) fn load_kept(opts: &BuildOptions) -> Result<Site, Error> {
         Site::open(opts, Some(PageCache::default()))
     }
 
@@ -121,43 +121,43 @@ impl Site {
         })
     }
 
-    pub fn config(&self) -> &Config {
+    pub(crate) fn config(&self) -> &Config {
         &self.setup.config
     }
 
-    pub fn loaded(&self) -> &Loaded {
+    pub(crate) fn loaded(&self) -> &Loaded {
         &self.loaded
     }
 
     /// The book's pages, in reading order.
-    pub fn pages(&self) -> impl Iterator<Item = &Page> {
+    pub(crate) fn pages(&self) -> impl Iterator<Item = &Page> {
         self.loaded.book.pages()
     }
 
     /// What loading found (the theme's errors included), before `--strict` is applied.
-    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+    pub(crate) fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().chain(&self.setup.theme_errors)
     }
 
     /// What loading the configuration and the content found, the theme left out: for
     /// commands that render nothing.
-    pub fn content_diagnostics(&self) -> &[Diagnostic] {
+    pub(crate) fn content_diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
     }
 
     /// How many pages the last load read from disk (the rest were unchanged).
-    pub fn pages_read(&self) -> usize {
+    pub(crate) fn pages_read(&self) -> usize {
         self.cache.as_ref().map_or(0, |c| c.last_read)
     }
 
     /// Translation coverage per phase.
-    pub fn coverage(&self) -> Vec<Coverage> {
+    pub(crate) fn coverage(&self) -> Vec<Coverage> {
         validate::coverage(&self.loaded)
     }
 
     /// `diags` as the command line asked for them: sorted, and with `--strict` every
     /// warning an error. `Err` when any is an error.
-    pub fn finish(
+    pub(crate) fn finish(
         &self,
         diags: impl IntoIterator<Item = Diagnostic>,
     ) -> Result<Vec<Diagnostic>, Error> {
@@ -170,7 +170,7 @@ impl Site {
     }
 
     /// `diags` sorted, with `--strict` every warning an error: the one place it is applied.
-    pub fn judged(&self, diags: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagnostic> {
+    pub(crate) fn judged(&self, diags: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagnostic> {
         let mut all = Diagnostics::default();
         all.extend(diags);
         if self.opts.strict {
@@ -209,7 +209,7 @@ impl Site {
 
     /// Links to anchors that no page has, from every page's rendered anchors (in reading
     /// order).
-    pub fn check_anchors(&self, pages: &[PageAnchors]) -> Vec<Diagnostic> {
+    pub(crate) fn check_anchors(&self, pages: &[PageAnchors]) -> Vec<Diagnostic> {
         validate::anchor_links(pages, &self.config().languages)
     }
 
@@ -226,7 +226,7 @@ impl Site {
 
     /// Builds the site into the output folder: rendered into a staging folder beside it and
     /// swapped in only when everything succeeded. Returns the warnings.
-    pub fn write(&self) -> Result<Vec<Diagnostic>, Error> {
+    pub(crate) fn write(&self) -> Result<Vec<Diagnostic>, Error> {
         let loaded = self.finish(self.diagnostics().cloned())?;
         let config = self.config();
         let out = &config.output_dir;
@@ -247,7 +247,7 @@ impl Site {
     /// Reads again what `change` touched. On success the site holds the new state and the
     /// result says what to render; on failure nothing changed. A reload whose rendering then
     /// fails is undone with [`Site::revert`].
-    pub fn reload(&mut self, change: Change) -> Result<Reload, Error> {
+    pub(crate) fn reload(&mut self, change: Change) -> Result<Reload, Error> {
         if change == Change::Everything {
             let setup = Setup::read(&self.opts)?;
             let mut cache = PageCache::default();
@@ -282,7 +282,7 @@ impl Site {
     }
 
     /// Puts back the state `reload` replaced (its rendering failed).
-    pub fn revert(&mut self, reload: Reload) {
+    pub(crate) fn revert(&mut self, reload: Reload) {
         match reload.previous {
             Previous::Content(loaded) => self.loaded = *loaded,
             Previous::Everything(state) => (self.setup, self.loaded) = *state,
@@ -290,7 +290,7 @@ impl Site {
     }
 
     /// Why the build left something out (no sitemap without an absolute base URL).
-    pub fn build_notes(&self) -> Vec<String> {
+    pub(crate) fn build_notes(&self) -> Vec<String> {
         let base = &self.config().base_url;
         if base.contains("://") {
             return Vec::new();
@@ -302,7 +302,7 @@ impl Site {
 
     /// Facts worth knowing that are neither errors nor warnings: a content folder outside the
     /// book's folder is read as part of it.
-    pub fn check_notes(&self) -> Vec<String> {
+    pub(crate) fn check_notes(&self) -> Vec<String> {
         self.config()
             .content_dirs_outside()
             .iter()

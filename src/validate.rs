@@ -19,13 +19,16 @@ use crate::script::side_of;
 /// The share of a phase's blocks that are paired with their translation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Coverage {
+    /// The phase's slug; `-` for the pages outside phases.
     pub phase: String,
+    /// Blocks present in both languages.
     pub paired: usize,
+    /// Blocks that have a language (shared blocks such as code are not counted).
     pub total: usize,
 }
 
 impl Coverage {
-    pub fn percent(&self) -> f64 {
+    pub(crate) fn percent(&self) -> f64 {
         if self.total == 0 {
             100.0
         } else {

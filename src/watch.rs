@@ -52,7 +52,7 @@ pub fn watch(
     Ok(())
 }
 
-pub struct ChangeWatcher {
+pub(crate) struct ChangeWatcher {
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
     events: Receiver<DebounceEventResult>,
     scope: Scope,
@@ -117,7 +117,7 @@ fn absolute(p: &Path) -> PathBuf {
 impl ChangeWatcher {
     /// Watches `book.toml`, the content roots (a mirrored tree outside the book included) and
     /// the book's themes, never the output. A root missing now is watched once it appears.
-    pub fn new(config: &Config) -> Result<ChangeWatcher, Diagnostic> {
+    pub(crate) fn new(config: &Config) -> Result<ChangeWatcher, Diagnostic> {
         let (tx, events) = channel();
         let root = absolute(&config.root);
         let mut debouncer = new_debouncer(QUIET, None, tx).map_err(|e| cannot_watch(e, &root))?;
@@ -220,7 +220,7 @@ impl ChangeWatcher {
 
     /// Waits for a relevant change, then takes every batch already queued behind it, so a
     /// burst (a branch checkout) gives one rebuild. `None` once `stop` is set.
-    pub fn next_change(&mut self, stop: &AtomicBool) -> Option<Change> {
+    pub(crate) fn next_change(&mut self, stop: &AtomicBool) -> Option<Change> {
         let mut found: Option<Change> = None;
         let mut files = std::collections::HashSet::new();
         let mut looked = Instant::now();

@@ -8,13 +8,13 @@ use crate::model::BlockKind;
 /// An explicit instruction in the source: `<!-- diglot: zh -->` (or the other language's code)
 /// gives the next block to that language; `<!-- diglot: shared -->` shows it once for both.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Marker {
+pub(crate) enum Marker {
     Lang(String),
     Shared,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RawKind {
+pub(crate) enum RawKind {
     Block(BlockKind),
     /// A paragraph holding nothing but images: language-neutral.
     Images,
@@ -25,26 +25,26 @@ pub enum RawKind {
 }
 
 #[derive(Debug, Clone)]
-pub struct RawItem {
+pub(crate) struct RawItem {
     /// The item's content with its marker (and task box) removed and indentation undone.
     pub content: String,
-    pub line: usize,
-    pub task: Option<bool>,
+    pub(crate) line: usize,
+    pub(crate) task: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
-pub struct RawBlock<'a> {
-    pub kind: RawKind,
+pub(crate) struct RawBlock<'a> {
+    pub(crate) kind: RawKind,
     /// The block's source, trailing newlines trimmed.
     pub src: &'a str,
     /// 1-based line within the text that was cut.
     pub line: usize,
-    pub items: Vec<RawItem>,
+    pub(crate) items: Vec<RawItem>,
 }
 
 impl RawBlock<'_> {
     /// A heading's inline text, without `#` marks or a setext underline.
-    pub fn heading_text(&self) -> String {
+    pub(crate) fn heading_text(&self) -> String {
         let src = self.src.trim();
         if src.starts_with('#') {
             let text = src.trim_start_matches('#');
@@ -65,7 +65,7 @@ impl RawBlock<'_> {
     }
 
     /// A block quote's content with its `>` marks removed.
-    pub fn quote_inner(&self) -> String {
+    pub(crate) fn quote_inner(&self) -> String {
         self.src
             .lines()
             .map(|l| {
@@ -101,7 +101,7 @@ impl LineIndex {
 }
 
 /// Cuts `md` into its top-level blocks.
-pub fn blocks(md: &str) -> Vec<RawBlock<'_>> {
+pub(crate) fn blocks(md: &str) -> Vec<RawBlock<'_>> {
     let lines = LineIndex::new(md);
     let mut out: Vec<RawBlock<'_>> = Vec::new();
     let mut depth = 0usize;

@@ -1,6 +1,6 @@
 //! Pairing the two languages: splitting a parallel file, or aligning two documents.
 
 pub mod align;
-pub mod blocks;
+pub(crate) mod blocks;
 pub mod parallel;
-pub mod sides;
+pub(crate) mod sides;

@@ -5,7 +5,7 @@ use crate::lang::Side;
 use crate::model::{BlockKind, Content, Segment, Text};
 
 /// The Markdown a side shows for `seg`, or `None` if the side has nothing there.
-pub fn side_markdown(seg: &Segment, side: Side) -> Option<String> {
+pub(crate) fn side_markdown(seg: &Segment, side: Side) -> Option<String> {
     match seg {
         Segment::Block { kind, content } => {
             let text = content.side(side)?;
@@ -65,7 +65,7 @@ fn has_language(seg: &Segment, side: Side) -> bool {
 
 /// Folds a nested sequence of segments into one content: a pair when both languages have
 /// text, lone when one has, shared when neither does.
-pub fn flatten(segments: &[Segment], line: usize) -> Content {
+pub(crate) fn flatten(segments: &[Segment], line: usize) -> Content {
     let side_text = |side: Side| {
         let mut md = String::new();
         let mut first_line = None;
@@ -91,6 +91,6 @@ pub fn flatten(segments: &[Segment], line: usize) -> Content {
 }
 
 /// Two texts as one, separated by a blank line.
-pub fn join_texts(a: &Text, b: &Text) -> Text {
+pub(crate) fn join_texts(a: &Text, b: &Text) -> Text {
     Text::new(format!("{}\n\n{}", a.md, b.md), a.line.min(b.line))
 }

@@ -28,7 +28,7 @@ fn fingerprint(source: &SourceFiles) -> Fingerprint {
 /// Pages read by an earlier load, reused while their files are unchanged, so that a
 /// preview rebuild reads only what was edited.
 #[derive(Debug, Default)]
-pub struct PageCache {
+pub(crate) struct PageCache {
     entries: HashMap<PathBuf, CachedPage>,
     /// How many pages the last load read from disk (the rest came from the cache).
     pub last_read: usize,

@@ -13,15 +13,15 @@ use crate::paths::{is_ignored_name, OUTPUT_MARKER};
 
 /// One page's source files: the same file twice for the parallel layout.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceFiles {
+pub(crate) struct SourceFiles {
     /// Path relative to the content root, without `.md` or language suffix (`design/01-intro`).
     pub key: PathBuf,
-    pub files: [Option<PathBuf>; 2],
+    pub(crate) files: [Option<PathBuf>; 2],
 }
 
 impl SourceFiles {
     /// The file name (without extension) that orders and names the page.
-    pub fn stem(&self) -> String {
+    pub(crate) fn stem(&self) -> String {
         self.key
             .file_name()
             .map(|s| s.to_string_lossy().into_owned())
@@ -30,14 +30,14 @@ impl SourceFiles {
 }
 
 #[derive(Debug, Default)]
-pub struct Discovered {
+pub(crate) struct Discovered {
     /// Sorted by key.
     pub pages: Vec<SourceFiles>,
     /// Static files: absolute source path and path relative to the content root.
     pub assets: Vec<(PathBuf, PathBuf)>,
 }
 
-pub fn discover(config: &Config) -> (Discovered, Vec<Diagnostic>) {
+pub(crate) fn discover(config: &Config) -> (Discovered, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut pages: BTreeMap<PathBuf, [Option<PathBuf>; 2]> = BTreeMap::new();
     let mut assets = Vec::new();

@@ -11,25 +11,26 @@ use crate::toml_doc::{self, TomlSource};
 /// A title as `"中文 | English"` or as a table keyed by language code.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(untagged)]
-pub enum TitleValue {
+pub(crate) enum TitleValue {
     Text(String),
     PerLanguage(BTreeMap<String, String>),
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(default, rename_all = "kebab-case")]
-pub struct FrontMatter {
-    pub title: Option<TitleValue>,
-    pub weight: Option<i64>,
-    pub slug: Option<String>,
-    pub draft: bool,
-    pub description: Option<String>,
+pub(crate) struct FrontMatter {
+    pub(crate) title: Option<TitleValue>,
+    pub(crate) weight: Option<i64>,
+    pub(crate) slug: Option<String>,
+    pub(crate) draft: bool,
+    pub(crate) description: Option<String>,
 }
 
 /// A file split into its front matter and its body.
 #[derive(Debug)]
 pub struct Split<'a> {
-    pub front_matter: FrontMatter,
+    pub(crate) front_matter: FrontMatter,
+    /// The text after the front matter (all of it when there is none).
     pub body: &'a str,
     /// Line of the file on which `body` starts.
     pub body_line: usize,

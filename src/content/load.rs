@@ -13,26 +13,29 @@ use crate::diagnostics::Diagnostic;
 use crate::links::LinkTargets;
 use crate::model::Book;
 
-pub use crate::content::cache::PageCache;
+pub(crate) use crate::content::cache::PageCache;
 
 /// The loaded book and what rendering needs to resolve links.
 #[derive(Debug)]
-pub struct Loaded {
-    pub book: Book,
+pub(crate) struct Loaded {
+    pub(crate) book: Book,
     /// The checklist items of every phase.
     pub checklists: crate::checklist::Checklists,
-    pub links: LinkTargets,
+    pub(crate) links: LinkTargets,
     /// Static files to copy: absolute source and site path.
     pub assets: Vec<(PathBuf, PathBuf)>,
 }
 
 /// Reads the whole book (once: nothing is kept for a later load).
-pub fn load(config: &Config) -> (Option<Loaded>, Vec<Diagnostic>) {
+pub(crate) fn load(config: &Config) -> (Option<Loaded>, Vec<Diagnostic>) {
     load_with(config, None)
 }
 
 /// Reads the book, reusing from `cache` every page whose files did not change.
-pub fn load_cached(config: &Config, cache: &mut PageCache) -> (Option<Loaded>, Vec<Diagnostic>) {
+pub(crate) fn load_cached(
+    config: &Config,
+    cache: &mut PageCache,
+) -> (Option<Loaded>, Vec<Diagnostic>) {
     load_with(config, Some(cache))
 }
 

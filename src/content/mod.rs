@@ -7,10 +7,10 @@
 
 pub(crate) mod assemble;
 pub(crate) mod cache;
-pub mod discover;
+pub(crate) mod discover;
 pub(crate) mod drift;
 pub mod frontmatter;
-pub mod load;
+pub(crate) mod load;
 pub(crate) mod page;
 pub mod slug;
 pub(crate) mod summary;

@@ -11,6 +11,7 @@ use crate::links::PageAnchors;
 use crate::output::{MemorySink, SiteFiles};
 use crate::site::{Change, Site};
 
+/// What one rebuild of the preview did.
 #[derive(Debug, Clone)]
 pub struct RebuildReport {
     /// Site paths of the pages rendered again (each in its three forms).
@@ -19,7 +20,9 @@ pub struct RebuildReport {
     pub full: bool,
     /// Pages whose files were read again.
     pub read: usize,
+    /// Problems the rebuild found that did not stop it.
     pub warnings: Vec<Diagnostic>,
+    /// How long the rebuild took.
     pub elapsed: Duration,
 }
 

@@ -22,13 +22,18 @@ use crate::site::{BuildOptions, Site};
 use crate::watch::ChangeWatcher;
 use live::{LiveBuild, RebuildReport};
 
+/// What `diglot serve` previews, and how.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// The folder holding `book.toml`.
     pub root: PathBuf,
+    /// Address to listen on; anything but loopback exposes the preview.
     pub host: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
+    /// Overrides `base-url`.
     pub base_url: Option<String>,
+    /// Every warning is an error.
     pub strict: bool,
     /// Host names besides loopback under which the preview may be reached.
     pub allowed_hosts: Vec<String>,
@@ -49,17 +54,24 @@ impl ServeOptions {
     }
 }
 
+/// Why the preview could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
+    /// The first build failed.
     #[error(transparent)]
     Build(#[from] Error),
+    /// Listening on the address failed (the port may be in use).
     #[error("cannot listen on {addr}: {source}")]
     Bind {
+        /// The address asked for.
         addr: SocketAddr,
+        /// Why it failed.
         source: std::io::Error,
     },
+    /// The book's files could not be watched for changes.
     #[error("{0}")]
     Watch(Diagnostic),
+    /// The server's runtime could not start or failed.
     #[error("the server stopped: {0}")]
     Runtime(String),
 }
@@ -67,10 +79,10 @@ pub enum ServeError {
 /// A problem shown to open pages, as JSON.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportedDiagnostic {
-    pub severity: &'static str,
-    pub place: String,
-    pub message: String,
-    pub hint: Option<String>,
+    pub(crate) severity: &'static str,
+    pub(crate) place: String,
+    pub(crate) message: String,
+    pub(crate) hint: Option<String>,
 }
 
 impl From<&Diagnostic> for ReportedDiagnostic {
@@ -95,9 +107,9 @@ pub struct Status {
     pub errors: Option<Vec<ReportedDiagnostic>>,
     /// Site paths rendered by the last successful build.
     pub rendered: Vec<String>,
-    pub full: bool,
-    pub read: usize,
-    pub elapsed_ms: f64,
+    pub(crate) full: bool,
+    pub(crate) read: usize,
+    pub(crate) elapsed_ms: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -163,6 +175,7 @@ pub type BuildObserver = Arc<dyn Fn(Result<&RebuildReport, &Error>) + Send + Syn
 
 /// A running preview server.
 pub struct Server {
+    /// The address it listens on (the actual port when 0 was asked for).
     pub addr: SocketAddr,
     base_path: String,
     stop: Arc<AtomicBool>,
