@@ -244,65 +244,17 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Diagnostics gathered over a whole build, in a stable order.
-#[derive(Debug, Default, Clone)]
-pub struct Diagnostics {
-    items: Vec<Diagnostic>,
-}
-
-impl Diagnostics {
-    /// Adds one diagnostic.
-    pub fn push(&mut self, d: Diagnostic) {
-        self.items.push(d);
-    }
-
-    pub(crate) fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
-        self.items.extend(other);
-    }
-
-    /// Whether any of them is an error.
-    pub fn has_errors(&self) -> bool {
-        self.items.iter().any(Diagnostic::is_error)
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-
-    /// How many there are.
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    /// The diagnostics in the order they were added.
-    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items.iter()
-    }
-
-    /// Sorted by path and position so output does not depend on thread scheduling.
-    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|a, b| {
-            (&a.path, a.location, &a.message).cmp(&(&b.path, b.location, &b.message))
-        });
-        self.items.dedup();
-        self.items
-    }
-
-    /// `--strict`: every warning becomes an error.
-    pub fn promote_warnings(&mut self) {
-        for d in &mut self.items {
+/// `diags` in a stable order (by path and position, so output does not depend on thread
+/// scheduling), duplicates dropped; with `strict` every warning is an error.
+pub(crate) fn arranged(mut diags: Vec<Diagnostic>, strict: bool) -> Vec<Diagnostic> {
+    if strict {
+        for d in &mut diags {
             d.severity = Severity::Error;
         }
     }
-}
-
-impl IntoIterator for Diagnostics {
-    type Item = Diagnostic;
-    type IntoIter = std::vec::IntoIter<Diagnostic>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.items.into_iter()
-    }
+    diags.sort_by(|a, b| (&a.path, a.location, &a.message).cmp(&(&b.path, b.location, &b.message)));
+    diags.dedup();
+    diags
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Diglot: a static site generator for bilingual guides.
 //!
-//! The pipeline, read top to bottom ([`site::Site`] runs it as named steps):
+//! The pipeline, read top to bottom (`site::Site` runs it as named steps):
 //!
 //! ```text
 //! book.toml ─▶ config ─▶ theme
@@ -30,12 +30,12 @@
 //!
 //! | layer | modules |
 //! |---|---|
-//! | leaf | [`diagnostics`], [`lang`], [`paths`], [`text`], [`escape`], [`hash`], [`links`], [`commonmark`], [`script`] |
-//! | model | [`toml_doc`], [`config`], [`model`] |
-//! | stages | [`content`], [`bilingual`], [`checklist`], [`anchors`], [`validate`] |
-//! | products | [`highlight`], [`markdown`], [`theme`], [`render`], [`search`], [`output`] |
-//! | the book | [`site`] |
-//! | commands | [`build`], [`check`], [`checklist_export`], [`serve`], [`watch`], [`import`], [`scaffold`], [`report`] |
+//! | leaf | `diagnostics`, `lang`, `paths`, `text`, `escape`, `hash`, `links`, `commonmark`, `script` |
+//! | model | `toml_doc`, `config`, `model` |
+//! | stages | `content`, `bilingual`, `checklist`, `anchors`, `validate` |
+//! | products | `highlight`, `markdown`, `theme`, `render`, `search`, `output` |
+//! | the book | `site` |
+//! | commands | `build`, `check`, `checklist_export`, `serve`, `watch`, `import`, `scaffold`, `report` |
 
 mod commonmark;
 pub mod diagnostics;

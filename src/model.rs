@@ -46,7 +46,8 @@ impl Content {
     }
 
     /// Whether only one language has it.
-    pub fn is_lone(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_lone(&self) -> bool {
         matches!(self, Content::Lone(..))
     }
 }

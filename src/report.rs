@@ -14,18 +14,6 @@ use crate::diagnostics::display_path;
 use crate::diagnostics::{terminal_safe, Diagnostic, Severity};
 use crate::validate::Coverage;
 
-/// How diagnostics are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
-    /// For people: source line, caret and hint, coloured on a terminal.
-    #[default]
-    Human,
-    /// One JSON document, for tools.
-    Json,
-    /// GitHub Actions workflow commands, shown as annotations on the lines.
-    Github,
-}
-
 /// Whether to colour output written to standard error: only on a terminal, never with
 /// `NO_COLOR` set.
 pub fn color_for_stderr() -> bool {

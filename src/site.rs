@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config, CONFIG_FILE};
 use crate::content::load::{self, Loaded, PageCache};
-use crate::diagnostics::{terminal_safe, Diagnostic, Diagnostics, Error};
+use crate::diagnostics::{terminal_safe, Diagnostic, Error};
 use crate::lang::Side;
 use crate::links::PageAnchors;
 use crate::model::{Page, Titles};
@@ -171,12 +171,7 @@ impl Site {
 
     /// `diags` sorted, with `--strict` every warning an error: the one place it is applied.
     pub(crate) fn judged(&self, diags: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagnostic> {
-        let mut all = Diagnostics::default();
-        all.extend(diags);
-        if self.opts.strict {
-            all.promote_warnings();
-        }
-        all.into_sorted()
+        crate::diagnostics::arranged(diags.into_iter().collect(), self.opts.strict)
     }
 
     /// The renderer over the loaded book; `None` when the theme did not load.

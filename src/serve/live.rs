@@ -1,6 +1,6 @@
 //! The preview's site in memory: the book's pages rendered into files the server hands out,
 //! updated after every reload with only the pages the reload says changed. Loading and
-//! rendering are the [`Site`]'s; this keeps the rendered files, the print page's bodies and
+//! rendering are the `Site`'s; this keeps the rendered files, the print page's bodies and
 //! the live-reload script.
 
 use std::sync::Arc;

@@ -204,7 +204,7 @@ impl Server {
         }
     }
 
-    /// Blocks until the server ends (after Ctrl-C or SIGTERM when started by [`run`]).
+    /// Blocks until the server ends (after Ctrl-C or SIGTERM when started by the command line).
     pub fn wait(mut self) {
         for t in self.threads.drain(..) {
             let _ = t.join();
