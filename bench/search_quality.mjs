@@ -195,6 +195,7 @@ async function coldQuery(q) {
   return {
     urls: Array.from(results, (r) => r.url),
     bytes: loads.reduce((s, l) => s + l.bytes, 0),
+    docBytes: loads.filter((l) => l.file.includes('/d/')).reduce((s, l) => s + l.bytes, 0),
     depth: loads.reduce((d, l) => Math.max(d, l.depth), 0),
   };
 }
@@ -203,12 +204,14 @@ async function coldQuery(q) {
 const kinds = ['zh2', 'zh3', 'zh4', 'en-word', 'en-phrase', 'mixed', 'none-zh', 'none-en'];
 const stats = Object.fromEntries(kinds.map((k) => [k, { n: 0, recall: 0, hit: 0, shown: 0, right: 0, firstRight: 0, empty: 0 }]));
 const bytes = [];
+const docBytes = [];
 let maxDepth = 0;
 const misses = [];
 for (const query of queries) {
   const truth = relevant(query);
   const r = await coldQuery(query.q);
   bytes.push(r.bytes);
+  docBytes.push(r.docBytes);
   maxDepth = Math.max(maxDepth, r.depth);
   const top = r.urls.slice(0, 10).map(keyOfUrl);
   const s = stats[query.kind];
@@ -227,6 +230,7 @@ for (const query of queries) {
   if (truth.size && found.size < Math.min(truth.size, 10)) misses.push(query.q + ' recall ' + found.size + '/' + Math.min(truth.size, 10));
 }
 bytes.sort((a, b) => a - b);
+docBytes.sort((a, b) => a - b);
 const pct = (x) => (100 * x).toFixed(1) + ' %';
 const report = { site: args.site, pages: pageTexts.length, seed: SEED, queries: queries.length, kinds: {} };
 for (const k of kinds) {
@@ -236,12 +240,12 @@ for (const k of kinds) {
     ? { n: s.n, empty: pct(s.empty / s.n) }
     : { n: s.n, 'recall@10': pct(s.recall / s.n), 'hit@10': pct(s.hit / s.n), precision: s.shown ? pct(s.right / s.shown) : '-', 'first right': pct(s.firstRight / s.n) };
 }
-report.bytes = { median_KiB: +(bytes[bytes.length >> 1] / 1024).toFixed(1), max_KiB: +(bytes[bytes.length - 1] / 1024).toFixed(1) };
+report.bytes = { median_KiB: +(bytes[bytes.length >> 1] / 1024).toFixed(1), max_KiB: +(bytes[bytes.length - 1] / 1024).toFixed(1), median_documents_KiB: +(docBytes[docBytes.length >> 1] / 1024).toFixed(1) };
 report.max_sequential_fetches = maxDepth;
 if (args.json) console.log(JSON.stringify(report, null, 1));
 else {
   console.log(`${args.site}: ${report.pages} pages, ${report.queries} queries, seed ${SEED}`);
   for (const [k, v] of Object.entries(report.kinds)) console.log('  ' + k.padEnd(10) + Object.entries(v).map(([a, b]) => `${a} ${b}`).join(', '));
-  console.log(`  bytes before the results: median ${report.bytes.median_KiB} KiB, max ${report.bytes.max_KiB} KiB; sequential fetches: ${maxDepth}`);
+  console.log(`  bytes before the results: median ${report.bytes.median_KiB} KiB, max ${report.bytes.max_KiB} KiB (documents: median ${report.bytes.median_documents_KiB} KiB); sequential fetches: ${maxDepth}`);
   if (args.misses) misses.forEach((m) => console.log('    ' + m));
 }

@@ -21,10 +21,12 @@ use crate::hash::fnv1a32;
 use crate::lang::Side;
 use crate::model::{BlockKind, Book, Content, Page, Segment, Titles};
 
+/// The index format; `static/search.js` reads only this one.
+pub const INDEX_VERSION: u32 = 3;
 /// Documents per document chunk.
-pub const CHUNK: usize = 16;
+pub const CHUNK: usize = 4;
 /// Characters of each side's text kept for snippets.
-const SNIPPET_TEXT: usize = 600;
+const SNIPPET_TEXT: usize = 400;
 const TITLE_WEIGHT: u32 = 8;
 const HEADING_WEIGHT: u32 = 4;
 /// A word repeated in a section counts at most this many times.
@@ -260,8 +262,49 @@ fn truncate(text: &str) -> String {
     }
 }
 
-/// A document's terms with their weights.
-type Weights = Vec<(String, u32)>;
+/// A document's terms with their weights and, for CJK pairs, their positions (so that a
+/// query's pairs can be required next to each other, in order: a phrase).
+type Weights = Vec<(String, Posting)>;
+
+#[derive(Debug, Default)]
+struct Posting {
+    weight: u32,
+    positions: Vec<u32>,
+}
+
+/// A pair of CJK characters: the terms whose positions are kept.
+pub fn is_cjk_pair(term: &str) -> bool {
+    let mut chars = term.chars();
+    matches!((chars.next(), chars.next(), chars.next()), (Some(a), Some(b), None) if is_cjk(a) && is_cjk(b))
+}
+
+/// Terms of a section with their running position: consecutive pairs of a run are at
+/// consecutive positions, and every new text starts past a gap.
+#[derive(Default)]
+struct SectionTerms {
+    terms: HashMap<String, Posting>,
+    next: u32,
+}
+
+impl SectionTerms {
+    fn add(&mut self, text: &str, w: u32) {
+        let (terms, next) = (&mut self.terms, &mut self.next);
+        each_term(text, &mut |t| {
+            let e = terms.entry_ref(t).or_default();
+            e.weight = (e.weight + w).min(w.max(MAX_TF) * MAX_TF);
+            if is_cjk_pair(t) {
+                e.positions.push(*next);
+            }
+            *next += 1;
+        });
+        self.next += 1;
+    }
+
+    fn drain(&mut self) -> Weights {
+        self.next = 0;
+        self.terms.drain().collect()
+    }
+}
 
 /// A page's documents with their weighted terms.
 fn page_docs(page: &Page) -> Vec<(Doc, Weights)> {
@@ -270,20 +313,14 @@ fn page_docs(page: &Page) -> Vec<(Doc, Weights)> {
     let mut heading = DocHeading::None;
     let mut anchor: Option<String> = None;
     let mut body = [String::new(), String::new()];
-    let mut weights: HashMap<String, u32> = HashMap::new();
-    let add = |weights: &mut HashMap<String, u32>, text: &str, w: u32| {
-        each_term(text, &mut |t| {
-            let e = weights.entry_ref(t).or_insert(0);
-            *e = (*e + w).min(w.max(MAX_TF) * MAX_TF);
-        });
-    };
+    let mut weights = SectionTerms::default();
     for title in &page.titles {
-        add(&mut weights, title, TITLE_WEIGHT);
+        weights.add(title, TITLE_WEIGHT);
     }
     let finish = |heading: DocHeading,
                   anchor: &Option<String>,
                   body: &mut [String; 2],
-                  weights: &mut HashMap<String, u32>| {
+                  weights: &mut SectionTerms| {
         let url = match anchor {
             Some(a) => format!("{}#{a}", page.path),
             None => page.path.clone(),
@@ -293,7 +330,7 @@ fn page_docs(page: &Page) -> Vec<(Doc, Weights)> {
         body[1].clear();
         (
             Doc(url, page.titles.clone(), heading, text),
-            weights.drain().collect(),
+            weights.drain(),
         )
     };
     for (i, seg) in page.segments.iter().enumerate() {
@@ -319,7 +356,7 @@ fn page_docs(page: &Page) -> Vec<(Doc, Weights)> {
                 side_text(content, Side::Secondary),
             ];
             for t in &titles {
-                add(&mut weights, t, HEADING_WEIGHT);
+                weights.add(t, HEADING_WEIGHT);
             }
             heading = DocHeading::Some(titles);
             anchor = anchors[i].0.clone();
@@ -333,7 +370,7 @@ fn page_docs(page: &Page) -> Vec<(Doc, Weights)> {
                 }
                 let text = side_text(content, side);
                 if !text.is_empty() {
-                    add(&mut weights, &text, 1);
+                    weights.add(&text, 1);
                     let b = &mut body[side.index()];
                     if b.chars().count() < SNIPPET_TEXT {
                         b.push_str(&text);
@@ -371,18 +408,33 @@ pub fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
         write(format!("search/d/{chunks_written}.js"), wrap(&json));
         chunks_written += 1;
     };
-    // Term → flat (document, weight) pairs, documents ascending.
+    // Term → flat postings, documents ascending: `document, weight` and, for a CJK pair,
+    // `count, position deltas…` after them.
     let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+    // Sections per page: the documents of a page are consecutive.
+    let mut sections: Vec<u32> = Vec::with_capacity(pages.len());
     for batch in pages.chunks(BATCH) {
         let per_page: Vec<Vec<(Doc, Weights)>> = batch.par_iter().map(|p| page_docs(p)).collect();
-        for (doc, weights) in per_page.into_iter().flatten() {
-            let id = doc_count;
-            doc_count += 1;
-            docs.push(doc);
-            for (term, w) in weights {
-                let list = postings.entry(term).or_default();
-                list.push(id);
-                list.push(w);
+        for page in per_page {
+            sections.push(page.len() as u32);
+            for (doc, weights) in page {
+                let id = doc_count;
+                doc_count += 1;
+                docs.push(doc);
+                for (term, posting) in weights {
+                    let pair = is_cjk_pair(&term);
+                    let list = postings.entry(term).or_default();
+                    list.push(id);
+                    list.push(posting.weight);
+                    if pair {
+                        list.push(posting.positions.len() as u32);
+                        let mut last = 0;
+                        for p in posting.positions {
+                            list.push(p - last);
+                            last = p;
+                        }
+                    }
+                }
             }
         }
         let full = docs.len() / CHUNK * CHUNK;
@@ -394,13 +446,14 @@ pub fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
     if !docs.is_empty() {
         write_chunk(&docs, write);
     }
-    let total_postings: usize = postings.values().map(|l| l.len() / 2).sum();
-    let shards = (total_postings / 4000).clamp(1, 512);
+    // Shards of about 8 KB: a query loads one per term (its pairs, for a CJK run).
+    let total_numbers: usize = postings.values().map(Vec::len).sum();
+    let shards = (total_numbers / 2000).clamp(1, 2048);
     let mut by_shard: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); shards];
     for (term, list) in postings {
         by_shard[shard_of(&term, shards)].push((term, list));
     }
-    let manifest = serde_json::json!(["manifest", { "version": 2, "docs": doc_count, "chunk": CHUNK, "shards": shards }]);
+    let manifest = serde_json::json!(["manifest", { "version": INDEX_VERSION, "docs": doc_count, "chunk": CHUNK, "shards": shards, "pages": sections }]);
     write("search/index.js".to_string(), wrap(&manifest.to_string()));
     for (n, mut terms) in by_shard.into_iter().enumerate() {
         // Sorted, so the files are the same from one build to the next.

@@ -56,7 +56,12 @@ fn the_index_holds_sections_terms_and_nothing_from_drafts() {
     let out = book.path().join("out");
     build_at(book.path(), &out);
     let (manifest, shards, docs) = index(&out);
-    assert_eq!(manifest["version"], 2);
+    assert_eq!(manifest["version"], diglot::search::INDEX_VERSION);
+    assert_eq!(
+        manifest["pages"].as_array().map(|p| p.iter().filter_map(|n| n.as_u64()).sum::<u64>()),
+        manifest["docs"].as_u64(),
+        "sections per page add up to the documents"
+    );
     assert_eq!(manifest["docs"].as_u64(), Some(docs.len() as u64));
     // Sections are documents of their own, linking to their heading.
     let section = docs
