@@ -81,7 +81,8 @@ fn the_index_holds_sections_terms_and_nothing_from_drafts() {
     );
     assert!(!docs.iter().any(|d| d.to_string().contains("Zyzzyva")));
     // Text from content stays text: it is escaped for the script it sits in.
-    let raw = (0..manifest["docs"].as_u64().expect("docs").div_ceil(16))
+    let chunk = manifest["chunk"].as_u64().expect("chunk");
+    let raw = (0..manifest["docs"].as_u64().expect("docs").div_ceil(chunk))
         .map(|n| read(&out, &format!("search/d/{n}.js")))
         .collect::<String>();
     assert!(!raw.contains("<img") && raw.contains("\\u003cimg src=x onerror=alert(1)\\u003e"));
