@@ -98,6 +98,12 @@ pub fn terms(text: &str) -> Vec<String> {
 /// term.
 pub fn each_term(text: &str, f: &mut dyn FnMut(&str)) {
     let lower = lowercase(text);
+    // Identifiers whole first (`as_str`, `std::mem::swap`), then every word and pair.
+    for chunk in lower.split(|c: char| c.is_whitespace() || is_cjk(c)) {
+        if let Some(id) = identifier(chunk) {
+            f(id);
+        }
+    }
     let mut word: Option<usize> = None;
     // Where the last CJK character of the current run starts.
     let mut last_cjk: Option<usize> = None;
@@ -129,6 +135,15 @@ pub fn each_term(text: &str, f: &mut dyn FnMut(&str)) {
     }
     end_word(&mut word, lower.len(), f);
     end_run(&mut last_cjk, lower.len(), f);
+}
+
+/// A piece of code among words, kept whole as a term of its own besides its words:
+/// `as_str`, `std::mem::swap`, `#[no_std]`, `vec<t>` (sentence punctuation around it cut off).
+pub fn identifier(chunk: &str) -> Option<&str> {
+    let t = chunk.trim_start_matches(|c: char| !(c.is_alphanumeric() || c == '#'));
+    let t = t.trim_end_matches(|c: char| !(c.is_alphanumeric() || c == '>' || c == ']'));
+    let joined = t.contains('_') || t.contains("::") || t.contains('<') || t.contains("#[");
+    (joined && t.chars().any(char::is_alphanumeric) && t.chars().count() <= 64).then_some(t)
 }
 
 /// `text.to_lowercase()`, with a short way through ASCII and CJK (which has no case).
@@ -245,7 +260,10 @@ fn breaks_text(html: &str) -> bool {
         .take_while(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    matches!(name.as_str(), "br" | "img" | "hr" | "p" | "div" | "li" | "td" | "th" | "tr")
+    matches!(
+        name.as_str(),
+        "br" | "img" | "hr" | "p" | "div" | "li" | "td" | "th" | "tr"
+    )
 }
 
 fn side_text(content: &Content, side: Side) -> String {
@@ -516,6 +534,26 @@ mod tests {
             ["redis", "缓存", "存", "cach"]
         );
         assert_eq!(terms("用Go写"), ["用", "go", "写"]);
+        assert_eq!(
+            terms("调用`as_str`。"),
+            ["as_str", "调用", "用", "as", "str"]
+        );
+        for (text, whole) in [
+            ("std::mem::swap,", "std::mem::swap"),
+            ("(#[no_std])", "#[no_std]"),
+            ("Vec<T>.", "vec<t>"),
+            ("用as_str方法", "as_str"),
+        ] {
+            assert_eq!(terms(text)[0], whole, "{text}");
+        }
+        for text in ["e.g.", "v1.2", "well-known", "__init__", "<T>", "don't"] {
+            assert!(
+                terms(text)
+                    .iter()
+                    .all(|t| t.chars().all(char::is_alphanumeric)),
+                "{text}"
+            );
+        }
         assert_eq!(terms("v1.2"), ["v1", "2"]);
         for text in [
             "ΟΔΟΣ ΣΑΣ",

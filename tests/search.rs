@@ -58,7 +58,9 @@ fn the_index_holds_sections_terms_and_nothing_from_drafts() {
     let (manifest, shards, docs) = index(&out);
     assert_eq!(manifest["version"], diglot::search::INDEX_VERSION);
     assert_eq!(
-        manifest["pages"].as_array().map(|p| p.iter().filter_map(|n| n.as_u64()).sum::<u64>()),
+        manifest["pages"]
+            .as_array()
+            .map(|p| p.iter().filter_map(|n| n.as_u64()).sum::<u64>()),
         manifest["docs"].as_u64(),
         "sections per page add up to the documents"
     );

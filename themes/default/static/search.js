@@ -106,9 +106,25 @@
     return w;
   }
 
+  // A piece of code kept whole (as_str, std::mem::swap, #[no_std], vec<t>), or null.
+  function identifier(chunk) {
+    const cs = Array.from(chunk);
+    let a = 0;
+    let b = cs.length;
+    while (a < b && !(isWordChar(cs[a]) || cs[a] === '#')) a++;
+    while (b > a && !(isWordChar(cs[b - 1]) || cs[b - 1] === '>' || cs[b - 1] === ']')) b--;
+    const t = cs.slice(a, b).join('');
+    const joined = t.includes('_') || t.includes('::') || t.includes('<') || t.includes('#[');
+    return joined && cs.slice(a, b).some(isWordChar) && b - a <= 64 ? t : null;
+  }
+
+  // Chunks of lowercased text between white space and CJK characters.
+  const chunks = (text) => String(text).toLowerCase().split(/[\s\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF]|[\uD840-\uD87E][\uDC00-\uDFFF]/u);
+
   // Index terms of a text, in order, as the indexer produces them (used by the self-checks).
   function terms(text) {
     const out = [];
+    chunks(text).forEach((c) => { const id = identifier(c); if (id) out.push(id); });
     runs(text).forEach((r) => {
       if (r.word) { out.push(stem(r.word)); return; }
       r.cjk.forEach((c, i) => {
@@ -132,12 +148,23 @@
       seen.add(key);
       groups.push(g);
     };
-    const all = runs(q);
     const typing = !/\s$/.test(String(q));
+    // A piece of code is one group: the whole token, or (found nowhere whole) its words.
+    const parts = String(q).trim().split(/\s+/);
+    const plain = [];
+    parts.forEach((part, n) => {
+      const id = identifier(chunks(part).find(identifier) || '');
+      if (!id) { plain.push(part); return; }
+      const words = runs(part).filter((r) => r.word).map((r) => stem(r.word));
+      add({ terms: [id], prefix: typing && n === parts.length - 1, parts: words });
+      needles.add(id);
+      words.forEach((w) => needles.add(w));
+    });
+    const all = runs(plain.join(' ') + (typing ? '' : ' '));
     all.forEach((r, n) => {
       if (r.word) {
         const s = stem(r.word);
-        add({ terms: [s], prefix: typing && n === all.length - 1 && s.length >= 2 });
+        add({ terms: [s], prefix: typing && n === all.length - 1 && s.length >= 2 && plain.length === parts.length });
         needles.add(r.word);
         needles.add(s);
       } else {
@@ -320,6 +347,14 @@
 
   // The documents a group matches, with their scores: Map(docId → score).
   function groupDocs(g, m) {
+    if (g.parts) {
+      const whole = groupDocs({ terms: g.terms, prefix: g.prefix }, m);
+      if (whole.size || !g.parts.length) {
+        whole.forEach((v, id) => whole.set(id, v * 2)); // the whole token ranks first
+        return whole;
+      }
+      return groupDocs({ terms: g.parts, prefix: false }, m);
+    }
     const lists = g.terms.map((t) => postings(t, g.prefix, m));
     const idf = lists.map((l) => Math.log(1 + m.docs / Math.max(1, l.size)));
     const out = new Map();
@@ -356,7 +391,7 @@
     const groups = parsed.groups;
     if (!groups.length) return { hits: [], needles: parsed.needles };
     const shards = new Set();
-    groups.forEach((g) => g.terms.forEach((t) => shards.add(shardOf(t, m.shards))));
+    groups.forEach((g) => g.terms.concat(g.parts || []).forEach((t) => shards.add(shardOf(t, m.shards))));
     await Promise.all(Array.from(shards, loadShard));
     const matched = groups.map((g) => groupDocs(g, m));
     const pages = new Map(); // page → {best: [score per group], docs: Map(id → {n, score})}
@@ -904,5 +939,6 @@
     stem: stem,
     terms: terms,
     shardOf: shardOf,
+    identifier: identifier,
   };
 })();
