@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 use hashbrown::HashMap;
 
-use pulldown_cmark::{Event, Parser};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -21,10 +21,12 @@ use crate::hash::fnv1a32;
 use crate::lang::Side;
 use crate::model::{BlockKind, Book, Content, Page, Segment, Titles};
 
+/// The index format; `static/search.js` reads only this one.
+pub const INDEX_VERSION: u32 = 3;
 /// Documents per document chunk.
-pub const CHUNK: usize = 16;
+pub const CHUNK: usize = 4;
 /// Characters of each side's text kept for snippets.
-const SNIPPET_TEXT: usize = 600;
+const SNIPPET_TEXT: usize = 400;
 const TITLE_WEIGHT: u32 = 8;
 const HEADING_WEIGHT: u32 = 4;
 /// A word repeated in a section counts at most this many times.
@@ -96,6 +98,12 @@ pub fn terms(text: &str) -> Vec<String> {
 /// term.
 pub fn each_term(text: &str, f: &mut dyn FnMut(&str)) {
     let lower = lowercase(text);
+    // Identifiers whole first (`as_str`, `std::mem::swap`), then every word and pair.
+    for chunk in lower.split(|c: char| c.is_whitespace() || is_cjk(c)) {
+        if let Some(id) = identifier(chunk) {
+            f(id);
+        }
+    }
     let mut word: Option<usize> = None;
     // Where the last CJK character of the current run starts.
     let mut last_cjk: Option<usize> = None;
@@ -127,6 +135,15 @@ pub fn each_term(text: &str, f: &mut dyn FnMut(&str)) {
     }
     end_word(&mut word, lower.len(), f);
     end_run(&mut last_cjk, lower.len(), f);
+}
+
+/// A piece of code among words, kept whole as a term of its own besides its words:
+/// `as_str`, `std::mem::swap`, `#[no_std]`, `vec<t>` (sentence punctuation around it cut off).
+pub fn identifier(chunk: &str) -> Option<&str> {
+    let t = chunk.trim_start_matches(|c: char| !(c.is_alphanumeric() || c == '#'));
+    let t = t.trim_end_matches(|c: char| !(c.is_alphanumeric() || c == '>' || c == ']'));
+    let joined = t.contains('_') || t.contains("::") || t.contains('<') || t.contains("#[");
+    (joined && t.chars().any(char::is_alphanumeric) && t.chars().count() <= 64).then_some(t)
 }
 
 /// `text.to_lowercase()`, with a short way through ASCII and CJK (which has no case).
@@ -183,14 +200,22 @@ impl Serialize for DocHeading {
 }
 
 /// Plain text of Markdown: what a reader sees, without markup, each run of white space
-/// (breaks and block ends included) one space, none at either end.
-fn plain_text(md: &str) -> String {
+/// (breaks and block ends included) one space, none at either end. Inline markup (emphasis,
+/// links, code spans, inline HTML such as `<kbd>`) adds no space: `*所有*被省略` reads 所有被省略,
+/// and its pair 有被 must be indexed. An image or a `<br>` does break the text.
+pub fn plain_text(md: &str) -> String {
     let mut out = String::with_capacity(md.len());
     let mut gap = false;
     for event in Parser::new_ext(md, parser_options()) {
         let text = match event {
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => t,
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+            Event::InlineHtml(h) if !breaks_text(&h) => continue,
+            Event::End(end) if is_inline(end) => continue,
+            Event::Start(Tag::Image { .. })
+            | Event::End(_)
+            | Event::InlineHtml(_)
+            | Event::SoftBreak
+            | Event::HardBreak => {
                 gap = true;
                 continue;
             }
@@ -214,6 +239,33 @@ fn plain_text(md: &str) -> String {
     out
 }
 
+/// Markup that ends inside a line of text, where the reader sees no break.
+fn is_inline(end: TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+    )
+}
+
+/// Inline HTML that the reader sees as a break: `<br>`, `<img>`, `<hr>`.
+fn breaks_text(html: &str) -> bool {
+    let tag = html.trim_start_matches('<').trim_start_matches('/');
+    let name: String = tag
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    matches!(
+        name.as_str(),
+        "br" | "img" | "hr" | "p" | "div" | "li" | "td" | "th" | "tr"
+    )
+}
+
 fn side_text(content: &Content, side: Side) -> String {
     content
         .side(side)
@@ -228,8 +280,49 @@ fn truncate(text: &str) -> String {
     }
 }
 
-/// A document's terms with their weights.
-type Weights = Vec<(String, u32)>;
+/// A document's terms with their weights and, for CJK pairs, their positions (so that a
+/// query's pairs can be required next to each other, in order: a phrase).
+type Weights = Vec<(String, Posting)>;
+
+#[derive(Debug, Default)]
+struct Posting {
+    weight: u32,
+    positions: Vec<u32>,
+}
+
+/// A pair of CJK characters: the terms whose positions are kept.
+pub fn is_cjk_pair(term: &str) -> bool {
+    let mut chars = term.chars();
+    matches!((chars.next(), chars.next(), chars.next()), (Some(a), Some(b), None) if is_cjk(a) && is_cjk(b))
+}
+
+/// Terms of a section with their running position: consecutive pairs of a run are at
+/// consecutive positions, and every new text starts past a gap.
+#[derive(Default)]
+struct SectionTerms {
+    terms: HashMap<String, Posting>,
+    next: u32,
+}
+
+impl SectionTerms {
+    fn add(&mut self, text: &str, w: u32) {
+        let (terms, next) = (&mut self.terms, &mut self.next);
+        each_term(text, &mut |t| {
+            let e = terms.entry_ref(t).or_default();
+            e.weight = (e.weight + w).min(w.max(MAX_TF) * MAX_TF);
+            if is_cjk_pair(t) {
+                e.positions.push(*next);
+            }
+            *next += 1;
+        });
+        self.next += 1;
+    }
+
+    fn drain(&mut self) -> Weights {
+        self.next = 0;
+        self.terms.drain().collect()
+    }
+}
 
 /// A page's documents with their weighted terms.
 fn page_docs(page: &Page) -> Vec<(Doc, Weights)> {
@@ -238,20 +331,14 @@ fn page_docs(page: &Page) -> Vec<(Doc, Weights)> {
     let mut heading = DocHeading::None;
     let mut anchor: Option<String> = None;
     let mut body = [String::new(), String::new()];
-    let mut weights: HashMap<String, u32> = HashMap::new();
-    let add = |weights: &mut HashMap<String, u32>, text: &str, w: u32| {
-        each_term(text, &mut |t| {
-            let e = weights.entry_ref(t).or_insert(0);
-            *e = (*e + w).min(w.max(MAX_TF) * MAX_TF);
-        });
-    };
+    let mut weights = SectionTerms::default();
     for title in &page.titles {
-        add(&mut weights, title, TITLE_WEIGHT);
+        weights.add(title, TITLE_WEIGHT);
     }
     let finish = |heading: DocHeading,
                   anchor: &Option<String>,
                   body: &mut [String; 2],
-                  weights: &mut HashMap<String, u32>| {
+                  weights: &mut SectionTerms| {
         let url = match anchor {
             Some(a) => format!("{}#{a}", page.path),
             None => page.path.clone(),
@@ -261,7 +348,7 @@ fn page_docs(page: &Page) -> Vec<(Doc, Weights)> {
         body[1].clear();
         (
             Doc(url, page.titles.clone(), heading, text),
-            weights.drain().collect(),
+            weights.drain(),
         )
     };
     for (i, seg) in page.segments.iter().enumerate() {
@@ -287,7 +374,7 @@ fn page_docs(page: &Page) -> Vec<(Doc, Weights)> {
                 side_text(content, Side::Secondary),
             ];
             for t in &titles {
-                add(&mut weights, t, HEADING_WEIGHT);
+                weights.add(t, HEADING_WEIGHT);
             }
             heading = DocHeading::Some(titles);
             anchor = anchors[i].0.clone();
@@ -301,7 +388,7 @@ fn page_docs(page: &Page) -> Vec<(Doc, Weights)> {
                 }
                 let text = side_text(content, side);
                 if !text.is_empty() {
-                    add(&mut weights, &text, 1);
+                    weights.add(&text, 1);
                     let b = &mut body[side.index()];
                     if b.chars().count() < SNIPPET_TEXT {
                         b.push_str(&text);
@@ -339,18 +426,33 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
         write(format!("search/d/{chunks_written}.js"), wrap(&json));
         chunks_written += 1;
     };
-    // Term → flat (document, weight) pairs, documents ascending.
+    // Term → flat postings, documents ascending: `document, weight` and, for a CJK pair,
+    // `count, position deltas…` after them.
     let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+    // Sections per page: the documents of a page are consecutive.
+    let mut sections: Vec<u32> = Vec::with_capacity(pages.len());
     for batch in pages.chunks(BATCH) {
         let per_page: Vec<Vec<(Doc, Weights)>> = batch.par_iter().map(|p| page_docs(p)).collect();
-        for (doc, weights) in per_page.into_iter().flatten() {
-            let id = doc_count;
-            doc_count += 1;
-            docs.push(doc);
-            for (term, w) in weights {
-                let list = postings.entry(term).or_default();
-                list.push(id);
-                list.push(w);
+        for page in per_page {
+            sections.push(page.len() as u32);
+            for (doc, weights) in page {
+                let id = doc_count;
+                doc_count += 1;
+                docs.push(doc);
+                for (term, posting) in weights {
+                    let pair = is_cjk_pair(&term);
+                    let list = postings.entry(term).or_default();
+                    list.push(id);
+                    list.push(posting.weight);
+                    if pair {
+                        list.push(posting.positions.len() as u32);
+                        let mut last = 0;
+                        for p in posting.positions {
+                            list.push(p - last);
+                            last = p;
+                        }
+                    }
+                }
             }
         }
         let full = docs.len() / CHUNK * CHUNK;
@@ -362,13 +464,14 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
     if !docs.is_empty() {
         write_chunk(&docs, write);
     }
-    let total_postings: usize = postings.values().map(|l| l.len() / 2).sum();
-    let shards = (total_postings / 4000).clamp(1, 512);
+    // Shards of about 8 KB: a query loads one per term (its pairs, for a CJK run).
+    let total_numbers: usize = postings.values().map(Vec::len).sum();
+    let shards = (total_numbers / 2000).clamp(1, 2048);
     let mut by_shard: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); shards];
     for (term, list) in postings {
         by_shard[shard_of(&term, shards)].push((term, list));
     }
-    let manifest = serde_json::json!(["manifest", { "version": 2, "docs": doc_count, "chunk": CHUNK, "shards": shards }]);
+    let manifest = serde_json::json!(["manifest", { "version": INDEX_VERSION, "docs": doc_count, "chunk": CHUNK, "shards": shards, "pages": sections }]);
     write("search/index.js".to_string(), wrap(&manifest.to_string()));
     for (n, mut terms) in by_shard.into_iter().enumerate() {
         // Sorted, so the files are the same from one build to the next.
@@ -431,6 +534,26 @@ mod tests {
             ["redis", "缓存", "存", "cach"]
         );
         assert_eq!(terms("用Go写"), ["用", "go", "写"]);
+        assert_eq!(
+            terms("调用`as_str`。"),
+            ["as_str", "调用", "用", "as", "str"]
+        );
+        for (text, whole) in [
+            ("std::mem::swap,", "std::mem::swap"),
+            ("(#[no_std])", "#[no_std]"),
+            ("Vec<T>.", "vec<t>"),
+            ("用as_str方法", "as_str"),
+        ] {
+            assert_eq!(terms(text)[0], whole, "{text}");
+        }
+        for text in ["e.g.", "v1.2", "well-known", "__init__", "<T>", "don't"] {
+            assert!(
+                terms(text)
+                    .iter()
+                    .all(|t| t.chars().all(char::is_alphanumeric)),
+                "{text}"
+            );
+        }
         assert_eq!(terms("v1.2"), ["v1", "2"]);
         for text in [
             "ΟΔΟΣ ΣΑΣ",
@@ -440,7 +563,41 @@ mod tests {
         ] {
             assert_eq!(lowercase(text), text.to_lowercase(), "{text}");
         }
-        assert_eq!(plain_text("**a**b *c*\n\n- d `e`\n"), "a b c d e");
+        assert_eq!(plain_text("**a**b *c*\n\n- d `e`\n"), "ab c d e");
+    }
+
+    /// Inline markup never cuts the text the reader sees; blocks, breaks and images do.
+    pub const INLINE_SHAPES: &[(&str, &str)] = &[
+        ("*所有*被省略", "所有被省略"),
+        ("**所有**被省略", "所有被省略"),
+        ("~~所有~~被省略", "所有被省略"),
+        ("这*确实*映射到", "这确实映射到"),
+        ("[链接](https://x.org/)文字", "链接文字"),
+        ("见[链接][r]文字\n\n[r]: https://x.org/", "见链接文字"),
+        ("<https://x.org/>文字", "https://x.org/文字"),
+        ("调用`as_str`方法", "调用as_str方法"),
+        ("按<kbd>Ctrl</kbd>键", "按Ctrl键"),
+        ("<span>所有</span>被省略", "所有被省略"),
+        ("***所有***被省略", "所有被省略"),
+        ("a*b*c", "abc"),
+        ("re**use**d words", "reused words"),
+        ("第一行<br>第二行", "第一行 第二行"),
+        ("第一行\n第二行", "第一行 第二行"),
+        ("第一行  \n第二行", "第一行 第二行"),
+        ("图![图片](x.png)后", "图 图片 后"),
+        ("# 标题\n正文", "标题 正文"),
+        ("- 一\n- 二", "一 二"),
+        ("| 甲 | 乙 |\n|---|---|\n| 丙 | 丁 |", "甲 乙 丙 丁"),
+        ("*所有* 被省略", "所有 被省略"),
+    ];
+
+    #[test]
+    fn the_indexed_text_is_the_text_the_reader_sees() {
+        for (md, seen) in INLINE_SHAPES {
+            assert_eq!(plain_text(md), *seen, "{md}");
+        }
+        assert!(terms(&plain_text("*所有*被省略")).contains(&"有被".to_string()));
+        assert!(terms(&plain_text("*确实*映射到")).contains(&"实映".to_string()));
     }
 
     #[test]

@@ -676,6 +676,26 @@ fn the_browser_stems_and_cuts_text_like_the_indexer() {
         let rust = serde_json::to_string(&diglot::search::terms(word)).expect("json");
         assert_eq!(js.as_str(), Some(rust.as_str()), "{word}");
     }
+    // Identifiers and the visible text of inline shapes cut the same way on both sides.
+    for md in [
+        "*所有*被省略",
+        "这*确实*映射到",
+        "调用`as_str`方法",
+        "按<kbd>Ctrl</kbd>键",
+        "(#[no_std]) std::mem::swap, Vec<T>. e.g. v1.2 __init__ <T>",
+        "用as_str方法 Option<Box<T>>",
+    ] {
+        let text = diglot::search::plain_text(md);
+        let js = eval(
+            &tab,
+            &format!(
+                "JSON.stringify(window.DiglotSearch.terms({}))",
+                serde_json::to_string(&text).expect("json")
+            ),
+        );
+        let rust = serde_json::to_string(&diglot::search::terms(&text)).expect("json");
+        assert_eq!(js.as_str(), Some(rust.as_str()), "{md}");
+    }
     let text = "使用 Redis 缓存热点数据, caching strategies (v1.2)";
     let js = eval(
         &tab,

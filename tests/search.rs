@@ -56,7 +56,14 @@ fn the_index_holds_sections_terms_and_nothing_from_drafts() {
     let out = book.path().join("out");
     build_at(book.path(), &out);
     let (manifest, shards, docs) = index(&out);
-    assert_eq!(manifest["version"], 2);
+    assert_eq!(manifest["version"], diglot::search::INDEX_VERSION);
+    assert_eq!(
+        manifest["pages"]
+            .as_array()
+            .map(|p| p.iter().filter_map(|n| n.as_u64()).sum::<u64>()),
+        manifest["docs"].as_u64(),
+        "sections per page add up to the documents"
+    );
     assert_eq!(manifest["docs"].as_u64(), Some(docs.len() as u64));
     // Sections are documents of their own, linking to their heading.
     let section = docs
@@ -76,7 +83,8 @@ fn the_index_holds_sections_terms_and_nothing_from_drafts() {
     );
     assert!(!docs.iter().any(|d| d.to_string().contains("Zyzzyva")));
     // Text from content stays text: it is escaped for the script it sits in.
-    let raw = (0..manifest["docs"].as_u64().expect("docs").div_ceil(16))
+    let chunk = manifest["chunk"].as_u64().expect("chunk");
+    let raw = (0..manifest["docs"].as_u64().expect("docs").div_ceil(chunk))
         .map(|n| read(&out, &format!("search/d/{n}.js")))
         .collect::<String>();
     assert!(!raw.contains("<img") && raw.contains("\\u003cimg src=x onerror=alert(1)\\u003e"));

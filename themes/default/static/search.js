@@ -3,8 +3,9 @@
  *
  * The index is a set of script files (they also load from file://, where JSON fetches are
  * blocked), each one statement pushing onto window.DIGLOT_SEARCH:
- *   search/index.js    ["manifest", {version, docs, chunk, shards}]
- *   search/s/<n>.js    ["shard", n, {term: [docId, weight, docId, weight, ...]}]
+ *   search/index.js    ["manifest", {version: 3, docs, chunk, shards, pages: [sections per page]}]
+ *   search/s/<n>.js    ["shard", n, {term: [docId, weight, ...]}], and for a CJK pair
+ *                      [docId, weight, count, position deltas..., ...]
  *   search/d/<n>.js    ["docs", n, [[url, [pageTitle], [sectionTitle] | 0, [text]], ...]]
  * The manifest loads when the box is focused (or a query is in the URL), then each query loads
  * only the shards of its tokens, and only the document chunks of the results it shows. Every
@@ -25,7 +26,7 @@
   const html = doc.documentElement;
   const attr = (name) => html.getAttribute(name);
 
-  const PAGE_SIZE = 20;      // results shown at once ("more" adds as many again)
+  const PAGE_SIZE = 10;      // results shown at once ("more" adds as many again)
   const PREFIX_TERMS = 64;   // at most this many index terms per query word
   const SNIPPET = 160;       // characters of text around the first match
   const DEBOUNCE = 60;       // ms after the last keystroke
@@ -105,9 +106,25 @@
     return w;
   }
 
+  // A piece of code kept whole (as_str, std::mem::swap, #[no_std], vec<t>), or null.
+  function identifier(chunk) {
+    const cs = Array.from(chunk);
+    let a = 0;
+    let b = cs.length;
+    while (a < b && !(isWordChar(cs[a]) || cs[a] === '#')) a++;
+    while (b > a && !(isWordChar(cs[b - 1]) || cs[b - 1] === '>' || cs[b - 1] === ']')) b--;
+    const t = cs.slice(a, b).join('');
+    const joined = t.includes('_') || t.includes('::') || t.includes('<') || t.includes('#[');
+    return joined && cs.slice(a, b).some(isWordChar) && b - a <= 64 ? t : null;
+  }
+
+  // Chunks of lowercased text between white space and CJK characters.
+  const chunks = (text) => String(text).toLowerCase().split(/[\s\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF]|[\uD840-\uD87E][\uDC00-\uDFFF]/u);
+
   // Index terms of a text, in order, as the indexer produces them (used by the self-checks).
   function terms(text) {
     const out = [];
+    chunks(text).forEach((c) => { const id = identifier(c); if (id) out.push(id); });
     runs(text).forEach((r) => {
       if (r.word) { out.push(stem(r.word)); return; }
       r.cjk.forEach((c, i) => {
@@ -117,35 +134,52 @@
     return out;
   }
 
-  // A query's tokens (ANDed) and the strings to highlight in results.
-  // token: {term, prefix}; prefix tokens match every index term that starts with term.
+  // A query's groups (ANDed over a page) and the strings to highlight in results.
+  // A group is a CJK run (its pairs must be adjacent and in order: a phrase), one CJK
+  // character (the terms it starts), or a word (exact; also a prefix when it is the last word
+  // and still being typed, i.e. the query does not end with a space).
   function parseQuery(q) {
-    const tokens = [];
+    const groups = [];
     const seen = new Set();
     const needles = new Set();
-    const add = (term, prefix) => {
-      if (seen.has(term) || tokens.length >= MAX_TOKENS) return;
-      seen.add(term);
-      tokens.push({ term: term, prefix: prefix });
+    const add = (g) => {
+      const key = g.terms.join(' ') + (g.prefix ? '*' : '');
+      if (seen.has(key) || groups.length >= MAX_TOKENS) return;
+      seen.add(key);
+      groups.push(g);
     };
-    runs(q).forEach((r) => {
+    const typing = !/\s$/.test(String(q));
+    // A piece of code is one group: the whole token, or (found nowhere whole) its words.
+    const parts = String(q).trim().split(/\s+/);
+    const plain = [];
+    parts.forEach((part, n) => {
+      const id = identifier(chunks(part).find(identifier) || '');
+      if (!id) { plain.push(part); return; }
+      const words = runs(part).filter((r) => r.word).map((r) => stem(r.word));
+      add({ terms: [id], prefix: typing && n === parts.length - 1, parts: words });
+      needles.add(id);
+      words.forEach((w) => needles.add(w));
+    });
+    const all = runs(plain.join(' ') + (typing ? '' : ' '));
+    all.forEach((r, n) => {
       if (r.word) {
         const s = stem(r.word);
-        add(s, s.length >= 2);
+        add({ terms: [s], prefix: typing && n === all.length - 1 && s.length >= 2 && plain.length === parts.length });
         needles.add(r.word);
         needles.add(s);
       } else {
         const run = r.cjk;
         needles.add(run.join(''));
-        if (run.length === 1) add(run[0], true);
-        for (let i = 0; i + 1 < run.length; i++) {
-          add(run[i] + run[i + 1], false);
-          needles.add(run[i] + run[i + 1]);
-        }
+        if (run.length === 1) { add({ terms: [run[0]], prefix: true }); return; }
+        const pairs = [];
+        for (let i = 0; i + 1 < run.length && pairs.length < MAX_TOKENS; i++) pairs.push(run[i] + run[i + 1]);
+        add({ terms: pairs, prefix: false, phrase: pairs.length > 1 });
       }
     });
-    return { tokens: tokens, needles: Array.from(needles) };
+    return { groups: groups, needles: Array.from(needles) };
   }
+
+  const isPair = (t) => { const c = Array.from(t); return c.length === 2 && isCjk(c[0].codePointAt(0)) && isCjk(c[1].codePointAt(0)); };
 
   // The shard of a term: FNV-1a 32 over the UTF-8 bytes of its first code point if that is
   // CJK, of its first two otherwise.
@@ -187,8 +221,13 @@
       if (!Array.isArray(entry)) return;
       if (entry[0] === 'manifest') {
         const m = entry[1] || {};
-        if (m.version === 2 && isIndex(m.docs) && isIndex(m.chunk) && m.chunk > 0 && isIndex(m.shards) && m.shards > 0) {
-          store.manifest = { version: m.version, docs: m.docs, chunk: m.chunk, shards: m.shards };
+        if (m.version === 3 && isIndex(m.docs) && isIndex(m.chunk) && m.chunk > 0 && isIndex(m.shards) && m.shards > 0 &&
+          Array.isArray(m.pages) && m.pages.every(isIndex)) {
+          // The page of every document: a page's sections are consecutive documents.
+          const pageOf = new Int32Array(m.docs);
+          let id = 0;
+          m.pages.forEach((n, page) => { for (let k = 0; k < n && id < m.docs; k++) pageOf[id++] = page; });
+          store.manifest = { version: m.version, docs: m.docs, chunk: m.chunk, shards: m.shards, pageOf: pageOf };
         }
       } else if (entry[0] === 'shard' && isIndex(entry[1]) && entry[2] && typeof entry[2] === 'object') {
         // A Map: terms such as "constructor" must not meet Object.prototype.
@@ -242,27 +281,37 @@
 
   // ---- matching and ranking
 
-  const postingsCache = new Map(); // "=term" / "*term" → Map(docId → weight)
+  const postingsCache = new Map(); // "=term" / "*term" → Map(docId → {w, pos})
 
-  function addPostings(list, into) {
+  // One term's postings: [doc, weight, …], with `count, deltas…` after each doc for a CJK pair.
+  function addPostings(term, list, into) {
     if (!Array.isArray(list)) return;
-    for (let i = 0; i + 1 < list.length; i += 2) {
+    const pair = isPair(term);
+    for (let i = 0; i + 1 < list.length;) {
       const id = list[i];
       const w = list[i + 1];
+      i += 2;
+      let pos = null;
+      if (pair) {
+        const n = list[i++] | 0;
+        pos = new Set();
+        let at = 0;
+        for (let k = 0; k < n && i < list.length; k++) { at += list[i++]; pos.add(at); }
+      }
       const had = into.get(id);
-      if (had === undefined || w > had) into.set(id, w);
+      if (had === undefined || w > had.w) into.set(id, { w: w, pos: pos });
     }
   }
 
-  function postings(token, m) {
-    const key = (token.prefix ? '*' : '=') + token.term;
+  function postings(term, prefix, m) {
+    const key = (prefix ? '*' : '=') + term;
     const cached = postingsCache.get(key);
     if (cached) return cached;
-    const shard = store.shards.get(shardOf(token.term, m.shards));
+    const shard = store.shards.get(shardOf(term, m.shards));
     const out = new Map();
     if (shard) {
-      if (!token.prefix) {
-        addPostings(shard.terms.get(token.term), out);
+      if (!prefix) {
+        addPostings(term, shard.terms.get(term), out);
       } else {
         if (!shard.sorted) shard.sorted = Array.from(shard.terms.keys()).sort();
         const keys = shard.sorted;
@@ -270,16 +319,25 @@
         let hi = keys.length;
         while (lo < hi) { // first key >= term
           const mid = (lo + hi) >> 1;
-          if (keys[mid] < token.term) lo = mid + 1; else hi = mid;
+          if (keys[mid] < term) lo = mid + 1; else hi = mid;
         }
         let found = [];
-        for (let i = lo; i < keys.length && keys[i].startsWith(token.term); i++) found.push(keys[i]);
+        for (let i = lo; i < keys.length && keys[i].startsWith(term); i++) found.push(keys[i]);
         // One CJK character matches all the pairs it starts: no cap, or documents go missing.
-        if (found.length > PREFIX_TERMS && !isCjk(token.term.codePointAt(0))) {
+        if (found.length > PREFIX_TERMS && !isCjk(term.codePointAt(0))) {
           // The term itself sorts first; then the shortest, nearest to what was typed.
           found = found.sort((a, b) => a.length - b.length || (a < b ? -1 : 1)).slice(0, PREFIX_TERMS);
         }
-        found.forEach((t) => addPostings(shard.terms.get(t), out));
+        // A longer word only half counts: the word itself ranks first.
+        found.forEach((t) => {
+          const part = new Map();
+          addPostings(t, shard.terms.get(t), part);
+          const f = t === term || isCjk(term.codePointAt(0)) ? 1 : 0.5;
+          part.forEach((v, id) => {
+            const had = out.get(id);
+            if (had === undefined || v.w * f > had.w) out.set(id, { w: v.w * f, pos: null });
+          });
+        });
       }
     }
     if (postingsCache.size > 200) postingsCache.clear();
@@ -287,30 +345,86 @@
     return out;
   }
 
-  // All matching documents, best first: [{id, score}], with the query's needles.
+  // The documents a group matches, with their scores: Map(docId → score).
+  function groupDocs(g, m) {
+    if (g.parts) {
+      const whole = groupDocs({ terms: g.terms, prefix: g.prefix }, m);
+      if (whole.size || !g.parts.length) {
+        whole.forEach((v, id) => whole.set(id, v * 2)); // the whole token ranks first
+        return whole;
+      }
+      return groupDocs({ terms: g.parts, prefix: false }, m);
+    }
+    const lists = g.terms.map((t) => postings(t, g.prefix, m));
+    const idf = lists.map((l) => Math.log(1 + m.docs / Math.max(1, l.size)));
+    const out = new Map();
+    let smallest = 0;
+    lists.forEach((l, i) => { if (l.size < lists[smallest].size) smallest = i; });
+    lists[smallest].forEach((_, id) => {
+      let score = 0;
+      const at = [];
+      for (let i = 0; i < lists.length; i++) {
+        const p = lists[i].get(id);
+        if (p === undefined) return;
+        score += p.w * idf[i];
+        at.push(p.pos);
+      }
+      // A phrase: some position of the first pair starts the whole run of pairs.
+      if (g.phrase) {
+        let ok = false;
+        for (const x of at[0] || []) {
+          if (at.every((pos, i) => pos && pos.has(x + i))) { ok = true; break; }
+        }
+        if (!ok) return;
+      }
+      out.set(id, score);
+    });
+    return out;
+  }
+
+  // All matching pages, best first: [{id, score}], id being the section a result opens at:
+  // the one holding most of the query's groups (then the best scored). Every group must
+  // match somewhere on the page, not necessarily in one section.
   async function rank(q) {
     const m = await loadManifest();
     const parsed = parseQuery(q);
-    const tokens = parsed.tokens;
-    if (!tokens.length) return { hits: [], needles: parsed.needles };
-    const shards = new Set(tokens.map((t) => shardOf(t.term, m.shards)));
+    const groups = parsed.groups;
+    if (!groups.length) return { hits: [], needles: parsed.needles };
+    const shards = new Set();
+    groups.forEach((g) => g.terms.concat(g.parts || []).forEach((t) => shards.add(shardOf(t, m.shards))));
     await Promise.all(Array.from(shards, loadShard));
-    const lists = tokens.map((t) => postings(t, m)).sort((a, b) => a.size - b.size);
-    const hits = [];
-    if (lists[0].size) {
-      const idf = lists.map((l) => Math.log(1 + m.docs / l.size));
-      const rest = lists.length;
-      lists[0].forEach((w, id) => {
-        let score = w * idf[0];
-        for (let i = 1; i < rest; i++) {
-          const wi = lists[i].get(id);
-          if (wi === undefined) return;
-          score += wi * idf[i];
+    const matched = groups.map((g) => groupDocs(g, m));
+    const pages = new Map(); // page → {best: [score per group], docs: Map(id → {n, score})}
+    matched.forEach((docs, gi) => {
+      docs.forEach((score, id) => {
+        const page = m.pageOf[id];
+        let p = pages.get(page);
+        if (!p) {
+          if (gi > 0) return; // missed an earlier group
+          p = { best: new Array(groups.length).fill(0), seen: 0, docs: new Map() };
+          pages.set(page, p);
         }
-        hits.push({ id: id, score: score });
+        if (p.best[gi] === 0 && score > 0) p.seen++;
+        p.best[gi] = Math.max(p.best[gi], score);
+        const d = p.docs.get(id) || { n: 0, score: 0 };
+        d.n++;
+        d.score += score;
+        p.docs.set(id, d);
       });
-      hits.sort((a, b) => b.score - a.score || a.id - b.id);
-    }
+    });
+    const hits = [];
+    pages.forEach((p) => {
+      if (p.seen < groups.length) return;
+      let best = -1;
+      let top = null;
+      p.docs.forEach((d, id) => {
+        if (!top || d.n > top.n || (d.n === top.n && d.score > top.score)) { top = d; best = id; }
+      });
+      let score = p.best.reduce((a, b) => a + b, 0);
+      if (top.n === groups.length) score *= 1.5; // all in one section
+      hits.push({ id: best, score: score });
+    });
+    hits.sort((a, b) => b.score - a.score || a.id - b.id);
     return { hits: hits, needles: parsed.needles };
   }
 
@@ -825,5 +939,6 @@
     stem: stem,
     terms: terms,
     shardOf: shardOf,
+    identifier: identifier,
   };
 })();

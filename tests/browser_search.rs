@@ -1,0 +1,147 @@
+//! Search in the browser: phrases, inline markup, identifiers, a query across a page's
+//! sections. Runs in headless Chromium; skips with a reason when it is missing, except under CI.
+
+mod common;
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use common::*;
+use headless_chrome::{Browser, LaunchOptions, Tab};
+
+fn chromium_path() -> Option<PathBuf> {
+    [
+        std::env::var_os("CHROMIUM").map(PathBuf::from),
+        Some(PathBuf::from("/usr/bin/chromium")),
+        Some(PathBuf::from("/usr/bin/chromium-browser")),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|p| p.is_file())
+}
+
+fn browser() -> Option<Browser> {
+    let Some(path) = chromium_path() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have Chromium installed (apt-get install chromium)"
+        );
+        eprintln!("skipping browser tests: no Chromium at /usr/bin/chromium (install the `chromium` package or set CHROMIUM)");
+        return None;
+    };
+    let args: Vec<&OsStr> = [
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--no-first-run",
+    ]
+    .iter()
+    .map(OsStr::new)
+    .collect();
+    let options = LaunchOptions::default_builder()
+        .path(Some(path))
+        .sandbox(false)
+        .headless(true)
+        .idle_browser_timeout(Duration::from_secs(120))
+        .args(args)
+        .build()
+        .expect("launch options");
+    Some(Browser::new(options).expect("Chromium starts"))
+}
+
+/// The parallel fixture with pages that tell phrases from scattered pairs, code from words,
+/// and a page whose two terms sit in two sections.
+fn search_book() -> (tempfile::TempDir, PathBuf) {
+    let book = copy_fixture("parallel");
+    let dir = book.path().join("content/02-operations");
+    for (name, text) in [
+        ("03-phrase.md", "# 短语 | Phrase\n\n我们不是这样做的，这些值*确实*映射到别处。\nWe do not do it like that.\n"),
+        ("04-scattered.md", "# 分散 | Scattered\n\n我们去了。他们不在。不是吗？\nWe went. They were away.\n"),
+        ("05-code.md", "# 代码 | Code\n\n调用 `as_str` 方法，或者 `std::mem::swap`。\nCall `as_str`, or `std::mem::swap`.\n"),
+        ("06-words.md", "# 单词 | Words\n\n这里有字。\nUse it as a struct, or as a string.\n"),
+        ("07-sections.md", "# 两节 | Two sections\n\n## 甲 | First\n\n而没有别的办法。\nNothing else.\n\n## 乙 | Second\n\n看这个。\nSee MySuperSliceable here.\n"),
+    ] {
+        std::fs::write(dir.join(name), text).expect("write");
+    }
+    let out = book.path().join("public");
+    build_at(book.path(), &out);
+    (book, out)
+}
+
+fn eval(tab: &Tab, js: &str) -> serde_json::Value {
+    tab.evaluate(js, true)
+        .unwrap_or_else(|e| panic!("{js}: {e}"))
+        .value
+        .unwrap_or(serde_json::Value::Null)
+}
+
+fn wait_for(tab: &Tab, js: &str) {
+    let start = Instant::now();
+    while eval(tab, js) != serde_json::Value::Bool(true) {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{js} stayed false"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The result URLs of a query, through the page's own search.
+fn search(tab: &Tab, query: &str) -> Vec<String> {
+    let js = format!(
+        "window.DiglotSearch.query({}).then(r => JSON.stringify(r.map(x => x.url)))",
+        serde_json::to_string(query).expect("json")
+    );
+    let value = eval(tab, &js);
+    serde_json::from_str(value.as_str().unwrap_or("[]")).expect("urls")
+}
+
+static BOOK: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+
+fn open(browser: &Browser) -> std::sync::Arc<Tab> {
+    let (_, out) = BOOK.get_or_init(search_book);
+    let out: &Path = out;
+    let tab = browser.new_tab().expect("tab");
+    tab.navigate_to(&format!("file://{}/index.html", out.display()))
+        .expect("navigate");
+    tab.wait_until_navigated().expect("loaded");
+    wait_for(&tab, "typeof window.DiglotSearch === 'object'");
+    tab
+}
+
+#[test]
+fn phrases_identifiers_and_pages_match_as_the_reader_means_them() {
+    let Some(browser) = browser() else { return };
+    let tab = open(&browser);
+    // A Chinese query is a phrase: its pairs next to each other, in order.
+    let urls = search(&tab, "我们不是");
+    assert!(
+        urls.len() == 1 && urls[0].contains("operations/phrase/"),
+        "{urls:?}"
+    );
+    // Text split by emphasis is found whole.
+    let urls = search(&tab, "实映射到");
+    assert!(
+        urls.len() == 1 && urls[0].contains("operations/phrase/"),
+        "{urls:?}"
+    );
+    // Code is matched whole: not "as" and "str…" anywhere.
+    for query in ["as_str", "std::mem::swap", "std::mem::sw"] {
+        let urls = search(&tab, query);
+        assert!(
+            urls.len() == 1 && urls[0].contains("operations/code/"),
+            "{query}: {urls:?}"
+        );
+    }
+    // Two terms in two sections of one page: the page is found, opening at a section.
+    let urls = search(&tab, "而没有 MySuperSliceable");
+    assert!(
+        urls.len() == 1 && urls[0].contains("operations/sections/") && urls[0].contains('#'),
+        "{urls:?}"
+    );
+    assert!(
+        search(&tab, "不是我们").is_empty(),
+        "reversed: found nowhere"
+    );
+}
