@@ -567,7 +567,7 @@ mod tests {
     }
 
     /// Inline markup never cuts the text the reader sees; blocks, breaks and images do.
-    pub const INLINE_SHAPES: &[(&str, &str)] = &[
+    const INLINE_SHAPES: &[(&str, &str)] = &[
         ("*所有*被省略", "所有被省略"),
         ("**所有**被省略", "所有被省略"),
         ("~~所有~~被省略", "所有被省略"),
