@@ -445,3 +445,56 @@ fn import_of_a_missing_file_is_a_usage_error() {
     assert!(stderr_of(&out).contains("nope.md is not a file"));
     assert!(files(tmp.path()).is_empty());
 }
+
+/// A guide with a table of contents: links to its own headings point to the pages those
+/// headings became (or to their anchors there), and the book builds under `--strict`; a link
+/// to a heading the guide does not have is a warning and becomes plain text.
+#[test]
+fn import_points_links_to_headings_at_the_pages_they_became() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let file = fixtures().join("import-toc/guide-with-contents.md");
+    let dir = tmp.path().join("book");
+    let out = diglot()
+        .arg("import")
+        .arg(&file)
+        .arg("--into")
+        .arg(&dir)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains("guide-with-contents.md:12:3")
+            && stderr.contains("guide-with-contents.md:13:3")
+            && stderr.contains("link `#removed-section` points to no heading of the guide"),
+        "{stderr}"
+    );
+    let content = dir.join("content");
+    let home = read(&content, "_index.md");
+    for expected in [
+        "- [准备阶段](01-preparation/_index.md)",
+        "- [Version planning](01-preparation/01-version-planning.md)",
+        "- [回滚步骤](01-preparation/01-version-planning.md#回滚步骤--rollback-steps)",
+        "- 已删除的一节\n- A removed section",
+    ] {
+        assert!(home.contains(expected), "{expected}\n{home}");
+    }
+    let phase = read(&content, "01-preparation/_index.md");
+    assert!(
+        phase.contains("[版本规划](01-version-planning.md)"),
+        "{phase}"
+    );
+    let section = read(&content, "01-preparation/01-version-planning.md");
+    assert!(
+        section.contains("[rollback steps](#回滚步骤--rollback-steps)"),
+        "{section}"
+    );
+    let check = read(&content, "01-preparation/02-launch-check.md");
+    assert!(check.contains("[准备阶段](_index.md)"), "{check}");
+    let built = diglot()
+        .args(["build", "--strict", "-q"])
+        .arg(&dir)
+        .output()
+        .expect("build");
+    assert_eq!(built.status.code(), Some(0), "{}", stderr_of(&built));
+}

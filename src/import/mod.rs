@@ -13,6 +13,8 @@ use crate::model::BlockKind;
 use crate::scaffold::{book_toml, page_file, write_files, NewFile, Overwrite, ScaffoldError};
 use crate::script::{side_of, split_bilingual};
 
+mod links;
+
 /// A single-file guide cut into the pages of a book.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Guide {
@@ -252,7 +254,6 @@ pub fn parse_guide(path: &Path, text: &str) -> Result<Guide, ImportError> {
         .title
         .as_ref()
         .map(|t| title_text(t, &langs));
-    let lines: Vec<&str> = split.body.split('\n').collect();
     let headings = headings_of(split.body);
 
     // Page boundaries: every `##`, and every `###` once a phase has begun.
@@ -261,7 +262,8 @@ pub fn parse_guide(path: &Path, text: &str) -> Result<Guide, ImportError> {
         Some(i) => headings[i..].iter().filter(|h| h.level >= 2).collect(),
         None => Vec::new(),
     };
-    let home_end = bounds.first().map_or(lines.len(), |h| h.line);
+    let line_count = split.body.split('\n').count();
+    let home_end = bounds.first().map_or(line_count, |h| h.line);
     // As in a build of the file itself: front matter names the page, else its `#` heading.
     let title_heading = match fm_title {
         Some(_) => None,
@@ -272,13 +274,21 @@ pub fn parse_guide(path: &Path, text: &str) -> Result<Guide, ImportError> {
     let title = fm_title
         .or_else(|| title_heading.map(|h| h.text.clone()))
         .unwrap_or_else(|| fallback_title(path));
+    // Cut once to name the pages, then again after the links to headings were pointed to
+    // the pages they became (the rewrite changes no line, and no heading that names a page).
+    let lines: Vec<&str> = split.body.split('\n').collect();
+    let (named, mut warnings) = phases_of(&bounds, &lines, path, split.body_line, &langs);
+    let spans = page_spans(&named, &bounds, title_heading, home_end, line_count);
+    let map = links::HeadingMap::new(split.body, &spans);
+    let body = map.rewrite(split.body, &spans, path, split.body_line, &mut warnings);
+    let lines: Vec<&str> = body.split('\n').collect();
+    let (phases, _) = phases_of(&bounds, &lines, path, split.body_line, &langs);
     let home_lines: Vec<&str> = lines[..home_end]
         .iter()
         .enumerate()
         .filter(|(i, _)| title_heading.is_none_or(|h| h.line != *i))
         .map(|(_, l)| *l)
         .collect();
-    let (phases, warnings) = phases_of(&bounds, &lines, path, split.body_line, &langs);
     Ok(Guide {
         title,
         description: split.front_matter.description.clone(),
@@ -286,6 +296,38 @@ pub fn parse_guide(path: &Path, text: &str) -> Result<Guide, ImportError> {
         phases,
         warnings,
     })
+}
+
+/// The pages of the book in the guide's order (home, then each phase followed by its
+/// sections), with the lines of the guide's body each one holds.
+fn page_spans(
+    phases: &[ImportedPhase],
+    bounds: &[&Heading],
+    title_heading: Option<&Heading>,
+    home_end: usize,
+    line_count: usize,
+) -> Vec<links::PageSpan> {
+    let mut spans = vec![links::PageSpan {
+        file: PathBuf::from("_index.md"),
+        heading_line: title_heading.map(|h| h.line),
+        first_line: 0,
+        end_line: home_end,
+    }];
+    let files = phases.iter().flat_map(|phase| {
+        let folder = PathBuf::from(&phase.folder);
+        std::iter::once(folder.join("_index.md"))
+            .chain(phase.sections.iter().map(move |s| folder.join(&s.file)))
+    });
+    for (n, file) in files.enumerate() {
+        let Some(h) = bounds.get(n) else { break };
+        spans.push(links::PageSpan {
+            file,
+            heading_line: Some(h.line),
+            first_line: h.line + 1,
+            end_line: bounds.get(n + 1).map_or(line_count, |next| next.line),
+        });
+    }
+    spans
 }
 
 /// The file's front matter, or the first problem with it.
