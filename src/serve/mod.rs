@@ -256,6 +256,40 @@ fn allowed_hosts(opts: &ServeOptions) -> Vec<String> {
     hosts
 }
 
+/// Rebuilds after every change the watcher reports, until `stop`: the book's reload, then
+/// the new files handed to the server and the open pages told to reload.
+fn spawn_rebuilder(
+    mut watcher: ChangeWatcher,
+    mut live: LiveBuild,
+    shared: Arc<Shared>,
+    stop: Arc<AtomicBool>,
+    on_build: BuildObserver,
+    root: PathBuf,
+) -> Result<std::thread::JoinHandle<()>, ServeError> {
+    std::thread::Builder::new()
+        .name("diglot-rebuild".into())
+        .spawn(move || {
+            while let Some(change) = watcher.next_change(&stop) {
+                match live.rebuild(change) {
+                    Ok(report) => {
+                        shared.succeeded(live.files(), &report);
+                        on_build(Ok(&report));
+                        // Then the print page and search index, which open pages do not
+                        // wait for; a newer change waiting in line goes first.
+                        if live.refresh_derived() {
+                            shared.replace_site(live.files());
+                        }
+                    }
+                    Err(e) => {
+                        shared.failed(build_error_report(&e, &root));
+                        on_build(Err(&e));
+                    }
+                }
+            }
+        })
+        .map_err(|e| ServeError::Runtime(e.to_string()))
+}
+
 /// Builds the book, binds the port, starts watching, and serves in background threads.
 /// `on_build` is called after every rebuild with its outcome (the CLI prints it).
 pub fn start(opts: &ServeOptions, on_build: BuildObserver) -> Result<Server, ServeError> {
@@ -272,8 +306,8 @@ pub fn start(opts: &ServeOptions, on_build: BuildObserver) -> Result<Server, Ser
     let base_path = site.config().base_path().to_string();
     let inject =
         format!("<script src=\"{base_path}__diglot/live.js\" data-base=\"{base_path}\"></script>");
-    let mut watcher = ChangeWatcher::new(site.config()).map_err(ServeError::Watch)?;
-    let (mut live, first) = LiveBuild::new(site, inject)?;
+    let watcher = ChangeWatcher::new(site.config()).map_err(ServeError::Watch)?;
+    let (live, first) = LiveBuild::new(site, inject)?;
     on_build(Ok(&first));
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -307,32 +341,14 @@ pub fn start(opts: &ServeOptions, on_build: BuildObserver) -> Result<Server, Ser
     });
     let stop = Arc::new(AtomicBool::new(false));
 
-    let builder = {
-        let shared = Arc::clone(&shared);
-        let stop = Arc::clone(&stop);
-        std::thread::Builder::new()
-            .name("diglot-rebuild".into())
-            .spawn(move || {
-                while let Some(change) = watcher.next_change(&stop) {
-                    match live.rebuild(change) {
-                        Ok(report) => {
-                            shared.succeeded(live.files(), &report);
-                            on_build(Ok(&report));
-                            // Then the print page and search index, which open pages do not
-                            // wait for; a newer change waiting in line goes first.
-                            if live.refresh_derived() {
-                                shared.replace_site(live.files());
-                            }
-                        }
-                        Err(e) => {
-                            shared.failed(build_error_report(&e, &root));
-                            on_build(Err(&e));
-                        }
-                    }
-                }
-            })
-            .map_err(|e| ServeError::Runtime(e.to_string()))?
-    };
+    let builder = spawn_rebuilder(
+        watcher,
+        live,
+        Arc::clone(&shared),
+        Arc::clone(&stop),
+        on_build,
+        root,
+    )?;
 
     let (shutdown_tx, shutdown_rx) = tokio::sync::oneshot::channel::<()>();
     let http = {
