@@ -190,6 +190,12 @@ pub fn render_inline_with_links(
         .unwrap_or_else(|| trimmed.to_string())
 }
 
+/// Inline Markdown (a heading's text) as plain text: markup dropped, code and link text kept.
+pub(crate) fn inline_plain_text(md: &str) -> String {
+    let (escaped, _) = escape_block_start(md);
+    crate::search::plain_text(&escaped)
+}
+
 /// Inline text that would start a block on its own (`1. Phase` reads as a list, `# x` as a
 /// heading, `> x` as a quote) gets its marker escaped, so a heading's side stays text.
 /// Returns the text and where the escape went, if one was needed.
@@ -202,7 +208,7 @@ fn escape_block_start(md: &str) -> (std::borrow::Cow<'_, str>, Option<usize>) {
             .len();
     let marker_at = if digits > 0 && digits <= 9 && trimmed[digits..].starts_with(['.', ')']) {
         Some(lead + digits)
-    } else if trimmed.starts_with(['-', '+', '*', '#', '>', '=']) {
+    } else if trimmed.starts_with(['#', '>', '=']) || starts_list_or_rule(trimmed) {
         Some(lead)
     } else {
         None
@@ -214,6 +220,17 @@ fn escape_block_start(md: &str) -> (std::borrow::Cow<'_, str>, Option<usize>) {
         ),
         None => (std::borrow::Cow::Borrowed(md), None),
     }
+}
+
+/// `- x`, `* x`, `+ x` (a bullet) or `***`, `- - -` (a rule); `*emphasis*` is neither.
+fn starts_list_or_rule(text: &str) -> bool {
+    let mut chars = text.chars();
+    let Some(first @ ('-' | '+' | '*')) = chars.next() else {
+        return false;
+    };
+    let bullet = chars.next().is_none_or(char::is_whitespace);
+    let rule = first != '+' && text.chars().all(|c| c == first || c == ' ' || c == '\t');
+    bullet || rule
 }
 
 /// Is this URL one a browser would run as script or HTML, in any spelling?
@@ -378,6 +395,11 @@ mod tests {
             "1. 架构设计阶段"
         );
         assert_eq!(render_inline("- dash", &ctx, &mut diags), "- dash");
+        assert_eq!(render_inline("***", &ctx, &mut diags), "***");
+        assert_eq!(
+            render_inline("*所有权* rules", &ctx, &mut diags),
+            "<em>所有权</em> rules"
+        );
         assert_eq!(
             render_inline("# not a heading", &ctx, &mut diags),
             "# not a heading"

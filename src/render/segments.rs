@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
-use crate::anchors::heading_anchors;
+use crate::anchors::{heading_anchors, heading_attributes};
 use crate::diagnostics::Diagnostic;
 use crate::escape::escape_attr;
 use crate::lang::{Languages, Side};
@@ -103,7 +103,8 @@ pub(crate) fn render_body(
         };
         let links = &mut found.links[side.index()];
         if inline {
-            render_inline_with_links(&text.md, &ctx, diags, links)
+            let (md, _) = heading_attributes(&text.md);
+            render_inline_with_links(md, &ctx, diags, links)
         } else {
             render_with_links(&text.md, &ctx, diags, links)
         }
