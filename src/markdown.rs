@@ -414,10 +414,23 @@ pub(crate) fn render_inline_block(
         .unwrap_or_else(|| trimmed.to_string())
 }
 
-/// Inline Markdown (a heading's text) as plain text: markup dropped, code and link text kept.
+/// Inline Markdown (a heading's text) as plain text: Markdown's markup dropped, code and
+/// link text kept; raw HTML stays the text it was written as (a title is never HTML).
 pub(crate) fn inline_plain_text(md: &str) -> String {
     let (escaped, _) = escape_block_start(md);
-    crate::search::plain_text(&escaped)
+    let mut out = String::with_capacity(md.len());
+    for event in Parser::new_ext(&escaped, parser_options()) {
+        match event {
+            Event::Text(t)
+            | Event::Code(t)
+            | Event::InlineMath(t)
+            | Event::InlineHtml(t)
+            | Event::Html(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Inline text that would start a block on its own (`1. Phase` reads as a list, `# x` as a

@@ -116,6 +116,7 @@ mod tests {
         assert_eq!(heading_title("*Ownership* {#own}"), "Ownership");
         assert_eq!(heading_title("1. 架构设计阶段"), "1. 架构设计阶段");
         assert_eq!(heading_title("A &amp; B"), "A & B");
+        assert_eq!(heading_title("Vec <T> here"), "Vec <T> here");
         assert_eq!(heading_title("[Links](a.md) too"), "Links too");
     }
 
