@@ -54,16 +54,76 @@ fn heading_ids(
     ids: &mut IdSet,
 ) -> (Option<String>, Option<String>) {
     match content {
-        Content::Pair([p, s]) if parallel => (
-            Some(ids.unique(heading_id(&format!("{} | {}", p.md, s.md)))),
-            None,
-        ),
+        Content::Pair([p, s]) if parallel => {
+            let (p_text, p_id) = heading_attributes(&p.md);
+            let (s_text, s_id) = heading_attributes(&s.md);
+            let id = p_id
+                .or(s_id)
+                .map(str::to_string)
+                .unwrap_or_else(|| heading_id(&format!("{p_text} | {s_text}")));
+            (Some(ids.unique(id)), None)
+        }
         Content::Pair([p, s]) => {
-            let first = ids.unique(heading_id(&p.md));
-            let second = heading_id(&s.md);
+            let first = ids.unique(own_id(&p.md));
+            let second = own_id(&s.md);
             let second = (second != first && !second.is_empty()).then(|| ids.unique(second));
             (Some(first), second)
         }
-        Content::Shared(t) | Content::Lone(_, t) => (Some(ids.unique(heading_id(&t.md))), None),
+        Content::Shared(t) | Content::Lone(_, t) => (Some(ids.unique(own_id(&t.md))), None),
+    }
+}
+
+/// A heading's id: the one its attributes give (`{#custom-id}`), or GitHub's for its text.
+fn own_id(md: &str) -> String {
+    match heading_attributes(md) {
+        (_, Some(id)) => id.to_string(),
+        (text, None) => heading_id(text),
+    }
+}
+
+/// A heading's text without a trailing attribute block (`{#id .class key=value}`, as
+/// pulldown-cmark reads it), and the id that block gives. Text whose braces are not an
+/// attribute block (`{a, b}`) is left whole.
+pub(crate) fn heading_attributes(md: &str) -> (&str, Option<&str>) {
+    let trimmed = md.trim_end();
+    let Some(inner) = trimmed.strip_suffix('}') else {
+        return (md, None);
+    };
+    let Some(open) = inner.rfind('{') else {
+        return (md, None);
+    };
+    let attrs = &inner[open + 1..];
+    let tokens: Vec<&str> = attrs.split_ascii_whitespace().collect();
+    let is_attr = |t: &&str| {
+        (t.starts_with('#') || t.starts_with('.')) && t.len() > 1
+            || t.find('=').is_some_and(|i| i > 0)
+    };
+    if tokens.is_empty() || !tokens.iter().all(is_attr) || attrs.contains(['{', '}']) {
+        return (md, None);
+    }
+    let id = tokens.iter().rev().find_map(|t| t.strip_prefix('#'));
+    (inner[..open].trim_end(), id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attribute_blocks_give_the_id_and_leave_the_text() {
+        assert_eq!(
+            heading_attributes("所有权 {#ownership}"),
+            ("所有权", Some("ownership"))
+        );
+        assert_eq!(
+            heading_attributes("T {.wide #a data-x=1 } "),
+            ("T", Some("a"))
+        );
+        assert_eq!(heading_attributes("T {.wide}"), ("T", None));
+        assert_eq!(heading_attributes("Sets {a, b}"), ("Sets {a, b}", None));
+        assert_eq!(heading_attributes("Empty {}"), ("Empty {}", None));
+        assert_eq!(heading_attributes("Plain"), ("Plain", None));
+        assert_eq!(own_id("所有权 {#ownership}"), "ownership");
+        assert_eq!(own_id("What's new?"), "whats-new");
     }
 }

@@ -266,6 +266,7 @@ mod tests {
                 files: [file.clone(), file],
             },
             segments: split(md, 1, &Languages::default()),
+            definitions: Default::default(),
         }
     }
 

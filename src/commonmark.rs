@@ -5,7 +5,8 @@
 use pulldown_cmark::Options;
 
 /// CommonMark with GitHub's extensions (tables, task lists, strikethrough, footnotes,
-/// alerts) and math.
+/// alerts), math, and heading attributes (`## 标题 {#custom-id}`), so a translation can
+/// keep the source's anchors.
 pub(crate) fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -13,4 +14,5 @@ pub(crate) fn parser_options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_MATH
         | Options::ENABLE_GFM
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }

@@ -3,15 +3,20 @@
 
 use std::path::Path;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+
+use pulldown_cmark::{BrokenLink, CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
 use crate::commonmark::parser_options;
 use crate::highlight::{self, Fence};
 
 mod contain;
+pub(crate) mod document;
 
 use crate::diagnostics::{Diagnostic, Location};
+use crate::escape::escape_attr;
 use crate::links::{resolve_target, AnchorLink, LinkTargets, SITE_ROOT, VIEW_ROOT};
+use document::{label_key, Definitions};
 
 /// Where a piece of Markdown comes from, to resolve its relative links.
 pub struct LinkContext<'a> {
@@ -36,10 +41,93 @@ pub fn render_with_links(
     diags: &mut Vec<Diagnostic>,
     links: &mut Vec<AnchorLink>,
 ) -> String {
+    render_block(md, ctx, None, diags, links)
+}
+
+/// Renders one block of a side's document: [`render_with_links`], with the document's link
+/// reference definitions and footnotes (numbered in `doc`) when `doc` is given.
+pub(crate) fn render_block(
+    md: &str,
+    ctx: &LinkContext<'_>,
+    doc: Option<&mut SideDocument<'_>>,
+    diags: &mut Vec<Diagnostic>,
+    links: &mut Vec<AnchorLink>,
+) -> String {
     let mut found = Vec::new();
-    let html = render_events(md, ctx, diags, &mut found);
+    let html = render_events(md, ctx, doc, diags, &mut found);
     links.extend(found.into_iter().map(|f| f.placed(md, ctx, None)));
     html
+}
+
+/// One side's document while its blocks are rendered: the definitions its blocks resolve
+/// against (the other side's as a fallback, with a warning), and its footnotes numbered
+/// in the order they are first referenced.
+pub(crate) struct SideDocument<'a> {
+    pub(crate) own: &'a Definitions,
+    pub(crate) other: &'a Definitions,
+    /// Ids of footnotes are `fn-{prefix}-{n}`, of references `fnref-{prefix}-{n}`.
+    pub(crate) id_prefix: String,
+    /// Footnote keys in the order of their first reference, and their reference counts.
+    pub(crate) numbered: Vec<(String, usize)>,
+    /// Keys of the link and footnote definitions used, of this side's and the other's.
+    pub(crate) used: [HashSet<String>; 2],
+}
+
+impl<'a> SideDocument<'a> {
+    pub(crate) fn new(own: &'a Definitions, other: &'a Definitions, id_prefix: String) -> Self {
+        SideDocument {
+            own,
+            other,
+            id_prefix,
+            numbered: Vec::new(),
+            used: [HashSet::new(), HashSet::new()],
+        }
+    }
+
+    /// The reference's HTML for footnote `key`, numbering it at its first reference.
+    fn footnote_ref(&mut self, key: &str) -> String {
+        let n = match self.numbered.iter().position(|(k, _)| k == key) {
+            Some(i) => i,
+            None => {
+                self.numbered.push((key.to_string(), 0));
+                self.numbered.len() - 1
+            }
+        };
+        self.numbered[n].1 += 1;
+        let count = self.numbered[n].1;
+        let prefix = escape_attr(&self.id_prefix);
+        let number = n + 1;
+        let id = if count == 1 {
+            format!("fnref-{prefix}-{number}")
+        } else {
+            format!("fnref-{prefix}-{number}-{count}")
+        };
+        format!("<sup class=\"footnote-ref\" id=\"{id}\"><a href=\"#fn-{prefix}-{number}\">{number}</a></sup>")
+    }
+}
+
+/// The `[^label]` footnote references a block may hold, as written.
+fn footnote_labels(md: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for (at, _) in md.match_indices("[^") {
+        let rest = &md[at + 2..];
+        let Some(end) = rest.find(']') else { continue };
+        let label = &rest[..end];
+        if !label.is_empty() && !label.contains(['\n', '[']) && !out.contains(&label) {
+            out.push(label);
+        }
+    }
+    out
+}
+
+/// A link reference the parser could not resolve in the block, as the callback met it.
+struct Reference {
+    offset: usize,
+    kind: LinkType,
+    key: String,
+    label: String,
+    /// Whose definition resolved it: 0 this side's, 1 the other's.
+    from: Option<usize>,
 }
 
 /// A link to an anchor as the renderer meets it: its byte offset in the Markdown.
@@ -72,16 +160,91 @@ impl FoundLink {
 fn render_events(
     md: &str,
     ctx: &LinkContext<'_>,
+    mut doc: Option<&mut SideDocument<'_>>,
     diags: &mut Vec<Diagnostic>,
     links: &mut Vec<FoundLink>,
 ) -> String {
+    // Footnote references only parse with a definition in the same text: each label the
+    // block names gets a stand-in definition after it, dropped from the output.
+    let source = match &doc {
+        Some(_) if md.contains("[^") => {
+            let mut s = md.to_string();
+            for label in footnote_labels(md) {
+                s.push_str(&format!("\n\n[^{label}]: .\n"));
+            }
+            std::borrow::Cow::Owned(s)
+        }
+        _ => std::borrow::Cow::Borrowed(md),
+    };
     let mut html = String::with_capacity(md.len() * 3 / 2 + 16);
     let mut events: Vec<Event<'_>> = Vec::new();
     // A fenced block's options and text, while inside it.
     let mut code: Option<(Fence, String)> = None;
     let mut raw_html = false;
-    for (event, range) in Parser::new_ext(md, parser_options()).into_offset_iter() {
+    let defs = doc.as_ref().map(|d| [d.own, d.other]);
+    let mut references: Vec<Reference> = Vec::new();
+    let callback = |link: BrokenLink<'_>| {
+        let defs = defs?;
+        let key = label_key(&link.reference);
+        let from = (0..2).find(|&i| defs[i].links.contains_key(&key));
+        if !references.iter().any(|r| r.offset == link.span.start) {
+            references.push(Reference {
+                offset: link.span.start,
+                kind: link.link_type,
+                key: key.clone(),
+                label: link.reference.to_string(),
+                from,
+            });
+        }
+        let def = defs[from?].links.get(&key)?;
+        Some((
+            CowStr::from(def.dest.clone()),
+            CowStr::from(def.title.clone()),
+        ))
+    };
+    let parser = Parser::new_with_broken_link_callback(&source, parser_options(), Some(callback));
+    // Depth inside a stand-in footnote definition.
+    let mut stand_in = 0usize;
+    for (event, range) in parser.into_offset_iter() {
+        if stand_in > 0 || range.start >= md.len() && !matches!(event, Event::End(_)) {
+            match event {
+                Event::Start(_) => stand_in += 1,
+                Event::End(_) => stand_in = stand_in.saturating_sub(1),
+                _ => {}
+            }
+            continue;
+        }
         match event {
+            Event::FootnoteReference(label) => {
+                let key = label_key(&label);
+                let Some(doc) = doc.as_deref_mut() else {
+                    events.push(Event::Text(format!("[^{label}]").into()));
+                    continue;
+                };
+                let from = [doc.own, doc.other]
+                    .iter()
+                    .position(|d| d.footnotes.contains_key(&key));
+                match from {
+                    Some(i) => {
+                        doc.used[i].insert(format!("^{key}"));
+                        if i == 1 {
+                            warn_at(ctx, range.start, md, format!("footnote `[^{label}]` is defined only in the other language's file; its text is shown from there"), "add the footnote's definition to this file too", diags);
+                        }
+                        events.push(Event::InlineHtml(doc.footnote_ref(&key).into()));
+                    }
+                    None => {
+                        warn_at(
+                            ctx,
+                            range.start,
+                            md,
+                            format!("footnote `[^{label}]` has no definition"),
+                            format!("add `[^{label}]: …` to this file, or remove the reference"),
+                            diags,
+                        );
+                        events.push(Event::Text(format!("[^{label}]").into()));
+                    }
+                }
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let info = match kind {
                     CodeBlockKind::Fenced(info) => info.to_string(),
@@ -149,6 +312,9 @@ fn render_events(
         }
     }
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if let Some(doc) = doc {
+        reference_warnings(&references, doc, ctx, md, diags);
+    }
     if raw_html {
         for leak in contain::contain(&mut html) {
             let offset = md
@@ -166,6 +332,53 @@ fn render_events(
     html
 }
 
+/// Marks the definitions the block's references used, and warns about those that resolved
+/// only from the other side's file or not at all. A `[shortcut]` with no definition is
+/// plain text in brackets, as often meant as not: it is not warned about.
+fn reference_warnings(
+    references: &[Reference],
+    doc: &mut SideDocument<'_>,
+    ctx: &LinkContext<'_>,
+    md: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for r in references {
+        let label = &r.label;
+        match r.from {
+            Some(i) => {
+                doc.used[i].insert(r.key.clone());
+                if i == 1 {
+                    warn_at(ctx, r.offset, md, format!("link reference `[{label}]` is defined only in the other language's file; its URL is taken from there"), format!("add `[{label}]: …` to this file too"), diags);
+                }
+            }
+            None if matches!(r.kind, LinkType::Reference | LinkType::Collapsed) => {
+                warn_at(
+                    ctx,
+                    r.offset,
+                    md,
+                    format!("link reference `[{label}]` has no definition; it is shown as text"),
+                    format!("add `[{label}]: https://…` to this file, or fix the label"),
+                    diags,
+                );
+            }
+            None => {}
+        }
+    }
+}
+
+fn warn_at(
+    ctx: &LinkContext<'_>,
+    offset: usize,
+    md: &str,
+    message: String,
+    hint: impl Into<String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let loc = Location::of_offset(md, offset.min(md.len()));
+    let location = Location::new(ctx.line + loc.line - 1, loc.col);
+    diags.push(Diagnostic::warning(ctx.file, Some(location), message).with_hint(hint.into()));
+}
+
 /// Renders inline Markdown (a heading's text) without the surrounding `<p>`.
 pub fn render_inline(md: &str, ctx: &LinkContext<'_>, diags: &mut Vec<Diagnostic>) -> String {
     render_inline_with_links(md, ctx, diags, &mut Vec::new())
@@ -178,9 +391,20 @@ pub fn render_inline_with_links(
     diags: &mut Vec<Diagnostic>,
     links: &mut Vec<AnchorLink>,
 ) -> String {
+    render_inline_block(md, ctx, None, diags, links)
+}
+
+/// [`render_inline_with_links`] for a block of a side's document (see [`render_block`]).
+pub(crate) fn render_inline_block(
+    md: &str,
+    ctx: &LinkContext<'_>,
+    doc: Option<&mut SideDocument<'_>>,
+    diags: &mut Vec<Diagnostic>,
+    links: &mut Vec<AnchorLink>,
+) -> String {
     let (escaped, inserted) = escape_block_start(md);
     let mut found = Vec::new();
-    let html = render_events(&escaped, ctx, diags, &mut found);
+    let html = render_events(&escaped, ctx, doc, diags, &mut found);
     links.extend(found.into_iter().map(|f| f.placed(md, ctx, inserted)));
     let trimmed = html.trim_end();
     trimmed
@@ -188,6 +412,25 @@ pub fn render_inline_with_links(
         .and_then(|s| s.strip_suffix("</p>"))
         .map(str::to_string)
         .unwrap_or_else(|| trimmed.to_string())
+}
+
+/// Inline Markdown (a heading's text) as plain text: Markdown's markup dropped, code and
+/// link text kept; raw HTML stays the text it was written as (a title is never HTML).
+pub(crate) fn inline_plain_text(md: &str) -> String {
+    let (escaped, _) = escape_block_start(md);
+    let mut out = String::with_capacity(md.len());
+    for event in Parser::new_ext(&escaped, parser_options()) {
+        match event {
+            Event::Text(t)
+            | Event::Code(t)
+            | Event::InlineMath(t)
+            | Event::InlineHtml(t)
+            | Event::Html(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Inline text that would start a block on its own (`1. Phase` reads as a list, `# x` as a
@@ -202,7 +445,7 @@ fn escape_block_start(md: &str) -> (std::borrow::Cow<'_, str>, Option<usize>) {
             .len();
     let marker_at = if digits > 0 && digits <= 9 && trimmed[digits..].starts_with(['.', ')']) {
         Some(lead + digits)
-    } else if trimmed.starts_with(['-', '+', '*', '#', '>', '=']) {
+    } else if trimmed.starts_with(['#', '>', '=']) || starts_list_or_rule(trimmed) {
         Some(lead)
     } else {
         None
@@ -214,6 +457,17 @@ fn escape_block_start(md: &str) -> (std::borrow::Cow<'_, str>, Option<usize>) {
         ),
         None => (std::borrow::Cow::Borrowed(md), None),
     }
+}
+
+/// `- x`, `* x`, `+ x` (a bullet) or `***`, `- - -` (a rule); `*emphasis*` is neither.
+fn starts_list_or_rule(text: &str) -> bool {
+    let mut chars = text.chars();
+    let Some(first @ ('-' | '+' | '*')) = chars.next() else {
+        return false;
+    };
+    let bullet = chars.next().is_none_or(char::is_whitespace);
+    let rule = first != '+' && text.chars().all(|c| c == first || c == ' ' || c == '\t');
+    bullet || rule
 }
 
 /// Is this URL one a browser would run as script or HTML, in any spelling?
@@ -378,6 +632,11 @@ mod tests {
             "1. 架构设计阶段"
         );
         assert_eq!(render_inline("- dash", &ctx, &mut diags), "- dash");
+        assert_eq!(render_inline("***", &ctx, &mut diags), "***");
+        assert_eq!(
+            render_inline("*所有权* rules", &ctx, &mut diags),
+            "<em>所有权</em> rules"
+        );
         assert_eq!(
             render_inline("# not a heading", &ctx, &mut diags),
             "# not a heading"

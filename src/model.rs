@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::lang::Side;
+use crate::markdown::document::Definitions;
 
 /// Markdown of one language's side of a block, and the line of its source file it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,6 +140,9 @@ pub(crate) struct Page {
     pub(crate) weight: i64,
     pub(crate) sources: Sources,
     pub(crate) segments: Vec<Segment>,
+    /// Link reference and footnote definitions of each side's document (a parallel file's
+    /// are the same on both sides).
+    pub(crate) definitions: [Definitions; 2],
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -107,8 +107,25 @@ pub(crate) fn blocks(md: &str) -> Vec<RawBlock<'_>> {
     let mut depth = 0usize;
     let mut image_depth = 0usize;
     let mut text_outside_images = false;
+    // Inside a footnote definition: its text is shown in the page's footnotes, not as a block.
+    let mut in_footnote = false;
     for (event, range) in Parser::new_ext(md, parser_options()).into_offset_iter() {
+        if in_footnote {
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => {
+                    depth = depth.saturating_sub(1);
+                    in_footnote = depth > 0;
+                }
+                _ => {}
+            }
+            continue;
+        }
         match event {
+            Event::Start(Tag::FootnoteDefinition(_)) if depth == 0 => {
+                in_footnote = true;
+                depth += 1;
+            }
             Event::Start(tag) => {
                 if depth == 0 {
                     text_outside_images = false;
@@ -273,5 +290,12 @@ mod tests {
         assert_eq!(b[0].kind, RawKind::Marker(Marker::Lang("en".into())));
         assert_eq!(b[1].kind, RawKind::Images);
         assert_eq!(b[2].kind, RawKind::Block(BlockKind::Html));
+    }
+
+    #[test]
+    fn footnote_definitions_are_not_blocks() {
+        let b = blocks("Text[^1].\n\n[^1]: A note\n\n    - with a list\n\nAfter.\n\n[d]: /url\n");
+        let srcs: Vec<&str> = b.iter().map(|b| b.src).collect();
+        assert_eq!(srcs, ["Text[^1].", "After."]);
     }
 }

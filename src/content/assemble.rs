@@ -89,6 +89,7 @@ fn default_home(config: &Config) -> Page {
             files: [file.clone(), file],
         },
         segments: Vec::new(),
+        definitions: Default::default(),
     }
 }
 
@@ -207,6 +208,7 @@ fn synthetic_index(dir: &str, config: &Config) -> LoadedPage {
                 files: [file.clone(), file],
             },
             segments: Vec::new(),
+            definitions: Default::default(),
         },
     }
 }

@@ -13,6 +13,7 @@ use crate::content::slug::order_prefix;
 use crate::content::titles::{humanize, title_from_heading, titles_of, two_file_titles};
 use crate::diagnostics::Diagnostic;
 use crate::lang::{Languages, Side};
+use crate::markdown::document::{definitions, Definitions};
 use crate::model::{Page, Segment, Sources, Titles};
 use crate::script::split_bilingual;
 use crate::text::read_text;
@@ -32,6 +33,7 @@ struct Body {
     files: [PathBuf; 2],
     /// The titles front matter gives, if it gives any.
     titles: Option<Titles>,
+    definitions: [Definitions; 2],
 }
 
 /// Reads one page. `None` when a file cannot be read or its front matter is broken (the
@@ -112,6 +114,10 @@ fn two_file_body(pp: &Path, ps: &Split, sp: &Path, ss: &Split, langs: &Languages
         front: merge_front(&ps.front_matter, &ss.front_matter),
         segments,
         files: [pp.to_path_buf(), sp.to_path_buf()],
+        definitions: [
+            definitions(ps.body, ps.body_line),
+            definitions(ss.body, ss.body_line),
+        ],
     }
 }
 
@@ -129,7 +135,8 @@ fn parallel_body(
         split.body_line,
         langs,
     ));
-    single_file_body(path, split, segments, langs)
+    let defs = definitions(split.body, split.body_line);
+    single_file_body(path, split, segments, langs, [defs.clone(), defs])
 }
 
 /// One file of a two-file page whose translation is missing: warned about once.
@@ -153,10 +160,18 @@ fn one_sided_body(
             missing.code
         )),
     );
-    single_file_body(path, split, segments, langs)
+    let mut defs: [Definitions; 2] = Default::default();
+    defs[side.index()] = definitions(split.body, split.body_line);
+    single_file_body(path, split, segments, langs, defs)
 }
 
-fn single_file_body(path: &Path, split: &Split, segments: Vec<Segment>, langs: &Languages) -> Body {
+fn single_file_body(
+    path: &Path,
+    split: &Split,
+    segments: Vec<Segment>,
+    langs: &Languages,
+    definitions: [Definitions; 2],
+) -> Body {
     Body {
         titles: split
             .front_matter
@@ -166,6 +181,7 @@ fn single_file_body(path: &Path, split: &Split, segments: Vec<Segment>, langs: &
         front: split.front_matter.clone(),
         segments,
         files: [path.to_path_buf(), path.to_path_buf()],
+        definitions,
     }
 }
 
@@ -182,6 +198,7 @@ fn finish_page(
         segments,
         files,
         titles,
+        definitions,
     } = body;
     let sources = Sources { files };
     let (titles, segments) = match titles {
@@ -208,6 +225,7 @@ fn finish_page(
             .unwrap_or(0),
         sources,
         segments,
+        definitions,
     };
     LoadedPage {
         source: source.clone(),

@@ -71,6 +71,7 @@ mod tests {
                     files: [PathBuf::new(), PathBuf::new()],
                 },
                 segments: Vec::new(),
+                definitions: Default::default(),
             },
         }
     }

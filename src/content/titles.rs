@@ -1,8 +1,10 @@
 //! A page's titles in both languages: from front matter, from its first heading, or from
 //! its file name.
 
+use crate::anchors::heading_attributes;
 use crate::content::frontmatter::{FrontMatter, TitleValue};
 use crate::lang::{Languages, Side};
+use crate::markdown::inline_plain_text;
 use crate::model::{BlockKind, Content, Segment, Titles};
 use crate::script::split_bilingual;
 
@@ -47,14 +49,18 @@ pub(crate) fn two_file_titles(
 }
 
 /// Without a title in front matter, a leading level-1 heading is the title (and is not
-/// repeated in the body); failing that, the first heading names the page.
+/// repeated in the body); failing that, the first heading names the page. A title is plain
+/// text: the heading's Markdown (`` `std` ``, `*x*`, `{#id}`) is not shown literally.
 pub(crate) fn title_from_heading(
     mut segments: Vec<Segment>,
 ) -> Result<(Titles, Vec<Segment>), Vec<Segment>> {
     let titles = |c: &Content| -> Titles {
         match c {
-            Content::Pair([a, b]) => [a.md.clone(), b.md.clone()],
-            Content::Shared(t) | Content::Lone(_, t) => [t.md.clone(), t.md.clone()],
+            Content::Pair([a, b]) => [heading_title(&a.md), heading_title(&b.md)],
+            Content::Shared(t) | Content::Lone(_, t) => {
+                let title = heading_title(&t.md);
+                [title.clone(), title]
+            }
         }
     };
     if let Some(Segment::Block {
@@ -79,6 +85,17 @@ pub(crate) fn title_from_heading(
     }
 }
 
+/// A heading's Markdown as title text: attributes dropped, inline markup reduced to its text.
+fn heading_title(md: &str) -> String {
+    let (text, _) = heading_attributes(md);
+    let plain = inline_plain_text(text);
+    if plain.is_empty() {
+        text.trim().to_string()
+    } else {
+        plain
+    }
+}
+
 /// A title from a file or folder name: `01-getting_started` → `Getting started`.
 pub(crate) fn humanize(stem: &str) -> String {
     let base = crate::content::slug::strip_order_prefix(stem).replace(['-', '_'], " ");
@@ -92,6 +109,16 @@ pub(crate) fn humanize(stem: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heading_markup_is_not_shown_in_titles() {
+        assert_eq!(heading_title("在 `std` 之下"), "在 std 之下");
+        assert_eq!(heading_title("*Ownership* {#own}"), "Ownership");
+        assert_eq!(heading_title("1. 架构设计阶段"), "1. 架构设计阶段");
+        assert_eq!(heading_title("A &amp; B"), "A & B");
+        assert_eq!(heading_title("Vec <T> here"), "Vec <T> here");
+        assert_eq!(heading_title("[Links](a.md) too"), "Links too");
+    }
 
     #[test]
     fn names_become_titles() {

@@ -260,7 +260,15 @@ impl<'a> SiteRenderer<'a> {
                     })
                     .collect::<HashMap<_, _>>()
             });
-        let body = render_body(entry.page, &self.loaded.links, checks.as_ref(), &mut diags);
+        let langs = &self.config.languages;
+        let body = render_body(
+            entry.page,
+            &self.loaded.links,
+            checks.as_ref(),
+            langs,
+            &mut diags,
+        );
+        diags.extend(body.unused_definitions.iter().cloned());
         let neighbours = self.neighbours(i);
         let langs = &self.config.languages;
         let mut bilingual = String::new();

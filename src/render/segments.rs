@@ -4,12 +4,14 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
-use crate::anchors::heading_anchors;
-use crate::diagnostics::Diagnostic;
+use crate::anchors::{heading_anchors, heading_attributes};
+use crate::diagnostics::{Diagnostic, Location};
 use crate::escape::escape_attr;
 use crate::lang::{Languages, Side};
+use crate::links::AnchorLink;
 use crate::links::{LinkTargets, PageAnchors};
-use crate::markdown::{render_inline_with_links, render_with_links, LinkContext};
+use crate::markdown::document::Definitions;
+use crate::markdown::{render_block, render_inline_block, LinkContext, SideDocument};
 use crate::model::{BlockKind, Content, Page, Segment, Text};
 
 /// Which of a page's three forms is being written.
@@ -61,6 +63,8 @@ enum Rendered {
         start: Option<u64>,
         items: Vec<RenderedItem>,
     },
+    /// Each side's footnotes, after the body; a side without any has none.
+    Footnotes([Option<String>; 2]),
 }
 
 struct RenderedItem {
@@ -83,6 +87,9 @@ pub(crate) struct PageBody {
     parts: Vec<Rendered>,
     /// The page's ids and its links to anchors, checked once every page is rendered.
     pub(crate) anchors: PageAnchors,
+    /// Definitions no block of the page uses: reported for the page, not for the partial
+    /// bodies (checklists) rendered from it.
+    pub(crate) unused_definitions: Vec<Diagnostic>,
 }
 
 /// Renders a page's segments; `checks` maps (segment, item) indices to checklist items.
@@ -90,11 +97,20 @@ pub(crate) fn render_body(
     page: &Page,
     targets: &LinkTargets,
     checks: Option<&HashMap<(usize, usize), CheckRef>>,
+    langs: &Languages,
     diags: &mut Vec<Diagnostic>,
 ) -> PageBody {
     let anchors = heading_anchors(page);
     let mut found = page_ids(page, &anchors, checks);
     let mut parts = Vec::with_capacity(page.segments.len());
+    let defs = &page.definitions;
+    let mut docs = Side::BOTH.map(|side| {
+        SideDocument::new(
+            &defs[side.index()],
+            &defs[side.other().index()],
+            id_token(&langs.get(side).code, side),
+        )
+    });
     let mut side_html = |side: Side, text: &Text, inline: bool, diags: &mut Vec<Diagnostic>| {
         let ctx = LinkContext {
             targets,
@@ -102,10 +118,12 @@ pub(crate) fn render_body(
             line: text.line,
         };
         let links = &mut found.links[side.index()];
+        let doc = Some(&mut docs[side.index()]);
         if inline {
-            render_inline_with_links(&text.md, &ctx, diags, links)
+            let (md, _) = heading_attributes(&text.md);
+            render_inline_block(md, &ctx, doc, diags, links)
         } else {
-            render_with_links(&text.md, &ctx, diags, links)
+            render_block(&text.md, &ctx, doc, diags, links)
         }
     };
     for (si, seg) in page.segments.iter().enumerate() {
@@ -156,10 +174,146 @@ pub(crate) fn render_body(
             }
         }
     }
+    let notes = Side::BOTH.map(|side| {
+        let links = &mut found.links[side.index()];
+        let doc = &mut docs[side.index()];
+        footnotes_html(page, targets, langs, side, doc, diags, links)
+    });
+    if notes.iter().any(Option::is_some) {
+        parts.push(Rendered::Footnotes(notes));
+    }
     PageBody {
         parts,
         anchors: found,
+        unused_definitions: unused_definitions(page, &docs),
     }
+}
+
+/// A language code as it goes into an id: letters, digits and `-` (the side's number if
+/// nothing is left).
+fn id_token(code: &str, side: Side) -> String {
+    let token: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    if token.is_empty() {
+        (side.index() + 1).to_string()
+    } else {
+        token
+    }
+}
+
+/// The footnotes a side referenced, in the order of their first reference, each with links
+/// back to its references. A footnote may reference another: it is numbered then, and
+/// shown in its turn (each once, so this ends).
+fn footnotes_html(
+    page: &Page,
+    targets: &LinkTargets,
+    langs: &Languages,
+    side: Side,
+    doc: &mut SideDocument<'_>,
+    diags: &mut Vec<Diagnostic>,
+    links: &mut Vec<AnchorLink>,
+) -> Option<String> {
+    if doc.numbered.is_empty() {
+        return None;
+    }
+    let prefix = escape_attr(&doc.id_prefix);
+    let mut items = String::new();
+    let mut n = 0;
+    while n < doc.numbered.len() {
+        let key = doc.numbered[n].0.clone();
+        let found = [(doc.own, side), (doc.other, side.other())]
+            .into_iter()
+            .find_map(|(defs, from)| defs.footnotes.get(&key).map(|d| (d, from)));
+        n += 1;
+        let Some((def, from)) = found else {
+            continue;
+        };
+        let ctx = LinkContext {
+            targets,
+            file: page.sources.file(from),
+            line: def.text.line,
+        };
+        let body = render_block(&def.text.md, &ctx, Some(&mut *doc), diags, links);
+        let mut back = String::new();
+        for r in 1..=doc.numbered[n - 1].1 {
+            let suffix = if r == 1 {
+                String::new()
+            } else {
+                format!("-{r}")
+            };
+            let _ = write!(
+                back,
+                " <a href=\"#fnref-{prefix}-{n}{suffix}\" class=\"footnote-backref\" role=\"doc-backlink\">↩</a>"
+            );
+        }
+        let body = body.trim_end();
+        let body = match body.strip_suffix("</p>") {
+            Some(open) => format!("{open}{back}</p>"),
+            None => format!("{body}<p>{back}</p>"),
+        };
+        // A note only the other language's file defines is in that language.
+        let lang = if from == side {
+            String::new()
+        } else {
+            format!(" lang=\"{}\"", escape_attr(&langs.get(from).tag))
+        };
+        let _ = write!(items, "<li id=\"fn-{prefix}-{n}\"{lang}>{body}</li>");
+    }
+    Some(format!(
+        "<section class=\"footnotes\" role=\"doc-endnotes\"><ol>{items}</ol></section>"
+    ))
+}
+
+/// Link and footnote definitions nothing on the page uses, at their lines. A parallel
+/// file's definitions serve both languages and are reported once.
+fn unused_definitions(page: &Page, docs: &[SideDocument<'_>; 2]) -> Vec<Diagnostic> {
+    let parallel = page.sources.files[0] == page.sources.files[1];
+    let mut out = Vec::new();
+    for side in Side::BOTH {
+        if parallel && side == Side::Secondary {
+            continue;
+        }
+        let mut used: HashSet<&String> = docs[side.index()].used[0].iter().collect();
+        used.extend(&docs[side.other().index()].used[1]);
+        if parallel {
+            used.extend(docs.iter().flat_map(|d| d.used.iter().flatten()));
+        }
+        let defs: &Definitions = &page.definitions[side.index()];
+        let file = page.sources.file(side);
+        for (key, def) in &defs.links {
+            if !used.contains(key) {
+                out.push(
+                    Diagnostic::warning(
+                        file,
+                        Some(Location::new(def.line, 1)),
+                        format!("link reference definition `[{key}]` is not used"),
+                    )
+                    .with_hint("remove it, or link to it with `[text][label]`"),
+                );
+            }
+        }
+        for (key, def) in &defs.footnotes {
+            if !used.contains(&format!("^{key}")) {
+                out.push(
+                    Diagnostic::warning(
+                        file,
+                        Some(Location::new(def.text.line, 1)),
+                        format!(
+                            "footnote `[^{}]` is defined but never referenced",
+                            def.label
+                        ),
+                    )
+                    .with_hint(format!(
+                        "reference it with `[^{}]`, or remove it",
+                        def.label
+                    )),
+                );
+            }
+        }
+    }
+    out
 }
 
 /// The ids a page has in each language's form: its headings' (a two-file page's secondary
@@ -293,6 +447,26 @@ impl PageBody {
                         write_seg(&mut out, form, langs, &item_frame(item), &item.html);
                     }
                     let _ = write!(out, "</{list_tag}>");
+                }
+                Rendered::Footnotes(notes) => {
+                    // A pair even when one side has none, so each language's notes show
+                    // and hide with that language; a form without the side's notes has none.
+                    let html = notes.clone().map(Option::unwrap_or_default);
+                    if Side::BOTH
+                        .iter()
+                        .any(|s| form.shows(*s) && notes[s.index()].is_some())
+                    {
+                        let frame = Frame {
+                            outer: "div",
+                            class: " seg-footnotes".into(),
+                            attrs: String::new(),
+                            inner: "div",
+                            secondary_id: None,
+                            prefix: String::new(),
+                            suffix: String::new(),
+                        };
+                        write_seg(&mut out, form, langs, &frame, &Html::Pair(html));
+                    }
                 }
             }
         }
