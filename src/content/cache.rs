@@ -89,6 +89,21 @@ pub(crate) fn read_pages(
     pages
 }
 
+impl PageCache {
+    /// The folders holding files the cached pages include (or looked for), as written.
+    pub(crate) fn included_dirs(&self) -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> = self
+            .entries
+            .values()
+            .flat_map(|c| c.included.iter())
+            .filter_map(|(path, _, _)| path.parent().map(PathBuf::from))
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        dirs
+    }
+}
+
 /// One page from the previous load if its files are unchanged, else read afresh; `true`
 /// when it was read.
 fn read_or_reuse(

@@ -164,6 +164,8 @@ impl Expander<'_> {
         let mut copied = 0;
         for found in Directives::new(text) {
             out.push_str(&text[copied..found.start]);
+            // A directive that fails stays as text: it is copied with what follows it.
+            copied = found.start;
             let (line, col) = in_lines.at(text, found.start);
             let here = (src.file, Location::new(src.file_line(line), col));
             let Some(replacement) = self.replace(src, &found, here, depth, &out) else {
@@ -350,7 +352,11 @@ impl Expander<'_> {
             Err(e) => {
                 self.error(
                     here,
-                    &format!("cannot include `{rel}` ({}): {e}", joined.display()),
+                    &format!(
+                        "cannot include `{rel}`: {} ({})",
+                        io_reason(&e),
+                        tidy(&joined).display()
+                    ),
                     "check the path: it is relative to the file that includes it",
                 );
                 return None;
@@ -397,4 +403,31 @@ impl Expander<'_> {
         self.diags
             .push(Diagnostic::error(here.0, Some(here.1), message).with_hint(hint));
     }
+}
+
+/// `e` said plainly, without the operating system's error number.
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "there is no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// `path` with its `.` and `..` steps folded away, for messages.
+fn tidy(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
