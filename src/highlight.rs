@@ -87,9 +87,37 @@ fn classes(scope: &Scope) -> String {
     })
 }
 
+/// A Rust block as readers see it in mdBook and rustdoc: a line that is `#` alone or starts
+/// with `# ` (after indentation) is hidden, code the example needs but does not show (what
+/// `{{#rustdoc_include}}` leaves outside its selection); `##` shows as `#`.
+fn without_hidden_lines(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    for line in code.split_inclusive('\n') {
+        let body = line.trim_start();
+        let indent = &line[..line.len() - body.len()];
+        let rest = body.strip_prefix('#');
+        match rest {
+            Some(r) if r.trim_end_matches(['\n', '\r']).is_empty() || r.starts_with(' ') => {}
+            Some(r) if r.starts_with('#') => {
+                out.push_str(indent);
+                out.push_str(r);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
 /// A code block as HTML: `<pre class="code">` with one `<span class="line">` per line, each
 /// highlighted if the language is known (an unknown language is plain, escaped text).
 pub(crate) fn code_block(code: &str, fence: &Fence) -> String {
+    let shown;
+    let code = if fence.lang.as_deref() == Some("rust") {
+        shown = without_hidden_lines(code);
+        shown.as_str()
+    } else {
+        code
+    };
     let set = fence.lang.as_deref().and_then(|lang| {
         let set = syntaxes();
         set.find_syntax_by_token(lang).map(|syntax| (set, syntax))
@@ -289,6 +317,19 @@ mod tests {
         })
         .join()
         .expect("thread");
+    }
+
+    #[test]
+    fn rust_blocks_hide_their_hidden_lines() {
+        let code = "# use std::io;\n#\nfn main() {\n    # let x = 1;\n    #[derive(Debug)]\n    ## not hidden\n}\n";
+        assert_eq!(
+            without_hidden_lines(code),
+            "fn main() {\n    #[derive(Debug)]\n    # not hidden\n}\n"
+        );
+        let html = code_block(code, &Fence::parse("rust,ignore"));
+        assert!(!html.contains("use std"), "{html}");
+        let html = code_block("# heading\n", &Fence::parse("text"));
+        assert!(html.contains("# heading"), "{html}");
     }
 
     #[test]

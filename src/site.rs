@@ -145,6 +145,13 @@ impl Site {
         &self.diagnostics
     }
 
+    /// The folders holding files the book's pages include: a preview watches them too.
+    pub(crate) fn included_dirs(&self) -> Vec<PathBuf> {
+        self.cache
+            .as_ref()
+            .map_or_else(Vec::new, |c| c.included_dirs())
+    }
+
     /// How many pages the last load read from disk (the rest were unchanged).
     pub(crate) fn pages_read(&self) -> usize {
         self.cache.as_ref().map_or(0, |c| c.last_read)

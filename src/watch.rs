@@ -41,12 +41,14 @@ pub fn watch(
     let mut site = Site::load_kept(opts)?;
     // Watching starts before the first write, so that nothing saved meanwhile is missed.
     let mut watcher = ChangeWatcher::new(site.config()).map_err(|d| Error::Failed(vec![d]))?;
+    watcher.watch_included(site.included_dirs());
     on_build(build::write(&site, started));
     while let Some(change) = watcher.next_change(stop) {
         let started = Instant::now();
         let outcome = site
             .reload(change)
             .and_then(|_| build::write(&site, started));
+        watcher.watch_included(site.included_dirs());
         on_build(outcome);
     }
     Ok(())
@@ -75,6 +77,9 @@ struct Scope {
     themes: PathBuf,
     content: Vec<PathBuf>,
     output: PathBuf,
+    /// Folders outside the content roots that pages include files from (`listings/…`),
+    /// each watched on its own, not recursively.
+    included: std::collections::HashSet<PathBuf>,
 }
 
 impl Scope {
@@ -96,8 +101,12 @@ impl Scope {
         if path.starts_with(&self.themes) {
             return (!ignored(&self.themes)).then_some(Change::Everything);
         }
-        let root = self.content.iter().find(|c| path.starts_with(c))?;
-        (!ignored(root)).then_some(Change::Content)
+        if let Some(root) = self.content.iter().find(|c| path.starts_with(c)) {
+            return (!ignored(root)).then_some(Change::Content);
+        }
+        let included = path.parent().is_some_and(|d| self.included.contains(d));
+        let name = path.file_name().map(|n| n.to_string_lossy());
+        (included && !name.is_some_and(|n| is_ignored_name(&n))).then_some(Change::Content)
     }
 }
 
@@ -164,6 +173,7 @@ impl ChangeWatcher {
             themes,
             content,
             output: absolute(&config.output_dir),
+            included: Default::default(),
         };
         let mut watcher = ChangeWatcher {
             debouncer,
@@ -175,6 +185,28 @@ impl ChangeWatcher {
             watcher.rewatch(i)?;
         }
         Ok(watcher)
+    }
+
+    /// Also watches the folders of `dirs` (where pages include files from) that no watch
+    /// covers yet, never the output. One that cannot be watched is tried again next time.
+    pub(crate) fn watch_included(&mut self, dirs: Vec<PathBuf>) {
+        for dir in dirs {
+            let Ok(dir) = dir.canonicalize() else {
+                continue;
+            };
+            let covered = self.scope.content.iter().any(|c| dir.starts_with(c))
+                || dir.starts_with(&self.scope.themes)
+                || dir.starts_with(&self.scope.output)
+                || self.scope.included.contains(&dir);
+            if !covered
+                && self
+                    .debouncer
+                    .watch(&dir, RecursiveMode::NonRecursive)
+                    .is_ok()
+            {
+                self.scope.included.insert(dir);
+            }
+        }
     }
 
     /// Sets root `i`'s recursive watch again if the folder is there (a watch that survived is
@@ -308,6 +340,7 @@ mod tests {
                 PathBuf::from("/tmp/.hidden/b-en/src"),
             ],
             output: PathBuf::from("/tmp/.hidden/b/public"),
+            included: [PathBuf::from("/tmp/.hidden/b/listings/ch01")].into(),
         }
     }
 
@@ -322,6 +355,10 @@ mod tests {
         );
         assert_eq!(s.classify(&p("b/content/a.md")), Some(Change::Content));
         assert_eq!(s.classify(&p("b-en/src/a.md")), Some(Change::Content));
+        assert_eq!(
+            s.classify(&p("b/listings/ch01/main.rs")),
+            Some(Change::Content)
+        );
         for ignored in [
             "b/content/.a.md.swp",
             "b/content/a.md~",
@@ -330,6 +367,8 @@ mod tests {
             "b/content/.git/x",
             "b/public/index.html",
             "b/README.md",
+            "b/listings/ch01/.main.rs.swp",
+            "b/listings/ch02/main.rs",
         ] {
             assert_eq!(s.classify(&p(ignored)), None, "{ignored}");
         }

@@ -8,10 +8,12 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::discover::SourceFiles;
+use crate::content::includes::{stamp, Stamp};
 use crate::content::page::{load_page, LoadedPage};
 use crate::diagnostics::Diagnostic;
 
-/// What a page's files looked like when read: path, size and modification time of each.
+/// What a page's files looked like when read: path, size and modification time of each
+/// (the files its includes read are kept beside it).
 type Fingerprint = [Option<(PathBuf, u64, Option<std::time::SystemTime>)>; 2];
 
 fn fingerprint(source: &SourceFiles) -> Fingerprint {
@@ -23,6 +25,11 @@ fn fingerprint(source: &SourceFiles) -> Fingerprint {
             (path, len, modified)
         })
     })
+}
+
+/// Whether every file a page's includes read (or looked for) is as it was.
+fn includes_unchanged(included: &[Stamp]) -> bool {
+    included.iter().all(|s| stamp(&s.0) == *s)
 }
 
 /// Pages read by an earlier load, reused while their files are unchanged, so that a
@@ -37,6 +44,8 @@ pub(crate) struct PageCache {
 #[derive(Debug)]
 struct CachedPage {
     fingerprint: Fingerprint,
+    /// The files its includes read, as they were then.
+    included: Vec<Stamp>,
     page: Option<LoadedPage>,
     diags: Vec<Diagnostic>,
 }
@@ -80,6 +89,21 @@ pub(crate) fn read_pages(
     pages
 }
 
+impl PageCache {
+    /// The folders holding files the cached pages include (or looked for), as written.
+    pub(crate) fn included_dirs(&self) -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> = self
+            .entries
+            .values()
+            .flat_map(|c| c.included.iter())
+            .filter_map(|(path, _, _)| path.parent().map(PathBuf::from))
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        dirs
+    }
+}
+
 /// One page from the previous load if its files are unchanged, else read afresh; `true`
 /// when it was read.
 fn read_or_reuse(
@@ -93,19 +117,21 @@ fn read_or_reuse(
         Fingerprint::default()
     };
     match previous.and_then(|entries| entries.get(&source.key)) {
-        Some(c) if c.fingerprint == fingerprint => (
+        Some(c) if c.fingerprint == fingerprint && includes_unchanged(&c.included) => (
             CachedPage {
                 fingerprint,
+                included: c.included.clone(),
                 page: c.page.clone(),
                 diags: c.diags.clone(),
             },
             false,
         ),
         _ => {
-            let (page, diags) = load_page(source, config);
+            let (page, diags, included) = load_page(source, config);
             (
                 CachedPage {
                     fingerprint,
+                    included,
                     page,
                     diags,
                 },

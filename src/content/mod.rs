@@ -2,14 +2,15 @@
 //! page into the bilingual model.
 //!
 //! `load` reads top to bottom: `discover` finds the files, `summary` takes `SUMMARY.md`
-//! out, `cache` reads each `page` (or reuses it) with its `titles` and `drift` warnings,
-//! and `assemble` places the pages in the book, giving each its `urls`.
+//! out, `cache` reads each `page` (or reuses it), its `includes` expanded, with its `titles`
+//! and `drift` warnings, and `assemble` places the pages in the book, giving each its `urls`.
 
 pub(crate) mod assemble;
 pub(crate) mod cache;
 pub(crate) mod discover;
 pub(crate) mod drift;
 pub mod frontmatter;
+pub(crate) mod includes;
 pub(crate) mod load;
 pub(crate) mod page;
 pub mod slug;

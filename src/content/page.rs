@@ -8,7 +8,8 @@ use crate::bilingual::parallel;
 use crate::config::Config;
 use crate::content::discover::SourceFiles;
 use crate::content::drift::report_lone;
-use crate::content::frontmatter::{self, FrontMatter, Split};
+use crate::content::frontmatter::{self, FrontMatter, Split, TitleValue};
+use crate::content::includes::{expand, Expansion, IncludeScope, LineMap, Stamp};
 use crate::content::slug::order_prefix;
 use crate::content::titles::{humanize, title_from_heading, titles_of, two_file_titles};
 use crate::diagnostics::Diagnostic;
@@ -33,50 +34,101 @@ struct Body {
     files: [PathBuf; 2],
     /// The titles front matter gives, if it gives any.
     titles: Option<Titles>,
+    /// Each side's link reference and footnote definitions.
     definitions: [Definitions; 2],
 }
 
 /// Reads one page. `None` when a file cannot be read or its front matter is broken (the
-/// diagnostics say why).
+/// diagnostics say why). Also returns the files its includes read or looked for.
 pub(crate) fn load_page(
     source: &SourceFiles,
     config: &Config,
-) -> (Option<LoadedPage>, Vec<Diagnostic>) {
+) -> (Option<LoadedPage>, Vec<Diagnostic>, Vec<Stamp>) {
     let langs = &config.languages;
     let mut diags = Vec::new();
+    let mut stamps = Vec::new();
     let Some(texts) = read_sides(source, &mut diags) else {
-        return (None, diags);
+        return (None, diags, stamps);
     };
-    let mut splits = Vec::new();
+    let scope = IncludeScope::of(config);
+    let mut raw = Vec::new();
     for (path, text) in texts.iter().flatten() {
         let (split, d) = frontmatter::split(path, text);
         diags.extend(d);
-        match split {
-            Some(s) => splits.push((path.clone(), s)),
-            None => return (None, diags),
-        }
+        let Some(split) = split else {
+            return (None, diags, stamps);
+        };
+        let expansion = expand(
+            path,
+            split.body,
+            split.body_line,
+            &scope,
+            &mut stamps,
+            &mut diags,
+        );
+        raw.push((path.clone(), split, expansion));
     }
+    let splits: Vec<SideText> = raw.iter().map(SideText::of).collect();
     let present = [texts[0].is_some(), texts[1].is_some()];
     let body = match (present, splits.as_slice()) {
-        ([true, true], [(pp, ps), (sp, ss)]) => two_file_body(pp, ps, sp, ss, langs),
-        ([true, false], [(path, split)]) if !config.mirrored() => {
-            parallel_body(path, split, langs, &mut diags)
-        }
-        (_, [(path, split)]) => {
+        ([true, true], [p, s]) => two_file_body(p, s, langs),
+        ([true, false], [one]) if !config.mirrored() => parallel_body(one, langs, &mut diags),
+        (_, [one]) => {
             // Only one language of a two-file page exists.
             let side = if present[0] {
                 Side::Primary
             } else {
                 Side::Secondary
             };
-            one_sided_body(path, split, side, langs, &mut diags)
+            one_sided_body(one, side, langs, &mut diags)
         }
-        _ => return (None, diags),
+        _ => return (None, diags, stamps),
     };
     // A page missing its whole translation was reported once above, not block by block.
     let one_sided = !present[0] || (!present[1] && config.mirrored());
     let page = finish_page(source, body, one_sided, langs, &mut diags);
-    (Some(page), diags)
+    (Some(page), diags, stamps)
+}
+
+/// One file's text as the page is made of it: its directives expanded, with the title a
+/// `{{#title}}` gave when front matter gives none, and the way back to the file's lines.
+struct SideText<'a> {
+    path: &'a Path,
+    split: Split<'a>,
+    lines: Option<&'a LineMap>,
+}
+
+impl<'a> SideText<'a> {
+    fn of((path, split, expansion): &'a (PathBuf, Split<'a>, Option<Expansion>)) -> Self {
+        let mut front_matter = split.front_matter.clone();
+        if let Some(title) = expansion.as_ref().and_then(|e| e.title.clone()) {
+            front_matter.title.get_or_insert(TitleValue::Text(title));
+        }
+        SideText {
+            path,
+            split: Split {
+                front_matter,
+                body: expansion.as_ref().map_or(split.body, |e| e.text.as_str()),
+                body_line: split.body_line,
+            },
+            lines: expansion.as_ref().map(|e| &e.lines),
+        }
+    }
+
+    /// The file's link reference and footnote definitions (lines after an include are
+    /// counted in the expanded text).
+    fn definitions(&self) -> Definitions {
+        definitions(self.split.body, self.split.body_line)
+    }
+
+    /// The file's blocks, on the file's lines.
+    fn segments(&self, side: Side) -> Vec<Segment> {
+        let mut segments = document_segments(self.split.body, self.split.body_line, side);
+        if let Some(map) = self.lines {
+            map.remap_segments(&mut segments);
+        }
+        segments
+    }
 }
 
 /// The text of each side's file; `None` when a file exists but cannot be read.
@@ -104,54 +156,44 @@ fn read_sides(
 }
 
 /// A page written as two files, one per language: their blocks aligned.
-fn two_file_body(pp: &Path, ps: &Split, sp: &Path, ss: &Split, langs: &Languages) -> Body {
-    let segments = align(
-        document_segments(ps.body, ps.body_line, Side::Primary),
-        document_segments(ss.body, ss.body_line, Side::Secondary),
-    );
+fn two_file_body(p: &SideText, s: &SideText, langs: &Languages) -> Body {
+    let segments = align(p.segments(Side::Primary), s.segments(Side::Secondary));
+    let (pf, sf) = (&p.split.front_matter, &s.split.front_matter);
     Body {
-        titles: two_file_titles(&ps.front_matter, &ss.front_matter, langs),
-        front: merge_front(&ps.front_matter, &ss.front_matter),
+        titles: two_file_titles(pf, sf, langs),
+        front: merge_front(pf, sf),
         segments,
-        files: [pp.to_path_buf(), sp.to_path_buf()],
-        definitions: [
-            definitions(ps.body, ps.body_line),
-            definitions(ss.body, ss.body_line),
-        ],
+        files: [p.path.to_path_buf(), s.path.to_path_buf()],
+        definitions: [p.definitions(), s.definitions()],
     }
 }
 
 /// A page holding both languages in one file, block after block.
-fn parallel_body(
-    path: &Path,
-    split: &Split,
-    langs: &Languages,
-    diags: &mut Vec<Diagnostic>,
-) -> Body {
-    let segments = parallel::split(split.body, split.body_line, langs);
-    diags.extend(parallel::marker_warnings(
-        path,
-        split.body,
-        split.body_line,
-        langs,
-    ));
-    let defs = definitions(split.body, split.body_line);
-    single_file_body(path, split, segments, langs, [defs.clone(), defs])
+fn parallel_body(one: &SideText, langs: &Languages, diags: &mut Vec<Diagnostic>) -> Body {
+    let split = &one.split;
+    let mut segments = parallel::split(split.body, split.body_line, langs);
+    let mut warnings = parallel::marker_warnings(one.path, split.body, split.body_line, langs);
+    if let Some(map) = one.lines {
+        map.remap_segments(&mut segments);
+        map.remap_diagnostics(one.path, &mut warnings);
+    }
+    diags.extend(warnings);
+    let defs = one.definitions();
+    single_file_body(one.path, split, segments, langs, [defs.clone(), defs])
 }
 
 /// One file of a two-file page whose translation is missing: warned about once.
 fn one_sided_body(
-    path: &Path,
-    split: &Split,
+    one: &SideText,
     side: Side,
     langs: &Languages,
     diags: &mut Vec<Diagnostic>,
 ) -> Body {
-    let segments = document_segments(split.body, split.body_line, side);
+    let segments = one.segments(side);
     let missing = langs.get(side.other());
     diags.push(
         Diagnostic::warning(
-            path,
+            one.path,
             None,
             format!("page has no {} translation", missing.name),
         )
@@ -161,8 +203,8 @@ fn one_sided_body(
         )),
     );
     let mut defs: [Definitions; 2] = Default::default();
-    defs[side.index()] = definitions(split.body, split.body_line);
-    single_file_body(path, split, segments, langs, defs)
+    defs[side.index()] = one.definitions();
+    single_file_body(one.path, &one.split, segments, langs, defs)
 }
 
 fn single_file_body(

@@ -57,6 +57,10 @@ impl LiveBuild {
     }
 
     /// The rendered site, shared with readers; replaced whole on every successful rebuild.
+    pub(crate) fn site(&self) -> &Site {
+        &self.site
+    }
+
     pub(crate) fn files(&self) -> Arc<SiteFiles> {
         Arc::clone(&self.files)
     }

@@ -270,7 +270,9 @@ fn spawn_rebuilder(
         .name("diglot-rebuild".into())
         .spawn(move || {
             while let Some(change) = watcher.next_change(&stop) {
-                match live.rebuild(change) {
+                let outcome = live.rebuild(change);
+                watcher.watch_included(live.site().included_dirs());
+                match outcome {
                     Ok(report) => {
                         shared.succeeded(live.files(), &report);
                         on_build(Ok(&report));
@@ -306,7 +308,8 @@ pub fn start(opts: &ServeOptions, on_build: BuildObserver) -> Result<Server, Ser
     let base_path = site.config().base_path().to_string();
     let inject =
         format!("<script src=\"{base_path}__diglot/live.js\" data-base=\"{base_path}\"></script>");
-    let watcher = ChangeWatcher::new(site.config()).map_err(ServeError::Watch)?;
+    let mut watcher = ChangeWatcher::new(site.config()).map_err(ServeError::Watch)?;
+    watcher.watch_included(site.included_dirs());
     let (live, first) = LiveBuild::new(site, inject)?;
     on_build(Ok(&first));
 
