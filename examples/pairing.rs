@@ -1,7 +1,7 @@
 //! How well the two-file aligner pairs a real translated book, measured against what the
 //! sources themselves say.
 //!
-//!     cargo run --release --example pairing -- PRIMARY_DIR SECONDARY_DIR [--details]
+//!     cargo run --release --example pairing -- PRIMARY_DIR SECONDARY_DIR [--details] [--rows PAGE.md]
 //!
 //! The two folders are mirrored content trees (e.g. `zh/src` and `en/src` of an mdBook and its
 //! translation); every `.md` file present in both, except a root `SUMMARY.md`, is one page.
@@ -19,7 +19,7 @@
 //!   share of those headings the aligner put in a pair with exactly that counterpart.
 //!
 //! `--details` lists, per page, the identical code blocks left unshared and the headings
-//! mispaired, with their lines.
+//! mispaired, with their lines; `--rows PAGE.md` prints that page's aligned rows.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -45,9 +45,19 @@ struct Tally {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let details = args.iter().any(|a| a == "--details");
-    let dirs: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let dump = args
+        .iter()
+        .position(|a| a == "--rows")
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str);
+    let dirs: Vec<&String> = args
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--rows"))
+        .map(|(_, a)| a)
+        .collect();
     let [primary, secondary] = dirs.as_slice() else {
-        eprintln!("usage: pairing PRIMARY_DIR SECONDARY_DIR [--details]");
+        eprintln!("usage: pairing PRIMARY_DIR SECONDARY_DIR [--details] [--rows PAGE.md]");
         std::process::exit(2);
     };
     let (primary, secondary) = (Path::new(primary.as_str()), Path::new(secondary.as_str()));
@@ -59,9 +69,44 @@ fn main() {
         ) else {
             continue;
         };
+        if dump.is_some_and(|d| rel.ends_with(d)) {
+            print_rows(&align(a.clone(), b.clone()));
+        }
         measure(&rel, a, b, details, &mut tally);
     }
     print(&tally);
+}
+
+/// The aligned rows of one page, one line each: primary line, secondary line, kind, text.
+fn print_rows(segs: &[Segment]) {
+    let short = |s: &str| s.chars().take(40).collect::<String>().replace('\n', " ");
+    for seg in segs {
+        let kind = match seg {
+            Segment::Block { kind, .. } => format!("{kind:?}"),
+            Segment::List { .. } => "List".to_string(),
+        };
+        let line = |side: Side| {
+            seg.contents()
+                .filter_map(|c| c.side(side))
+                .map(|t| t.line.to_string())
+                .next()
+                .unwrap_or_else(|| "-".to_string())
+        };
+        let text = |side: Side| {
+            seg.contents()
+                .filter_map(|c| c.side(side))
+                .map(|t| short(&t.md))
+                .next()
+                .unwrap_or_default()
+        };
+        println!(
+            "{:>5} {:>5} {kind:<12} {:<42} | {}",
+            line(Side::Primary),
+            line(Side::Secondary),
+            text(Side::Primary),
+            text(Side::Secondary)
+        );
+    }
 }
 
 /// Relative paths of the `.md` files both trees have, in order.
