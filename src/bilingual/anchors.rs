@@ -36,7 +36,16 @@ impl Key {
 pub(crate) fn keys(md: &str, kind: BlockKind) -> Vec<Key> {
     let mut out = Vec::new();
     match kind {
-        BlockKind::Code => out.push(whole(md)),
+        BlockKind::Code => {
+            out.push(whole(md));
+            // A translation may translate the comments: the other lines stay.
+            out.extend(
+                md.lines()
+                    .map(str::trim)
+                    .filter(|l| l.len() >= 4)
+                    .map(|l| Key::new("line", l, Strength::Weak)),
+            );
+        }
         BlockKind::Html => {
             out.push(whole(md));
             tags(md, &mut out, true);
@@ -271,12 +280,15 @@ mod tests {
     }
 
     #[test]
-    fn code_keys_are_the_whole_text() {
+    fn code_keys_are_the_whole_text_and_its_lines() {
         let a = keys("```rust\nfn main() {}\n```", BlockKind::Code);
         let b = keys("```rust\nfn main() {}\n```\n", BlockKind::Code);
-        let c = keys("```rust\nfn main() { }\n```", BlockKind::Code);
         assert_eq!(a, b);
-        assert_ne!(a, c);
+        assert!(a.contains(&whole("```rust\nfn main() {}\n```")));
+        // Comments translated: the whole differs, the code lines are still shared.
+        let en = keys("```rust\n// Print it\nprintln!(x);\n```", BlockKind::Code);
+        let zh = keys("```rust\n// 打印\nprintln!(x);\n```", BlockKind::Code);
+        assert_eq!(shared(&en, &zh), 2, "the info string and the statement");
     }
 
     #[test]
