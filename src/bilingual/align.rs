@@ -91,6 +91,8 @@ struct Unit<'a> {
     heading: f64,
     /// What a translation keeps of it (see `anchors`), sorted.
     keys: Vec<Key>,
+    /// The keys' total strength.
+    weight: u64,
     /// A section's heading's keys (sections only).
     heading_keys: Vec<Key>,
     /// A code or HTML block's whole text, hashed.
@@ -136,6 +138,7 @@ fn unit<'a>(seg: &'a Segment, side: Side) -> Unit<'a> {
         shape,
         len,
         heading: 0.0,
+        weight: anchors::weight(&keys),
         keys,
         heading_keys: Vec::new(),
         whole,
@@ -150,6 +153,22 @@ fn affinity(a: &[Key], b: &[Key]) -> f64 {
         return 0.0;
     }
     let dice = 2.0 * anchors::shared(a, b) as f64 / (wa + wb) as f64;
+    2.0 * dice - 1.0
+}
+
+/// `affinity` of groups of units (one unit, or the two of a merge), without building their
+/// unions: the dynamic programme asks it in every cell.
+fn group_affinity(a: &[Unit<'_>], b: &[Unit<'_>]) -> f64 {
+    let wa: u64 = a.iter().map(|u| u.weight).sum();
+    let wb: u64 = b.iter().map(|u| u.weight).sum();
+    if wa == 0 || wb == 0 {
+        return 0.0;
+    }
+    let shared: u64 = a
+        .iter()
+        .flat_map(|x| b.iter().map(move |y| anchors::shared(&x.keys, &y.keys)))
+        .sum();
+    let dice = (2.0 * shared as f64 / (wa + wb) as f64).min(1.0);
     2.0 * dice - 1.0
 }
 
@@ -331,6 +350,7 @@ fn section_unit(units: &[Unit<'_>], range: &std::ops::Range<usize>) -> Unit<'sta
         shape,
         len: body,
         heading,
+        weight: anchors::weight(&keys),
         keys,
         heading_keys: if opened {
             units[range.start].keys.clone()
@@ -436,7 +456,7 @@ fn match_cost(a: &[Unit<'_>], b: &[Unit<'_>], ratio: f64) -> f64 {
         if !compatible(&a[0].shape, &b[0].shape) {
             return f64::INFINITY;
         }
-        let anchored = BLOCK_ANCHOR * affinity(&a[0].keys, &b[0].keys);
+        let anchored = BLOCK_ANCHOR * group_affinity(a, b);
         return match a[0].shape {
             // Same-level headings match at no cost beyond their lengths, which tell apart
             // two candidates when the translation added a section.
@@ -463,13 +483,7 @@ fn match_cost(a: &[Unit<'_>], b: &[Unit<'_>], ratio: f64) -> f64 {
     }
     let la = a.iter().map(|u| u.len).sum();
     let lb = b.iter().map(|u| u.len).sum();
-    let union = |units: &[Unit<'_>]| {
-        let mut keys: Vec<Key> = units.iter().flat_map(|u| u.keys.iter().copied()).collect();
-        keys.sort_unstable();
-        keys.dedup();
-        keys
-    };
-    MERGE + length_cost(la, lb, ratio) - BLOCK_ANCHOR * affinity(&union(a), &union(b))
+    MERGE + length_cost(la, lb, ratio) - BLOCK_ANCHOR * group_affinity(a, b)
 }
 
 fn length_cost(la: f64, lb: f64, ratio: f64) -> f64 {
