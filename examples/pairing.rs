@@ -40,6 +40,7 @@ struct Tally {
     heading_pages_skipped: usize,
     headings: usize,
     headings_paired: usize,
+    align_time: std::time::Duration,
 }
 
 fn main() {
@@ -174,7 +175,9 @@ fn measure(rel: &Path, a: Vec<Segment>, b: Vec<Segment>, details: bool, t: &mut 
         lone_blocks(&a, Side::Primary, is_heading),
         lone_blocks(&b, Side::Secondary, is_heading),
     );
+    let started = std::time::Instant::now();
     let out = align(a, b);
+    t.align_time += started.elapsed();
 
     // Identical code blocks, counted per distinct text.
     let mut counts: HashMap<&str, [usize; 2]> = HashMap::new();
@@ -256,7 +259,11 @@ fn share(part: usize, whole: usize) -> String {
 }
 
 fn print(t: &Tally) {
-    println!("pages compared: {}", t.pages);
+    println!(
+        "pages compared: {} (aligned in {} ms)",
+        t.pages,
+        t.align_time.as_millis()
+    );
     println!(
         "identical code blocks shown once, shared: {}",
         share(t.shared, t.identical)

@@ -128,7 +128,10 @@ fn unit<'a>(seg: &'a Segment, side: Side) -> Unit<'a> {
         ),
         Segment::Block { kind, .. } => (Shape::Block(*kind), *kind),
     };
-    let mut keys: Vec<Key> = texts().flat_map(|t| anchors::keys(&t.md, kind)).collect();
+    let mut keys = Vec::new();
+    for t in texts() {
+        anchors::add_keys(&t.md, kind, &mut keys);
+    }
     keys.sort_unstable();
     keys.dedup();
     let whole = matches!(kind, BlockKind::Code | BlockKind::Html)
@@ -164,10 +167,12 @@ fn group_affinity(a: &[Unit<'_>], b: &[Unit<'_>]) -> f64 {
     if wa == 0 || wb == 0 {
         return 0.0;
     }
-    let shared: u64 = a
-        .iter()
-        .flat_map(|x| b.iter().map(move |y| anchors::shared(&x.keys, &y.keys)))
-        .sum();
+    let mut shared = 0;
+    for x in a {
+        for y in b {
+            shared += anchors::shared(&x.keys, &y.keys);
+        }
+    }
     let dice = (2.0 * shared as f64 / (wa + wb) as f64).min(1.0);
     2.0 * dice - 1.0
 }
@@ -628,11 +633,21 @@ fn align_items(xa: Vec<ListItem>, ya: Vec<ListItem>) -> Vec<ListItem> {
             })
             .collect()
     };
+    // Items pair by their lengths, as sentences do; their anchors already tied the lists.
     let to_para = |segs: &[Segment], side: Side| -> Vec<Unit<'static>> {
         segs.iter()
             .map(|s| Unit {
                 shape: Shape::Block(BlockKind::Paragraph),
-                ..unit(s, side)
+                len: s
+                    .contents()
+                    .filter_map(|c| c.side(side))
+                    .map(|t| visible_len(&t.md))
+                    .sum::<usize>() as f64,
+                heading: 0.0,
+                keys: Vec::new(),
+                weight: 0,
+                heading_keys: Vec::new(),
+                whole: None,
             })
             .collect()
     };

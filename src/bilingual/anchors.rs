@@ -33,8 +33,17 @@ impl Key {
 }
 
 /// The anchors of one block's Markdown, sorted and without repeats.
+#[cfg(test)]
 pub(crate) fn keys(md: &str, kind: BlockKind) -> Vec<Key> {
     let mut out = Vec::new();
+    add_keys(md, kind, &mut out);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Adds the anchors of one block's Markdown to `out`, unsorted.
+pub(crate) fn add_keys(md: &str, kind: BlockKind, out: &mut Vec<Key>) {
     match kind {
         BlockKind::Code => {
             out.push(whole(md));
@@ -48,13 +57,10 @@ pub(crate) fn keys(md: &str, kind: BlockKind) -> Vec<Key> {
         }
         BlockKind::Html => {
             out.push(whole(md));
-            tags(md, &mut out, true);
+            tags(md, out, true);
         }
-        _ => inline(md, &mut out),
+        _ => inline(md, out),
     }
-    out.sort_unstable();
-    out.dedup();
-    out
 }
 
 /// The key standing for a block's whole text: equal only for identical blocks.
@@ -64,6 +70,12 @@ pub(crate) fn whole(md: &str) -> Key {
 
 /// Anchors inside prose: inline code, link targets, heading ids, inline HTML, paths, numbers.
 fn inline(md: &str, out: &mut Vec<Key>) {
+    if !md.contains('`') {
+        links(md, out);
+        tags(md, out, true);
+        words(md, out);
+        return;
+    }
     let mut rest = md;
     let mut prose = String::with_capacity(md.len());
     while let Some(tick) = rest.find('`') {
@@ -93,25 +105,27 @@ fn inline(md: &str, out: &mut Vec<Key>) {
 /// Link and image targets `](target)`, reference definitions `]: target`, heading ids
 /// `{#id}` and autolinks `<https://…>`: all kept as written by translations.
 fn links(md: &str, out: &mut Vec<Key>) {
-    let target = |s: &str| -> Option<String> {
+    fn target(s: &str) -> Option<&str> {
         let s = s.trim_start();
         let s = s.strip_prefix('<').unwrap_or(s);
         let end = s.find([')', ' ', '>', '\n', '"']).unwrap_or(s.len());
-        let t = &s[..end];
-        (!t.is_empty()).then(|| t.to_string())
-    };
-    for (i, _) in md.match_indices("](") {
-        if let Some(t) = target(&md[i + 2..]) {
-            out.push(Key::new("link", &t, Strength::Strong));
+        Some(&s[..end]).filter(|t| !t.is_empty())
+    }
+    let bytes = md.as_bytes();
+    // Each marker is found with a single-character search (fast: memchr); they are ASCII,
+    // so the offsets after them fall on character boundaries.
+    for (i, _) in md.match_indices(']') {
+        if matches!(bytes.get(i + 1), Some(b'(' | b':')) {
+            if let Some(t) = md.get(i + 2..).and_then(target) {
+                out.push(Key::new("link", t, Strength::Strong));
+            }
         }
     }
-    for (i, _) in md.match_indices("]:") {
-        if let Some(t) = target(&md[i + 2..]) {
-            out.push(Key::new("link", &t, Strength::Strong));
+    for (i, _) in md.match_indices('{') {
+        if bytes.get(i + 1) != Some(&b'#') {
+            continue;
         }
-    }
-    for (i, _) in md.match_indices("{#") {
-        let id = &md[i + 2..];
+        let id = md.get(i + 2..).unwrap_or("");
         if let Some(end) = id.find('}') {
             let id = id[..end].split_whitespace().next().unwrap_or("");
             if !id.is_empty() {
@@ -119,7 +133,10 @@ fn links(md: &str, out: &mut Vec<Key>) {
             }
         }
     }
-    for (i, _) in md.match_indices("://") {
+    for (i, _) in md.match_indices(':') {
+        if bytes.get(i + 1..i + 3) != Some(b"//") {
+            continue;
+        }
         let start = md[..i]
             .rfind(|c: char| !c.is_ascii_alphabetic())
             .map_or(0, |p| p + 1);
@@ -182,8 +199,26 @@ fn tags(md: &str, out: &mut Vec<Key>, attributes: bool) {
 /// File paths and qualified names (`src/main.rs`, `std::io`, `Cargo.toml`) and numbers
 /// (`14-7`, `0.8.5`), as runs of ASCII outside code spans.
 fn words(md: &str, out: &mut Vec<Key>) {
-    let word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '/' | ':' | '-');
-    for token in md.split(|c: char| !word(c)) {
+    let word = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'/' | b':' | b'-');
+    // A token of letters only is a plain word: look only around the other word characters.
+    let special = |b: u8| b.is_ascii_digit() || matches!(b, b'_' | b'.' | b'/' | b':' | b'-');
+    let bytes = md.as_bytes();
+    let mut i = 0;
+    while let Some(p) = bytes[i..].iter().position(|&b| special(b)) {
+        let at = i + p;
+        let start = bytes[..at]
+            .iter()
+            .rposition(|&b| !word(b))
+            .map_or(0, |q| q + 1);
+        let end = bytes[at..]
+            .iter()
+            .position(|&b| !word(b))
+            .map_or(bytes.len(), |q| at + q);
+        i = end;
+        // ASCII bytes on both ends: `start..end` falls on character boundaries.
+        let Some(token) = md.get(start..end) else {
+            continue;
+        };
         let token = token.trim_matches(|c: char| matches!(c, '_' | '.' | ':' | '-' | '/'));
         // URLs were counted as links.
         if token.is_empty() || token.contains("://") {
