@@ -202,28 +202,24 @@ pub fn align(primary: Vec<Segment>, secondary: Vec<Segment>) -> Vec<Segment> {
 /// the longest chain that keeps both documents' order: fixed points the rest aligns between,
 /// so a section one side lacks or a listing rewrapped cannot shift what follows it.
 fn anchor_cuts(a: &[Unit<'_>], b: &[Unit<'_>]) -> Vec<(usize, usize)> {
-    use std::collections::HashMap;
-    let whole = |u: &Unit<'_>| u.whole;
-    // key -> (count in a, index in a, count in b, index in b)
-    let mut seen: HashMap<Key, (u32, usize, u32, usize)> = HashMap::new();
-    for (i, u) in a.iter().enumerate() {
-        if let Some(k) = whole(u) {
-            let e = seen.entry(k).or_insert((0, i, 0, 0));
-            e.0 += 1;
-        }
-    }
-    for (j, u) in b.iter().enumerate() {
-        if let Some(k) = whole(u) {
-            if let Some(e) = seen.get_mut(&k) {
-                e.2 += 1;
-                e.3 = j;
-            }
-        }
-    }
-    let mut candidates: Vec<(usize, usize)> = seen
-        .into_values()
-        .filter(|&(ca, _, cb, _)| ca == 1 && cb == 1)
-        .map(|(_, i, _, j)| (i, j))
+    // (key, side, index), sorted: each run of one key tells how often each side has it.
+    let mut wholes: Vec<(Key, u8, usize)> = a
+        .iter()
+        .enumerate()
+        .filter_map(|(i, u)| u.whole.map(|k| (k, 0, i)))
+        .chain(
+            b.iter()
+                .enumerate()
+                .filter_map(|(j, u)| u.whole.map(|k| (k, 1, j))),
+        )
+        .collect();
+    wholes.sort_unstable();
+    let mut candidates: Vec<(usize, usize)> = wholes
+        .chunk_by(|x, y| x.0 == y.0)
+        .filter_map(|run| match run {
+            [(_, 0, i), (_, 1, j)] => Some((*i, *j)),
+            _ => None,
+        })
         .collect();
     candidates.sort_unstable();
     longest_chain(&candidates)
