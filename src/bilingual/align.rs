@@ -1,5 +1,11 @@
 //! The two-file layouts: each language in its own document, aligned block by block.
 //!
+//! Code and raw HTML blocks whose text is identical and found once in each document are
+//! fixed points (the longest chain of them that keeps both orders); everything else aligns
+//! between them, so a section one side lacks cannot shift what follows. Between them, what
+//! translations keep (`anchors`: inline code, link targets, paths, numbers, tags) weighs in
+//! every cost below beside the lengths, which stay the fallback.
+//!
 //! First sections (a heading and what follows it) are matched: same heading level, similar
 //! length, a section present on one side only left standing alone. Then, inside each pair of
 //! sections, blocks are matched by a Gale–Church style dynamic programme over their lengths
