@@ -1,5 +1,11 @@
 //! The two-file layouts: each language in its own document, aligned block by block.
 //!
+//! Code and raw HTML blocks whose text is identical and found once in each document are
+//! fixed points (the longest chain of them that keeps both orders); everything else aligns
+//! between them, so a section one side lacks cannot shift what follows. Between them, what
+//! translations keep (`anchors`: inline code, link targets, paths, numbers, tags) weighs in
+//! every cost below beside the lengths, which stay the fallback.
+//!
 //! First sections (a heading and what follows it) are matched: same heading level, similar
 //! length, a section present on one side only left standing alone. Then, inside each pair of
 //! sections, blocks are matched by a Gale–Church style dynamic programme over their lengths
@@ -9,6 +15,7 @@
 //! first pass paired. Every programme runs in a band around its diagonal, so time stays
 //! linear in the input.
 
+use crate::bilingual::anchors::{self, Key};
 use crate::bilingual::blocks::{blocks, RawKind};
 use crate::bilingual::sides::join_texts;
 use crate::lang::{Script, Side};
@@ -24,6 +31,13 @@ const MATCH: f64 = 0.12;
 const MERGE: f64 = 5.0;
 /// Variance of the length ratio per unit of length.
 const VARIANCE: f64 = 6.8;
+/// Weight of shared anchors (see `affinity`) in the cost of matching two blocks, two
+/// sections, two section headings: enough to outweigh lengths when anchors agree or clash.
+const BLOCK_ANCHOR: f64 = 2.0;
+const SECTION_ANCHOR: f64 = 3.0;
+const HEADING_ANCHOR: f64 = 1.0;
+/// Cost per level of pairing headings of different levels.
+const LEVEL_SHIFT: f64 = 1.5;
 /// Half-width of the band of the dynamic programme beyond the length difference.
 const BAND: usize = 48;
 
@@ -71,6 +85,8 @@ enum Shape<'a> {
     Heading(u8),
     Code(&'a str),
     List,
+    /// Raw HTML, with the signature of its tags: only the same tags pair.
+    Html(u64),
     Block(BlockKind),
 }
 
@@ -79,31 +95,92 @@ struct Unit<'a> {
     len: f64,
     /// A section's heading length (sections only).
     heading: f64,
+    /// What a translation keeps of it (see `anchors`), sorted.
+    keys: Vec<Key>,
+    /// The keys' total strength.
+    weight: u64,
+    /// A section's heading's keys (sections only).
+    heading_keys: Vec<Key>,
+    /// A code or HTML block's whole text, hashed.
+    whole: Option<Key>,
 }
 
 fn unit<'a>(seg: &'a Segment, side: Side) -> Unit<'a> {
-    let len = seg
-        .contents()
-        .filter_map(|c| c.side(side))
-        .map(|t| visible_len(&t.md))
-        .sum::<usize>() as f64;
-    let shape = match seg {
-        Segment::List { .. } => Shape::List,
+    let texts = || seg.contents().filter_map(move |c| c.side(side));
+    let len = texts().map(|t| visible_len(&t.md)).sum::<usize>() as f64;
+    let (shape, kind) = match seg {
+        Segment::List { .. } => (Shape::List, BlockKind::Paragraph),
         Segment::Block {
             kind: BlockKind::Heading(l),
             ..
-        } => Shape::Heading(*l),
+        } => (Shape::Heading(*l), BlockKind::Paragraph),
         Segment::Block {
             kind: BlockKind::Code,
             content,
-        } => Shape::Code(content.side(side).map_or("", |t| t.md.as_str())),
-        Segment::Block { kind, .. } => Shape::Block(*kind),
+        } => (
+            Shape::Code(content.side(side).map_or("", |t| t.md.as_str())),
+            BlockKind::Code,
+        ),
+        Segment::Block {
+            kind: BlockKind::Html,
+            content,
+        } => (
+            Shape::Html(
+                content
+                    .side(side)
+                    .map_or(0, |t| anchors::tag_signature(&t.md)),
+            ),
+            BlockKind::Html,
+        ),
+        Segment::Block { kind, .. } => (Shape::Block(*kind), *kind),
     };
+    let mut keys = Vec::new();
+    for t in texts() {
+        anchors::add_keys(&t.md, kind, &mut keys);
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    let whole = matches!(kind, BlockKind::Code | BlockKind::Html)
+        .then(|| texts().next().map(|t| anchors::whole(&t.md)))
+        .flatten();
     Unit {
         shape,
         len,
         heading: 0.0,
+        weight: anchors::weight(&keys),
+        keys,
+        heading_keys: Vec::new(),
+        whole,
     }
+}
+
+/// How much two key sets say two units are each other's translation: from -1 (both hold
+/// anchors, none shared) to 1 (all shared); 0 when either holds none.
+fn affinity(a: &[Key], b: &[Key]) -> f64 {
+    let (wa, wb) = (anchors::weight(a), anchors::weight(b));
+    if wa == 0 || wb == 0 {
+        return 0.0;
+    }
+    let dice = 2.0 * anchors::shared(a, b) as f64 / (wa + wb) as f64;
+    2.0 * dice - 1.0
+}
+
+/// `affinity` of groups of units (one unit, or the two of a merge), without building their
+/// unions: the dynamic programme asks it in every cell.
+fn group_affinity(a: &[Unit<'_>], b: &[Unit<'_>]) -> f64 {
+    let wa: u64 = a.iter().map(|u| u.weight).sum();
+    let wb: u64 = b.iter().map(|u| u.weight).sum();
+    if wa == 0 || wb == 0 {
+        return 0.0;
+    }
+    let mut shared = 0;
+    for x in a {
+        for y in b {
+            shared += anchors::shared(&x.keys, &y.keys);
+        }
+    }
+    let dice = (2.0 * shared as f64 / (wa + wb) as f64).min(1.0);
+    2.0 * dice - 1.0
 }
 
 /// Aligns the primary document's segments with the secondary's.
@@ -112,17 +189,89 @@ pub fn align(primary: Vec<Segment>, secondary: Vec<Segment>) -> Vec<Segment> {
     let b: Vec<Unit<'_>> = secondary.iter().map(|s| unit(s, Side::Secondary)).collect();
     // The length ratio of the two languages, first over whole documents, then again over
     // what that first alignment paired: blocks present on one side only skew the first.
-    let first = align_sections(
+    let cuts = anchor_cuts(&a, &b);
+    let first = align_between(
         &a,
         &b,
+        &cuts,
         prior_ratio(&primary, &secondary).unwrap_or_else(|| length_ratio(&a, &b)),
     );
     let moves = match paired_ratio(&a, &b, &first) {
-        Some(ratio) => align_sections(&a, &b, ratio),
+        Some(ratio) => align_between(&a, &b, &cuts, ratio),
         None => first,
     };
     drop((a, b));
     build(primary, secondary, &moves)
+}
+
+/// Pairs of code or HTML blocks whose text is identical and found once in each document, in
+/// the longest chain that keeps both documents' order: fixed points the rest aligns between,
+/// so a section one side lacks or a listing rewrapped cannot shift what follows it.
+fn anchor_cuts(a: &[Unit<'_>], b: &[Unit<'_>]) -> Vec<(usize, usize)> {
+    // (key, side, index), sorted: each run of one key tells how often each side has it.
+    let mut wholes: Vec<(Key, u8, usize)> = a
+        .iter()
+        .enumerate()
+        .filter_map(|(i, u)| u.whole.map(|k| (k, 0, i)))
+        .chain(
+            b.iter()
+                .enumerate()
+                .filter_map(|(j, u)| u.whole.map(|k| (k, 1, j))),
+        )
+        .collect();
+    wholes.sort_unstable();
+    let mut candidates: Vec<(usize, usize)> = wholes
+        .chunk_by(|x, y| x.0 == y.0)
+        .filter_map(|run| match run {
+            [(_, 0, i), (_, 1, j)] => Some((*i, *j)),
+            _ => None,
+        })
+        .collect();
+    candidates.sort_unstable();
+    longest_chain(&candidates)
+}
+
+/// The longest subsequence of `pairs` (sorted by their first index) whose second indices
+/// increase too: patience sorting, O(k log k).
+fn longest_chain(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    // tails[l]: index into pairs of the smallest tail of a chain of length l + 1.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut prev: Vec<Option<usize>> = vec![None; pairs.len()];
+    for (k, &(_, j)) in pairs.iter().enumerate() {
+        let at = tails.partition_point(|&t| pairs[t].1 < j);
+        prev[k] = at.checked_sub(1).map(|p| tails[p]);
+        if at == tails.len() {
+            tails.push(k);
+        } else {
+            tails[at] = k;
+        }
+    }
+    let mut chain = Vec::with_capacity(tails.len());
+    let mut at = tails.last().copied();
+    while let Some(k) = at {
+        chain.push(pairs[k]);
+        at = prev[k];
+    }
+    chain.reverse();
+    chain
+}
+
+/// Aligns the stretches between cuts by sections, and pairs each cut.
+fn align_between(
+    a: &[Unit<'_>],
+    b: &[Unit<'_>],
+    cuts: &[(usize, usize)],
+    ratio: f64,
+) -> Vec<(usize, usize)> {
+    let mut moves = Vec::new();
+    let (mut i0, mut j0) = (0, 0);
+    for &(i, j) in cuts {
+        moves.extend(align_sections(&a[i0..i], &b[j0..j], ratio));
+        moves.push((1, 1));
+        (i0, j0) = (i + 1, j + 1);
+    }
+    moves.extend(align_sections(&a[i0..], &b[j0..], ratio));
+    moves
 }
 
 /// Characters of English for one of Chinese (or Japanese, Korean), from translated books:
@@ -196,15 +345,26 @@ fn section_unit(units: &[Unit<'_>], range: &std::ops::Range<usize>) -> Unit<'sta
         .filter(prose)
         .map(|u| u.len)
         .sum();
-    let heading = if matches!(units[range.start].shape, Shape::Heading(_)) {
-        units[range.start].len
-    } else {
-        0.0
-    };
+    let opened = matches!(units[range.start].shape, Shape::Heading(_));
+    let heading = if opened { units[range.start].len } else { 0.0 };
+    let mut keys: Vec<Key> = units[range.clone()]
+        .iter()
+        .flat_map(|u| u.keys.iter().copied())
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
     Unit {
         shape,
         len: body,
         heading,
+        weight: anchors::weight(&keys),
+        keys,
+        heading_keys: if opened {
+            units[range.start].keys.clone()
+        } else {
+            Vec::new()
+        },
+        whole: None,
     }
 }
 
@@ -226,10 +386,13 @@ fn align_sections(a: &[Unit<'_>], b: &[Unit<'_>], ratio: f64) -> Vec<(usize, usi
     // Matching two sections never costs more than leaving both alone: sections in the same
     // order stay matched unless lengths clearly say one side has a section the other lacks.
     let section_cost = |x: &[Unit<'_>], y: &[Unit<'_>], ratio: f64| match (x, y) {
-        ([x], [y]) if x.shape == y.shape => {
+        ([x], [y]) if compatible(&x.shape, &y.shape) => {
             MATCH
+                + level_shift(&x.shape, &y.shape)
                 + (relative_cost(x.len, y.len, ratio) + relative_cost(x.heading, y.heading, ratio))
                     .min(1.5 * SKIP)
+                - SECTION_ANCHOR * affinity(&x.keys, &y.keys)
+                - HEADING_ANCHOR * affinity(&x.heading_keys, &y.heading_keys)
         }
         _ => f64::INFINITY,
     };
@@ -280,8 +443,17 @@ fn length_ratio(a: &[Unit<'_>], b: &[Unit<'_>]) -> f64 {
 
 fn compatible(x: &Shape<'_>, y: &Shape<'_>) -> bool {
     match (x, y) {
-        (Shape::Code(_), Shape::Code(_)) => true,
+        (Shape::Code(_), Shape::Code(_)) | (Shape::Heading(_), Shape::Heading(_)) => true,
         _ => x == y,
+    }
+}
+
+/// Cost of pairing headings of different levels: a translation a revision behind may
+/// still have a section at the level the source has since moved it from.
+fn level_shift(x: &Shape<'_>, y: &Shape<'_>) -> f64 {
+    match (x, y) {
+        (Shape::Heading(l), Shape::Heading(m)) => LEVEL_SHIFT * f64::from(l.abs_diff(*m)),
+        _ => 0.0,
     }
 }
 
@@ -291,18 +463,22 @@ fn match_cost(a: &[Unit<'_>], b: &[Unit<'_>], ratio: f64) -> f64 {
         if !compatible(&a[0].shape, &b[0].shape) {
             return f64::INFINITY;
         }
+        let anchored = BLOCK_ANCHOR * group_affinity(a, b);
         return match a[0].shape {
             // Same-level headings match at no cost beyond their lengths, which tell apart
             // two candidates when the translation added a section.
-            Shape::Heading(_) => length_cost(a[0].len, b[0].len, ratio) / 2.0,
+            Shape::Heading(_) => {
+                length_cost(a[0].len, b[0].len, ratio) / 2.0 - anchored
+                    + level_shift(&a[0].shape, &b[0].shape)
+            }
             Shape::Code(_) if a[0].shape == b[0].shape => 0.0,
+            Shape::Html(_) if a[0].whole == b[0].whole => 0.0,
             // Code, tables and raw HTML are mostly language-neutral: their length says little,
             // their kind and their order say enough.
             Shape::Code(_)
-            | Shape::Block(
-                BlockKind::Table | BlockKind::Html | BlockKind::Rule | BlockKind::Other,
-            ) => MATCH,
-            _ => MATCH + length_cost(a[0].len, b[0].len, ratio),
+            | Shape::Html(_)
+            | Shape::Block(BlockKind::Table | BlockKind::Rule | BlockKind::Other) => MATCH,
+            _ => MATCH + length_cost(a[0].len, b[0].len, ratio) - anchored,
         };
     }
     let paragraphs = a
@@ -314,7 +490,7 @@ fn match_cost(a: &[Unit<'_>], b: &[Unit<'_>], ratio: f64) -> f64 {
     }
     let la = a.iter().map(|u| u.len).sum();
     let lb = b.iter().map(|u| u.len).sum();
-    MERGE + length_cost(la, lb, ratio)
+    MERGE + length_cost(la, lb, ratio) - BLOCK_ANCHOR * group_affinity(a, b)
 }
 
 fn length_cost(la: f64, lb: f64, ratio: f64) -> f64 {
@@ -459,16 +635,21 @@ fn align_items(xa: Vec<ListItem>, ya: Vec<ListItem>) -> Vec<ListItem> {
             })
             .collect()
     };
+    // Items pair by their lengths, as sentences do; their anchors already tied the lists.
     let to_para = |segs: &[Segment], side: Side| -> Vec<Unit<'static>> {
         segs.iter()
             .map(|s| Unit {
-                heading: 0.0,
                 shape: Shape::Block(BlockKind::Paragraph),
                 len: s
                     .contents()
                     .filter_map(|c| c.side(side))
                     .map(|t| visible_len(&t.md))
                     .sum::<usize>() as f64,
+                heading: 0.0,
+                keys: Vec::new(),
+                weight: 0,
+                heading_keys: Vec::new(),
+                whole: None,
             })
             .collect()
     };

@@ -1,6 +1,7 @@
 //! Pairing the two languages: splitting a parallel file, or aligning two documents.
 
 pub mod align;
+pub(crate) mod anchors;
 pub(crate) mod blocks;
 pub mod parallel;
 pub(crate) mod sides;
