@@ -30,22 +30,13 @@ pub struct LinkContext<'a> {
 
 /// Renders `md` to HTML. Problems (unresolved links) come back as diagnostics.
 pub fn render(md: &str, ctx: &LinkContext<'_>, diags: &mut Vec<Diagnostic>) -> String {
-    render_with_links(md, ctx, diags, &mut Vec::new())
+    render_block(md, ctx, None, diags, &mut Vec::new())
 }
 
-/// Renders `md` to HTML like [`render`], and adds its links to anchors (`#id`,
-/// `page.md#id`) to `links`, to be checked once every page is rendered.
-pub fn render_with_links(
-    md: &str,
-    ctx: &LinkContext<'_>,
-    diags: &mut Vec<Diagnostic>,
-    links: &mut Vec<AnchorLink>,
-) -> String {
-    render_block(md, ctx, None, diags, links)
-}
-
-/// Renders one block of a side's document: [`render_with_links`], with the document's link
-/// reference definitions and footnotes (numbered in `doc`) when `doc` is given.
+/// Renders one block of a side's document like [`render`], with the document's link
+/// reference definitions and footnotes (numbered in `doc`) when `doc` is given, and adds its
+/// links to anchors (`#id`, `page.md#id`) to `links`, to be checked once every page is
+/// rendered.
 pub(crate) fn render_block(
     md: &str,
     ctx: &LinkContext<'_>,
@@ -381,20 +372,10 @@ fn warn_at(
 
 /// Renders inline Markdown (a heading's text) without the surrounding `<p>`.
 pub fn render_inline(md: &str, ctx: &LinkContext<'_>, diags: &mut Vec<Diagnostic>) -> String {
-    render_inline_with_links(md, ctx, diags, &mut Vec::new())
+    render_inline_block(md, ctx, None, diags, &mut Vec::new())
 }
 
-/// [`render_inline`], adding its links to anchors to `links`.
-pub fn render_inline_with_links(
-    md: &str,
-    ctx: &LinkContext<'_>,
-    diags: &mut Vec<Diagnostic>,
-    links: &mut Vec<AnchorLink>,
-) -> String {
-    render_inline_block(md, ctx, None, diags, links)
-}
-
-/// [`render_inline_with_links`] for a block of a side's document (see [`render_block`]).
+/// [`render_inline`] for a block of a side's document (see [`render_block`]).
 pub(crate) fn render_inline_block(
     md: &str,
     ctx: &LinkContext<'_>,

@@ -239,29 +239,7 @@ fn ambiguous_or_missing_hosts_are_refused() {
 
 /// A live-reload client: the names (and data) of the events it receives, in order.
 fn events(server: &Server) -> Receiver<(String, String)> {
-    let mut stream = TcpStream::connect(server.addr).expect("connect");
-    write!(
-        stream,
-        "GET /__diglot/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
-    )
-    .expect("send");
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        let mut name = String::new();
-        for line in BufReader::new(stream).lines() {
-            let Ok(line) = line else { break };
-            if let Some(n) = line.strip_prefix("event: ") {
-                name = n.to_string();
-            } else if let Some(d) = line.strip_prefix("data: ") {
-                if tx.send((name.clone(), d.to_string())).is_err() {
-                    break;
-                }
-            }
-        }
-    });
-    let (first, _) = rx.recv_timeout(WAIT).expect("hello event");
-    assert_eq!(first, "hello");
-    rx
+    live_events(server.addr, WAIT)
 }
 
 /// Skips events until one named `name`, and returns its data.

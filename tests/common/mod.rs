@@ -183,3 +183,35 @@ pub(crate) fn staging_leftovers(dir: &Path) -> Vec<String> {
         .filter(|n| n.contains("diglot-tmp"))
         .collect()
 }
+
+/// A live-reload client of the preview at `addr`: the names (and data) of the events it
+/// receives, in order, after the `hello` event (awaited for at most `wait`).
+pub(crate) fn live_events(
+    addr: std::net::SocketAddr,
+    wait: std::time::Duration,
+) -> std::sync::mpsc::Receiver<(String, String)> {
+    use std::io::{BufRead, BufReader, Write};
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    write!(
+        stream,
+        "GET /__diglot/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .expect("send");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut name = String::new();
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { break };
+            if let Some(n) = line.strip_prefix("event: ") {
+                name = n.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                if tx.send((name.clone(), d.to_string())).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    let (first, _) = rx.recv_timeout(wait).expect("hello event");
+    assert_eq!(first, "hello");
+    rx
+}
