@@ -246,6 +246,29 @@ fn a_broken_file_shows_its_error_and_the_last_good_site_stays() {
 }
 
 #[test]
+fn a_save_that_changes_nothing_reloads_no_page() {
+    let book = copy_fixture("parallel");
+    let server = serve(book.path(), None);
+    let rx = events(&server);
+    let page = book.path().join("content/02-operations/01-incidents.md");
+    let text = std::fs::read_to_string(&page).expect("read");
+    std::fs::write(&page, &text).expect("write the same text");
+    // Nothing to wait for but time: the watcher reacts within milliseconds.
+    assert!(
+        rx.recv_timeout(Duration::from_millis(800)).is_err(),
+        "a save without a change sent a reload"
+    );
+    assert_eq!(status(&server)["build"], 1);
+    std::fs::write(&page, text.replace("先确认影响范围", "先确认影响的范围")).expect("edit");
+    assert_eq!(next_event(&rx).0, "reload");
+    assert_eq!(
+        status(&server)["rendered"],
+        serde_json::json!(["operations/incidents/"])
+    );
+    server.stop();
+}
+
+#[test]
 fn an_edit_that_breaks_another_pages_link_is_reported_though_only_it_is_rendered() {
     let book = copy_fixture("parallel");
     let server = serve(book.path(), None);

@@ -273,6 +273,12 @@ fn spawn_rebuilder(
                 let outcome = live.rebuild(change);
                 watcher.watch_included(live.site().included_dirs());
                 match outcome {
+                    // A save that changed nothing (an editor writing a file twice, a touch)
+                    // reloads no page, unless it clears an error shown on the pages.
+                    Ok(report)
+                        if !report.full
+                            && report.rendered.is_empty()
+                            && shared.status().errors.is_none() => {}
                     Ok(report) => {
                         shared.succeeded(live.files(), &report);
                         on_build(Ok(&report));
