@@ -6,7 +6,8 @@
 //! book.toml ─▶ config ─▶ theme
 //!                 │
 //!                 ▼
-//!            content: discover files, split front matter, read pages (cached for serve)
+//!            content: discover files, split front matter, expand includes, read pages
+//!                     (cached for serve), each side's link and footnote definitions
 //!                 │
 //!                 ▼
 //!            bilingual: split a parallel file | align two documents ─▶ Page { segments }
@@ -15,11 +16,14 @@
 //!            model: Book → Phase → Page; URLs, link table, checklists, anchors
 //!                 │
 //!                 ▼
-//!            validate: languages, empty sides, link anchors; coverage
+//!            validate: languages, empty sides, empty phases; coverage
 //!                 │
 //!                 ▼
 //!            render: pages (markdown, highlight) · print · site files · checklists
-//!            search: the index                     ─▶ output (staging, atomic swap)
+//!            search: the index
+//!                 │
+//!                 ▼
+//!            links to anchors checked (collected while rendering) ─▶ output (staging, swap)
 //!
 //! build · check · checklist: Site::load, then write / render into nothing / export
 //! serve · watch: Site::load_kept, then Site::reload(change) and render what it says
