@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use assert_cmd::Command;
+use common::run_diglot;
 
 /// A book in a temporary folder: `book.toml` with a title, and the given files.
 fn book(files: &[(&str, &[u8])]) -> tempfile::TempDir {
@@ -27,14 +27,7 @@ struct Run {
 }
 
 fn diglot(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::cargo_bin("diglot")
-        .expect("bin")
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .timeout(std::time::Duration::from_secs(60))
-        .output()
-        .expect("run");
+    let out = run_diglot(dir, args);
     Run {
         code: out.status.code(),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

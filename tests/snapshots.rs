@@ -10,20 +10,12 @@ mod common;
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use common::*;
 
 /// Runs the binary in `dir` as a user would in a pipe (no colour) and lays out what they see:
 /// the exit code, then stdout, then stderr, with machine-specific parts normalised.
 fn run(args: &[&str], dir: &Path) -> String {
-    let out = Command::cargo_bin("diglot")
-        .expect("bin")
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .timeout(std::time::Duration::from_secs(60))
-        .output()
-        .expect("run");
+    let out = run_diglot(dir, args);
     let text = format!(
         "exit: {:?}\n--- stdout\n{}\n--- stderr\n{}",
         out.status.code(),

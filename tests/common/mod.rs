@@ -215,3 +215,16 @@ pub(crate) fn live_events(
     assert_eq!(first, "hello");
     rx
 }
+
+/// Runs the binary in `dir` with `args` as a user would in a pipe (no colour), with a time
+/// limit.
+pub(crate) fn run_diglot(dir: &Path, args: &[&str]) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("diglot")
+        .expect("bin")
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("run")
+}
