@@ -28,6 +28,14 @@ pub struct LinkContext<'a> {
     pub line: usize,
 }
 
+impl LinkContext<'_> {
+    /// Where byte `offset` of this piece of Markdown stands in its file.
+    fn location(&self, md: &str, offset: usize) -> Location {
+        let loc = Location::of_offset(md, offset);
+        Location::new(self.line + loc.line - 1, loc.col)
+    }
+}
+
 /// Renders `md` to HTML. Problems (unresolved links) come back as diagnostics.
 pub fn render(md: &str, ctx: &LinkContext<'_>, diags: &mut Vec<Diagnostic>) -> String {
     render_block(md, ctx, None, diags, &mut Vec::new())
@@ -137,10 +145,9 @@ impl FoundLink {
             Some(at) if self.offset > at => self.offset - 1,
             _ => self.offset,
         };
-        let loc = Location::of_offset(md, offset);
         AnchorLink {
             file: ctx.file.to_path_buf(),
-            location: Location::new(ctx.line + loc.line - 1, loc.col),
+            location: ctx.location(md, offset),
             dest: self.dest,
             page: self.page,
             fragment: self.fragment,
@@ -313,11 +320,7 @@ fn render_events(
                 .match_indices(&leak.opener)
                 .nth(leak.nth)
                 .map_or(0, |(at, _)| at);
-            let loc = Location::of_offset(md, offset);
-            let location = Location::new(ctx.line + loc.line - 1, loc.col);
-            diags.push(
-                Diagnostic::warning(ctx.file, Some(location), leak.message).with_hint(leak.hint),
-            );
+            warn_at(ctx, offset, md, leak.message, leak.hint, diags);
         }
     }
     html
@@ -365,8 +368,7 @@ fn warn_at(
     hint: impl Into<String>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let loc = Location::of_offset(md, offset.min(md.len()));
-    let location = Location::new(ctx.line + loc.line - 1, loc.col);
+    let location = ctx.location(md, offset);
     diags.push(Diagnostic::warning(ctx.file, Some(location), message).with_hint(hint.into()));
 }
 
@@ -571,11 +573,13 @@ fn warn(
     what: &str,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let loc = Location::of_offset(md, offset);
-    let location = Location::new(ctx.line + loc.line - 1, loc.col);
-    diags.push(
-        Diagnostic::warning(ctx.file, Some(location), format!("link `{dest}` {what}"))
-            .with_hint("link to another page by its Markdown file, relative to this file (e.g. `../phase/page.md#heading`)"),
+    warn_at(
+        ctx,
+        offset,
+        md,
+        format!("link `{dest}` {what}"),
+        "link to another page by its Markdown file, relative to this file (e.g. `../phase/page.md#heading`)",
+        diags,
     );
 }
 
