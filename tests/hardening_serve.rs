@@ -478,17 +478,24 @@ fn watch_follows_a_content_folder_that_comes_back() {
             format!("{text}\n回来后修改。\nEdited after the return.\n"),
         )
         .expect("write");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !std::fs::read_to_string(&output)
-            .unwrap_or_default()
-            .contains("Edited after the return.")
-        {
-            assert!(
-                Instant::now() < deadline,
-                "{how:?}: the edit after the return never reached the output"
-            );
-            wait_for_line(&lines, "built ");
-        }
+        built_until(
+            &lines,
+            &format!("{how:?}: the edit after the return never reached the output"),
+            || {
+                std::fs::read_to_string(&output)
+                    .unwrap_or_default()
+                    .contains("Edited after the return.")
+            },
+        );
+    }
+}
+
+/// Waits for `watch`'s builds until `done`, for at most 20 s (`what` says what never came).
+fn built_until(lines: &Receiver<String>, what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done() {
+        assert!(Instant::now() < deadline, "{what}");
+        wait_for_line(lines, "built ");
     }
 }
 
@@ -502,14 +509,9 @@ fn watch_starts_before_the_content_folder_exists_and_builds_when_it_appears() {
     let (_watching, lines) = watch(book.path());
     copy_dir(saved.path(), &content);
     let output = book.path().join("public/planning/checklist/index.html");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !output.is_file() {
-        assert!(
-            Instant::now() < deadline,
-            "never built once content appeared"
-        );
-        wait_for_line(&lines, "built ");
-    }
+    built_until(&lines, "never built once content appeared", || {
+        output.is_file()
+    });
 }
 
 #[test]
