@@ -166,7 +166,7 @@ fn seed() -> PathBuf {
     fixtures().join("seed/server-architecture-workflow-guide.md")
 }
 
-fn import_into(file: &Path, dir: &Path) {
+fn import_into(file: &Path, dir: &Path) -> std::process::Output {
     let out = diglot()
         .arg("import")
         .arg(file)
@@ -175,6 +175,7 @@ fn import_into(file: &Path, dir: &Path) {
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    out
 }
 
 /// The `title = "…"` of a page file's front matter.
@@ -454,15 +455,7 @@ fn import_points_links_to_headings_at_the_pages_they_became() {
     let tmp = tempfile::tempdir().expect("tmp");
     let file = fixtures().join("import-toc/guide-with-contents.md");
     let dir = tmp.path().join("book");
-    let out = diglot()
-        .arg("import")
-        .arg(&file)
-        .arg("--into")
-        .arg(&dir)
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
-    let stderr = stderr_of(&out);
+    let stderr = stderr_of(&import_into(&file, &dir));
     assert!(
         stderr.contains("guide-with-contents.md:12:3")
             && stderr.contains("guide-with-contents.md:13:3")
