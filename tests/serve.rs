@@ -246,6 +246,28 @@ fn a_broken_file_shows_its_error_and_the_last_good_site_stays() {
 }
 
 #[test]
+fn the_same_error_twice_is_reported_to_open_pages_once() {
+    let book = copy_fixture("parallel");
+    let server = serve(book.path(), None);
+    let rx = events(&server);
+    let page = book.path().join("content/01-planning/02-checklist.md");
+    let original = std::fs::read_to_string(&page).expect("read");
+    let broken = "+++\ntitle = \"x\"\nweight = \"heavy\"\n+++\n";
+    std::fs::write(&page, broken).expect("break");
+    assert_eq!(next_event(&rx).0, "error-report");
+    std::fs::write(&page, broken).expect("break again, the same way");
+    // Nothing to wait for but time: the watcher reacts within milliseconds.
+    assert!(
+        rx.recv_timeout(Duration::from_millis(800)).is_err(),
+        "the same error was sent again"
+    );
+    assert_eq!(status(&server)["failures"], 2);
+    std::fs::write(&page, original).expect("fix");
+    assert_eq!(next_event(&rx).0, "reload");
+    server.stop();
+}
+
+#[test]
 fn a_save_that_changes_nothing_reloads_no_page() {
     let book = copy_fixture("parallel");
     let server = serve(book.path(), None);

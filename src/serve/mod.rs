@@ -77,7 +77,7 @@ pub enum ServeError {
 }
 
 /// A problem shown to open pages, as JSON.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReportedDiagnostic {
     pub(crate) severity: &'static str,
     pub(crate) place: String,
@@ -161,12 +161,18 @@ impl Shared {
     }
 
     fn failed(&self, diags: Vec<ReportedDiagnostic>) {
-        {
+        let already_shown = {
             let mut status = self.status.write().unwrap_or_else(|e| e.into_inner());
             status.failures += 1;
+            let same = status.errors.as_ref() == Some(&diags);
             status.errors = Some(diags.clone());
+            same
+        };
+        // An editor writing a file in two steps fails the same way twice: the open pages
+        // already show that error.
+        if !already_shown {
+            let _ = self.events.send(LiveEvent::Failed(diags));
         }
-        let _ = self.events.send(LiveEvent::Failed(diags));
     }
 }
 
