@@ -26,6 +26,9 @@ pub(crate) enum Command {
     /// Check the book like a build would, and more (anchors, translation gaps and drift),
     /// without writing anything. Exit 1 on errors (on warnings too with --strict).
     Check(CheckArgs),
+    /// How far the translation has come: per page and phase, the pairs current, stale
+    /// (source changed after the translation, found from git history), untranslated and extra.
+    Status(StatusArgs),
     /// Print the checklists ("you need to provide / confirm" lists and task lists).
     Checklist(ChecklistArgs),
     /// Create a new bilingual guide (never overwrites a file): book.toml, a home page, a phase,
@@ -75,6 +78,27 @@ pub(crate) struct CheckArgs {
     pub(crate) strict: bool,
     #[arg(long, value_enum, default_value = "human")]
     pub(crate) format: CheckFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum StatusFormat {
+    /// A table: one line per page, a line per phase, the total.
+    Human,
+    /// A stable schema for tools (documented in the README).
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct StatusArgs {
+    /// The book's folder, holding book.toml.
+    #[arg(default_value = ".")]
+    pub(crate) dir: PathBuf,
+    #[arg(long, value_enum, default_value = "human")]
+    pub(crate) format: StatusFormat,
+    /// Record that the stale pair at FILE:LINE (or every stale pair of FILE) needs no new
+    /// translation: written to translation-reviewed.txt in the book, to commit.
+    #[arg(long, value_name = "FILE[:LINE]")]
+    pub(crate) accept: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

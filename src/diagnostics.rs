@@ -129,6 +129,20 @@ pub struct Diagnostic {
     /// What is wrong.
     pub message: String,
     pub(crate) hint: Option<String>,
+    /// For a stale translation: the source it is behind.
+    pub(crate) stale: Option<Box<StaleDetail>>,
+}
+
+/// What a stale-translation warning knows beyond its message: where the source block is,
+/// and its text when the translation was last changed and now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StaleDetail {
+    pub(crate) source_path: PathBuf,
+    pub(crate) source_line: usize,
+    pub(crate) then: String,
+    pub(crate) now: String,
+    /// `--strict` makes it an error (`[translation] stale = "error"`).
+    pub(crate) strict_error: bool,
 }
 
 /// Errors with the same message and hint and no position, from different files, become one:
@@ -176,6 +190,7 @@ impl Diagnostic {
             location,
             message: message.into(),
             hint: None,
+            stale: None,
         }
     }
 
@@ -248,7 +263,11 @@ impl fmt::Display for Diagnostic {
 /// scheduling), duplicates dropped; with `strict` every warning is an error.
 pub(crate) fn arranged(mut diags: Vec<Diagnostic>, strict: bool) -> Vec<Diagnostic> {
     if strict {
-        for d in &mut diags {
+        // A stale translation is a warning even then, unless the book says otherwise.
+        for d in diags
+            .iter_mut()
+            .filter(|d| d.stale.as_ref().is_none_or(|s| s.strict_error))
+        {
             d.severity = Severity::Error;
         }
     }

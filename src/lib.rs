@@ -19,6 +19,9 @@
 //!            validate: languages, empty sides, empty phases; coverage
 //!                 │
 //!                 ▼
+//!            translation: git history (read once) ─▶ each pair current or stale
+//!                 │
+//!                 ▼
 //!            render: pages (markdown, highlight) · print · site files · checklists
 //!            search: the index
 //!                 │
@@ -34,12 +37,12 @@
 //!
 //! | layer | modules |
 //! |---|---|
-//! | leaf | `diagnostics`, `lang`, `paths`, `text`, `escape`, `hash`, `links`, `commonmark`, `script` |
+//! | leaf | `diagnostics`, `lang`, `paths`, `text`, `escape`, `hash`, `links`, `commonmark`, `substance`, `script` |
 //! | model | `toml_doc`, `config`, `model` |
-//! | stages | `content`, `bilingual`, `checklist`, `anchors`, `validate` |
+//! | stages | `content`, `bilingual`, `checklist`, `anchors`, `validate`, `history`, `translation` |
 //! | products | `highlight`, `markdown`, `theme`, `render`, `search`, `output` |
 //! | the book | `site` |
-//! | commands | `build`, `check`, `checklist_export`, `serve`, `watch`, `import`, `scaffold`, `report` |
+//! | commands | `build`, `check`, `status`, `checklist_export`, `serve`, `watch`, `import`, `scaffold`, `report` |
 
 mod commonmark;
 pub mod diagnostics;
@@ -49,6 +52,7 @@ pub mod lang;
 pub mod links;
 mod paths;
 mod script;
+mod substance;
 mod text;
 
 pub(crate) mod config;
@@ -59,6 +63,8 @@ mod anchors;
 pub mod bilingual;
 pub(crate) mod checklist;
 pub mod content;
+mod history;
+mod translation;
 mod validate;
 
 mod highlight;
@@ -77,6 +83,7 @@ pub mod import;
 pub mod report;
 pub mod scaffold;
 pub mod serve;
+pub mod status;
 pub mod watch;
 
 pub use build::{build, BuildReport};

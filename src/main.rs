@@ -18,6 +18,7 @@ mod cli;
 
 use cli::{
     BuildArgs, CheckArgs, CheckFormat, ChecklistArgs, ChecklistFormat, Cli, Command, ServeArgs,
+    StatusArgs, StatusFormat,
 };
 
 fn main() -> ExitCode {
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         Command::Init(args) => init(args),
         Command::Import(args) => import(args),
         Command::Check(args) => check(args),
+        Command::Status(args) => status(args),
     }
 }
 
@@ -356,6 +358,35 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn status(args: StatusArgs) -> ExitCode {
+    for target in &args.accept {
+        match diglot::status::accept(&args.dir, target) {
+            Ok(done) => eprintln!(
+                "accepted {} stale pair{} at {} (recorded in {}; commit it)",
+                done.pairs,
+                if done.pairs == 1 { "" } else { "s" },
+                safe(target),
+                display_path(&done.file)
+            ),
+            Err(e) => return exit_for(e),
+        }
+    }
+    if !args.accept.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    let report = match diglot::status::status(&args.dir) {
+        Ok(r) => r,
+        Err(e) => return exit_for(e),
+    };
+    print_diagnostics(&report.warnings);
+    match args.format {
+        StatusFormat::Human => print!("{}", diglot::status::human(&report)),
+        StatusFormat::Json => println!("{}", diglot::status::json(&report)),
+    }
+    report.notes.iter().for_each(|n| eprintln!("{n}"));
+    ExitCode::SUCCESS
 }
 
 /// Paths as the user would type them: relative to the current folder when inside it, with

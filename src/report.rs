@@ -210,6 +210,21 @@ struct JsonDiagnostic<'a> {
     column: Option<usize>,
     message: &'a str,
     hint: Option<&'a str>,
+    /// `"stale"` for a translation behind its source; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<JsonSource<'a>>,
+}
+
+/// The source block a stale translation is behind: where it is, and its text when the
+/// translation was last changed (`then`) and now.
+#[derive(Serialize)]
+struct JsonSource<'a> {
+    path: String,
+    line: usize,
+    then: &'a str,
+    now: &'a str,
 }
 
 #[derive(Serialize)]
@@ -238,6 +253,13 @@ pub fn json(diags: &[Diagnostic], coverage: Option<&[Coverage]>) -> String {
                 column: d.location.map(|l| l.col),
                 message: &d.message,
                 hint: d.hint.as_deref(),
+                kind: d.stale.as_ref().map(|_| "stale"),
+                source: d.stale.as_ref().map(|s| JsonSource {
+                    path: display_path(&s.source_path),
+                    line: s.source_line,
+                    then: &s.then,
+                    now: &s.now,
+                }),
             })
             .collect(),
         coverage,
@@ -292,13 +314,19 @@ pub fn github(diags: &[Diagnostic]) -> String {
 pub fn summary(diags: &[Diagnostic], coverage: &[Coverage]) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
+    let stale = diags.iter().filter(|d| d.stale.is_some()).count();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let phases: Vec<String> = coverage
         .iter()
         .map(|c| format!("{} {:.0}% ({}/{})", c.phase, c.percent(), c.paired, c.total))
         .collect();
+    let stale = if stale > 0 {
+        format!(" ({stale} stale)")
+    } else {
+        String::new()
+    };
     format!(
-        "{}, {}; translation coverage: {}",
+        "{}, {}{stale}; translation coverage: {}",
         plural(errors, "error"),
         plural(warnings, "warning"),
         if phases.is_empty() {

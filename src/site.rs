@@ -13,12 +13,14 @@ use std::path::{Path, PathBuf};
 use crate::config::{self, Config, CONFIG_FILE};
 use crate::content::load::{self, Loaded, PageCache};
 use crate::diagnostics::{terminal_safe, Diagnostic, Error};
+use crate::history::History;
 use crate::lang::Side;
 use crate::links::PageAnchors;
 use crate::model::{Page, Titles};
 use crate::output::{check_target, Sink, Staging};
 use crate::render::Renderer;
 use crate::theme::{self, Theme};
+use crate::translation::{self, HistoryState, Reviewed};
 use crate::validate::{self, Coverage};
 
 /// What a command asks of the book: where it is, and the command line's overrides.
@@ -63,6 +65,10 @@ struct Setup {
     /// `None` when the theme failed to load (its errors are in `theme_errors`).
     theme: Option<Theme>,
     theme_errors: Vec<Diagnostic>,
+    /// The git history of the content, read once: a reload compares the files as they are
+    /// now with it.
+    history: Option<History>,
+    history_state: HistoryState,
 }
 
 impl Setup {
@@ -72,11 +78,14 @@ impl Setup {
             Ok(theme) => (Some(theme), Vec::new()),
             Err(errors) => (None, errors),
         };
+        let (history, history_state) = translation::read_history(&config);
         Ok(Setup {
             config,
             config_warnings,
             theme,
             theme_errors,
+            history,
+            history_state,
         })
     }
 }
@@ -305,6 +314,7 @@ impl Site {
     /// Facts worth knowing that are neither errors nor warnings: a content folder outside the
     /// book's folder is read as part of it.
     pub(crate) fn check_notes(&self) -> Vec<String> {
+        let history = translation::history_note(&self.setup.history_state);
         self.config()
             .content_dirs_outside()
             .iter()
@@ -315,6 +325,7 @@ impl Site {
                     terminal_safe(&shown, false)
                 )
             })
+            .chain(history)
             .collect()
     }
 }
@@ -352,6 +363,21 @@ fn read_content(
         return Err(Error::Failed(diags));
     };
     diags.extend(validate::validate(config, &loaded));
+    let mut loaded = loaded;
+    let (reviewed, reviewed_diags) = Reviewed::load(&config.root);
+    diags.extend(reviewed_diags);
+    loaded.translation = translation::assess(
+        config,
+        &loaded.book,
+        setup.history.as_ref(),
+        setup.history_state.clone(),
+        &reviewed,
+    );
+    diags.extend(translation::diagnostics(
+        config,
+        &loaded.book,
+        &loaded.translation,
+    ));
     Ok((loaded, diags))
 }
 
@@ -387,6 +413,13 @@ fn changed_pages(old: &Loaded, new: &Loaded) -> Option<Vec<usize>> {
     if structure(old) != structure(new) || has_code(&old.book) != has_code(&new.book) {
         return None;
     }
+    let states = |l: &'_ Loaded| l.translation.pages.clone();
+    let (old_states, new_states) = (states(old), states(new));
     let pairs = old.book.pages().zip(new.book.pages()).enumerate();
-    Some(pairs.filter(|(_, (a, b))| a != b).map(|(i, _)| i).collect())
+    Some(
+        pairs
+            .filter(|(i, (a, b))| a != b || old_states.get(*i) != new_states.get(*i))
+            .map(|(i, _)| i)
+            .collect(),
+    )
 }

@@ -26,7 +26,11 @@ pub(super) fn language_entries(
                 entries.insert(key.clone(), entry);
             }
         } else {
-            let known = ["primary".to_string(), "secondary".to_string()];
+            let known = [
+                "primary".to_string(),
+                "secondary".to_string(),
+                "source".to_string(),
+            ];
             diags.push(toml_doc::unknown_key_among(src, &keys, &known));
         }
     }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Location};
 use crate::lang::{Languages, Script, Side};
 use crate::script::split_bilingual;
 use crate::toml_doc::{self, TomlSource};
@@ -34,6 +34,48 @@ struct RawConfig {
     build: RawBuild,
     languages: RawLanguages,
     checklists: RawChecklists,
+    translation: RawTranslation,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(default, rename_all = "kebab-case")]
+struct RawTranslation {
+    stale: String,
+    notices: bool,
+    status_page: bool,
+}
+
+impl Default for RawTranslation {
+    fn default() -> Self {
+        RawTranslation {
+            stale: "warn".into(),
+            notices: true,
+            status_page: false,
+        }
+    }
+}
+
+/// What `check` makes of a stale translation (`[translation] stale`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StaleLevel {
+    /// Not looked for: the history is not read.
+    Off,
+    /// A warning, even under `--strict`.
+    Warn,
+    /// A warning, and an error under `--strict`.
+    Error,
+}
+
+/// `[translation]` and `[languages] source`: how a living translation is followed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Translation {
+    /// The language translated from; `None`: each side is measured against the other.
+    pub(crate) source: Option<Side>,
+    pub(crate) stale: StaleLevel,
+    /// A monolingual page of the translation says where a block is behind.
+    pub(crate) notices: bool,
+    /// Write a translation status page.
+    pub(crate) status_page: bool,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -95,6 +137,8 @@ impl Default for RawBuild {
 struct RawLanguages {
     primary: String,
     secondary: String,
+    /// The language the other is translated from.
+    source: Option<String>,
     /// `[languages.<code>]` tables, and any other key (a typo such as `primry`), read as
     /// plain values and checked by [`language_entries`].
     #[serde(flatten)]
@@ -106,6 +150,7 @@ impl Default for RawLanguages {
         RawLanguages {
             primary: "zh".into(),
             secondary: "en".into(),
+            source: None,
             entries: BTreeMap::new(),
         }
     }
@@ -177,6 +222,7 @@ pub(crate) struct Config {
     pub lead_ins: Vec<String>,
     /// Raw HTML in Markdown passes through; `false` shows it as text (untrusted content).
     pub raw_html: bool,
+    pub(crate) translation: Translation,
 }
 
 impl Config {
@@ -293,6 +339,8 @@ pub(crate) fn parse(
             .unwrap_or_else(|| [raw.book.title.clone(), raw.book.title.clone()])
     };
 
+    let translation = translation(&raw, &languages, path, &locate, &mut diags);
+
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
@@ -309,9 +357,59 @@ pub(crate) fn parse(
             languages,
             lead_ins: raw.checklists.lead_ins,
             raw_html: raw.build.raw_html,
+            translation,
         },
         diags,
     ))
+}
+
+/// `[translation]` and `[languages] source`, checked.
+fn translation(
+    raw: &RawConfig,
+    languages: &Languages,
+    path: &Path,
+    locate: &dyn Fn(&[&str]) -> Option<Location>,
+    diags: &mut Vec<Diagnostic>,
+) -> Translation {
+    let source = raw.languages.source.as_ref().and_then(|code| {
+        let side = languages.side_of_code(code);
+        if side.is_none() {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    locate(&["languages", "source"]),
+                    format!("`source = \"{}\"` is not one of the book's languages", code.escape_debug()),
+                )
+                .with_hint(format!(
+                    "use `{}` or `{}`, or remove `source` to measure each language against the other",
+                    languages.primary.code, languages.secondary.code
+                )),
+            );
+        }
+        side
+    });
+    let stale = match raw.translation.stale.as_str() {
+        "warn" => StaleLevel::Warn,
+        "error" => StaleLevel::Error,
+        "off" => StaleLevel::Off,
+        other => {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    locate(&["translation", "stale"]),
+                    format!("unknown `stale = \"{}\"`", other.escape_debug()),
+                )
+                .with_hint("use `warn` (the default), `error` (an error under --strict) or `off`"),
+            );
+            StaleLevel::Warn
+        }
+    };
+    Translation {
+        source,
+        stale,
+        notices: raw.translation.notices,
+        status_page: raw.translation.status_page,
+    }
 }
 
 #[cfg(test)]

@@ -24,6 +24,8 @@ pub(crate) struct Loaded {
     pub(crate) links: LinkTargets,
     /// Static files to copy: absolute source and site path.
     pub assets: Vec<(PathBuf, PathBuf)>,
+    /// Which pairs are behind their source (filled in once the book is loaded).
+    pub(crate) translation: crate::translation::Status,
 }
 
 /// Reads the whole book (once: nothing is kept for a later load).
@@ -57,6 +59,7 @@ fn load_with(config: &Config, cache: Option<&mut PageCache>) -> (Option<Loaded>,
             book,
             links,
             assets: found.assets,
+            translation: Default::default(),
         }),
         diags,
     )

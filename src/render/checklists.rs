@@ -259,7 +259,7 @@ fn phase_body(
                 segments,
                 ..(*page).clone()
             };
-            render_body(&synthetic, &r.loaded.links, checks, langs, diags).html(form, langs)
+            render_body(&synthetic, &r.loaded.links, checks, None, langs, diags).html(form, langs)
         };
         let heading = title_html(
             &section.title,

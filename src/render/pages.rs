@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use super::segments::{render_body, CheckRef, Form};
+use super::segments::{render_body, CheckRef, Form, Marks};
 use crate::config::{Config, View};
 use crate::content::load::Loaded;
 use crate::diagnostics::Diagnostic;
@@ -261,10 +261,17 @@ impl<'a> SiteRenderer<'a> {
                     .collect::<HashMap<_, _>>()
             });
         let langs = &self.config.languages;
+        let settings = &self.config.translation;
+        let marks = self.loaded.translation.pages.get(i).map(|status| Marks {
+            status,
+            source: settings.source,
+            notices: settings.notices,
+        });
         let body = render_body(
             entry.page,
             &self.loaded.links,
             checks.as_ref(),
+            marks.as_ref(),
             langs,
             &mut diags,
         );

@@ -9,10 +9,12 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::escape::escape_attr;
 use crate::lang::{Languages, Side};
 use crate::links::AnchorLink;
+use crate::links::SITE_ROOT;
 use crate::links::{LinkTargets, PageAnchors};
 use crate::markdown::document::Definitions;
 use crate::markdown::{render_block, render_inline_block, LinkContext, SideDocument};
 use crate::model::{BlockKind, Content, Page, Segment, Text};
+use crate::translation::{word_diff, DiffPart, PageStatus};
 
 /// Which of a page's three forms is being written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -51,6 +53,29 @@ enum Html {
     Lone(Side, String),
 }
 
+/// A pair's translation state as the page shows it (nothing for a current pair).
+#[derive(Debug, Clone)]
+enum Mark {
+    /// A source block without its translation.
+    Untranslated,
+    /// The translation on side `behind` is older than the source's last change.
+    Stale {
+        behind: Side,
+        /// What changed in the source, word by word, as HTML.
+        diff: String,
+        /// The source language's heading this block follows, to link to.
+        anchor: Option<String>,
+    },
+}
+
+/// What a page's translation state needs from the book: which pairs are stale, which
+/// language is the source, and whether monolingual pages say so.
+pub(crate) struct Marks<'a> {
+    pub(crate) status: &'a PageStatus,
+    pub(crate) source: Option<Side>,
+    pub(crate) notices: bool,
+}
+
 enum Rendered {
     Block {
         class: &'static str,
@@ -58,6 +83,7 @@ enum Rendered {
         id: Option<String>,
         secondary_id: Option<String>,
         html: Html,
+        mark: Option<Mark>,
     },
     List {
         start: Option<u64>,
@@ -71,6 +97,7 @@ struct RenderedItem {
     task: Option<bool>,
     html: Html,
     check: Option<CheckRef>,
+    mark: Option<Mark>,
 }
 
 /// A list item that is a checklist item: its id, its default, and (on checklist pages) the
@@ -90,6 +117,9 @@ pub(crate) struct PageBody {
     /// Definitions no block of the page uses: reported for the page, not for the partial
     /// bodies (checklists) rendered from it.
     pub(crate) unused_definitions: Vec<Diagnostic>,
+    /// The page's site path, and whether monolingual forms show notices at stale blocks.
+    page_path: String,
+    notices: bool,
 }
 
 /// Renders a page's segments; `checks` maps (segment, item) indices to checklist items.
@@ -97,10 +127,29 @@ pub(crate) fn render_body(
     page: &Page,
     targets: &LinkTargets,
     checks: Option<&HashMap<(usize, usize), CheckRef>>,
+    marks: Option<&Marks<'_>>,
     langs: &Languages,
     diags: &mut Vec<Diagnostic>,
 ) -> PageBody {
     let anchors = heading_anchors(page);
+    // The last heading id of each language's form, for a notice to link to.
+    let mut last_anchor: [Option<String>; 2] = [None, None];
+    let mark_of = |si: usize, ii: usize, content: &Content, last: &[Option<String>; 2]| {
+        let marks = marks?;
+        if let Some(stale) = marks.status.stale.get(&(si, ii)) {
+            return Some(Mark::Stale {
+                behind: stale.behind,
+                diff: diff_html(&stale.then, &stale.now),
+                anchor: last[stale.behind.other().index()].clone(),
+            });
+        }
+        match content {
+            Content::Lone(side, _) if *side == marks.source.unwrap_or(Side::Primary) => {
+                Some(Mark::Untranslated)
+            }
+            _ => None,
+        }
+    };
     let mut found = page_ids(page, &anchors, checks);
     let mut parts = Vec::with_capacity(page.segments.len());
     let defs = &page.definitions;
@@ -136,6 +185,10 @@ pub(crate) fn render_body(
                     BlockKind::Heading(_) => anchors[si].clone(),
                     _ => (None, None),
                 };
+                if id.is_some() {
+                    last_anchor = [id.clone(), secondary_id.clone().or_else(|| id.clone())];
+                }
+                let mark = mark_of(si, 0, content, &last_anchor);
                 let html = match kind {
                     BlockKind::Quote => wrap(html, "<blockquote>", "</blockquote>"),
                     BlockKind::Table => wrap(html, "<div class=\"table-wrap\">", "</div>"),
@@ -147,6 +200,7 @@ pub(crate) fn render_body(
                     id,
                     secondary_id,
                     html,
+                    mark,
                 });
             }
             Segment::List { start, items } => {
@@ -164,6 +218,7 @@ pub(crate) fn render_body(
                             task: item.task,
                             html,
                             check,
+                            mark: mark_of(si, ii, &item.content, &last_anchor),
                         }
                     })
                     .collect();
@@ -186,7 +241,24 @@ pub(crate) fn render_body(
         parts,
         anchors: found,
         unused_definitions: unused_definitions(page, &docs),
+        page_path: page.path.clone(),
+        notices: marks.is_some_and(|m| m.notices),
     }
+}
+
+/// The source's change, word by word: removed words in `<del>`, added ones in `<ins>`.
+fn diff_html(then: &str, now: &str) -> String {
+    let mut out = String::new();
+    word_diff(then, now, &mut |part| match part {
+        DiffPart::Same(t) => out.push_str(&escape_attr(t)),
+        DiffPart::Removed(t) => {
+            let _ = write!(out, "<del>{}</del>", escape_attr(t));
+        }
+        DiffPart::Added(t) => {
+            let _ = write!(out, "<ins>{}</ins>", escape_attr(t));
+        }
+    });
+    out
 }
 
 /// A language code as it goes into an id: letters, digits and `-` (the side's number if
@@ -419,17 +491,19 @@ impl PageBody {
                     id,
                     secondary_id,
                     html,
+                    mark,
                 } => {
                     let frame = Frame {
                         outer: "div",
                         class: format!(" {class}"),
-                        attrs: id_attr(id.as_deref()),
+                        attrs: format!("{}{}", id_attr(id.as_deref()), state_attr(mark.as_ref())),
                         inner: tag,
                         secondary_id: secondary_id.as_deref(),
                         prefix: String::new(),
                         suffix: String::new(),
                     };
-                    write_seg(&mut out, form, langs, &frame, html);
+                    let after = self.mark_html(mark.as_ref(), form, langs);
+                    write_seg(&mut out, form, langs, &frame, html, &after);
                 }
                 Rendered::List { start, items } => {
                     let list_tag = if start.is_some() { "ol" } else { "ul" };
@@ -444,7 +518,10 @@ impl PageBody {
                     }
                     out.push('>');
                     for item in items {
-                        write_seg(&mut out, form, langs, &item_frame(item), &item.html);
+                        let after = self.mark_html(item.mark.as_ref(), form, langs);
+                        let mut frame = item_frame(item);
+                        frame.attrs.push_str(state_attr(item.mark.as_ref()));
+                        write_seg(&mut out, form, langs, &frame, &item.html, &after);
                     }
                     let _ = write!(out, "</{list_tag}>");
                 }
@@ -465,12 +542,92 @@ impl PageBody {
                             prefix: String::new(),
                             suffix: String::new(),
                         };
-                        write_seg(&mut out, form, langs, &frame, &Html::Pair(html));
+                        write_seg(&mut out, form, langs, &frame, &Html::Pair(html), "");
                     }
                 }
             }
         }
         out
+    }
+}
+
+impl PageBody {
+    /// What goes after a pair's sides: a stale pair's marker in the bilingual form, a
+    /// notice in the monolingual form of the language that is behind.
+    fn mark_html(&self, mark: Option<&Mark>, form: Form, langs: &Languages) -> String {
+        let Some(Mark::Stale {
+            behind,
+            diff,
+            anchor,
+        }) = mark
+        else {
+            return String::new();
+        };
+        let tr = langs.get(*behind);
+        let src = langs.get(behind.other());
+        let words = StaleWords::of(&tr.code, &src.name);
+        match form {
+            Form::Bilingual => format!(
+                "<details class=\"stale-mark\" data-behind=\"l{}\"><summary lang=\"{}\">{}</summary><p class=\"stale-diff\" lang=\"{}\">{diff}</p></details>",
+                behind.index() + 1,
+                escape_attr(&tr.tag),
+                escape_attr(&words.marker),
+                escape_attr(&src.tag),
+            ),
+            Form::Only(side) if side == *behind && self.notices => {
+                let hash = anchor
+                    .as_ref()
+                    .map(|a| format!("#{}", escape_attr(a)))
+                    .unwrap_or_default();
+                format!(
+                    "<p class=\"stale-notice\" role=\"note\" lang=\"{}\">{} <a href=\"{SITE_ROOT}{}/{}{hash}\" lang=\"{}\" hreflang=\"{}\">{}</a></p>",
+                    escape_attr(&tr.tag),
+                    escape_attr(&words.notice),
+                    escape_attr(&src.code),
+                    escape_attr(&self.page_path),
+                    escape_attr(&tr.tag),
+                    escape_attr(&src.tag),
+                    escape_attr(&words.link),
+                )
+            }
+            Form::Only(_) => String::new(),
+        }
+    }
+}
+
+/// ` data-state="…"` for a pair that is not current.
+fn state_attr(mark: Option<&Mark>) -> &'static str {
+    match mark {
+        None => "",
+        Some(Mark::Untranslated) => " data-state=\"untranslated\"",
+        Some(Mark::Stale { .. }) => " data-state=\"stale\"",
+    }
+}
+
+/// The words of a stale marker and notice, in the language that is behind.
+struct StaleWords {
+    marker: String,
+    notice: String,
+    link: String,
+}
+
+impl StaleWords {
+    fn of(code: &str, source_name: &str) -> StaleWords {
+        if code == "zh" || code.starts_with("zh-") {
+            StaleWords {
+                marker: "原文已更新".into(),
+                notice: format!("原文（{source_name}）在此译文之后有改动，译文可能已过时。"),
+                link: "阅读原文".into(),
+            }
+        } else {
+            StaleWords {
+                marker: "Source updated".into(),
+                notice: format!(
+                    "The {source_name} original changed after this was translated; this translation may be out of date."
+                ),
+                link: "Read the original".into(),
+            }
+        }
     }
 }
 
@@ -538,7 +695,14 @@ fn id_attr(id: Option<&str>) -> String {
 }
 
 /// Writes `<outer class="seg…"><inner lang=…>…</inner>…</outer>` for the sides `form` shows.
-fn write_seg(out: &mut String, form: Form, langs: &Languages, frame: &Frame<'_>, html: &Html) {
+fn write_seg(
+    out: &mut String,
+    form: Form,
+    langs: &Languages,
+    frame: &Frame<'_>,
+    html: &Html,
+    after: &str,
+) {
     let Frame {
         outer,
         class,
@@ -573,7 +737,7 @@ fn write_seg(out: &mut String, form: Form, langs: &Languages, frame: &Frame<'_>,
             write_side(out, langs, *side, frame, None, h);
         }
     }
-    let _ = write!(out, "</{outer}>");
+    let _ = write!(out, "{after}</{outer}>");
 }
 
 fn write_side(
