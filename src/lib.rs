@@ -39,7 +39,7 @@
 //! | stages | `content`, `bilingual`, `checklist`, `anchors`, `validate` |
 //! | products | `highlight`, `markdown`, `theme`, `render`, `search`, `output` |
 //! | the book | `site` |
-//! | commands | `build`, `check`, `checklist_export`, `serve`, `watch`, `import`, `scaffold`, `report` |
+//! | commands | `build`, `check`, `checklist_export`, `clean`, `serve`, `watch`, `import`, `scaffold`, `report` |
 
 mod commonmark;
 pub mod diagnostics;
@@ -73,6 +73,7 @@ pub(crate) mod site;
 pub mod build;
 pub mod check;
 pub mod checklist_export;
+pub mod clean;
 pub mod import;
 pub mod report;
 pub mod scaffold;
