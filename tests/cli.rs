@@ -278,6 +278,8 @@ fn watch_rebuilds_the_output_on_change_and_stops_cleanly() {
     assert!(staging_leftovers(book.path()).is_empty());
 }
 
+/// Unix only: the stand-in browser is a shell script.
+#[cfg(unix)]
 #[test]
 fn serve_takes_a_host_name_and_opens_the_browser_with_dash_o() {
     let book = copy_fixture("parallel");
@@ -289,7 +291,6 @@ fn serve_takes_a_host_name_and_opens_the_browser_with_dash_o() {
         format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display()),
     )
     .expect("write");
-    #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).expect("chmod");

@@ -250,21 +250,23 @@ fn runs(job: &Value) -> String {
 
 /// The current major version of each action the workflows use (checked against each
 /// action's releases when this was written: Node 24 runtimes).
-const CURRENT: [(&str, &str); 9] = [
+const CURRENT: [(&str, &str); 6] = [
     ("actions/checkout", "v7"),
     ("actions/configure-pages", "v6"),
     ("actions/upload-pages-artifact", "v5"),
     ("actions/deploy-pages", "v5"),
-    ("actions/upload-artifact", "v7"),
-    ("actions/download-artifact", "v8"),
     ("taiki-e/install-action", "v2"),
     ("Swatinem/rust-cache", "v2"),
-    ("dtolnay/rust-toolchain", "master"),
 ];
 
 fn assert_current(workflow: &Value, name: &str) {
     for uses in actions(workflow) {
         let (action, version) = uses.split_once('@').expect("pinned");
+        if action == "dtolnay/rust-toolchain" {
+            // Its refs name the toolchain it installs.
+            assert!(["stable", "master"].contains(&version), "{name}: {uses}");
+            continue;
+        }
         let Some((_, current)) = CURRENT.iter().find(|(a, _)| *a == action) else {
             // Release tools pinned by their own majors.
             assert!(
@@ -353,7 +355,122 @@ fn the_workflow_check_passes_on_a_new_guide() {
     assert!(!String::from_utf8_lossy(&out.stdout).contains("::error"));
 }
 
-#[allow(dead_code)]
 fn repo_file(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+fn manifest() -> toml::Table {
+    let text = std::fs::read_to_string(repo_file("Cargo.toml")).expect("Cargo.toml");
+    text.parse().expect("Cargo.toml parses")
+}
+
+#[test]
+fn the_release_workflow_builds_every_platform_with_checksums() {
+    let wf = yaml(&repo_file(".github/workflows/release.yml"));
+    assert_current(&wf, "release.yml");
+    assert_eq!(
+        wf["on"]["push"]["tags"][0].as_str(),
+        Some("v[0-9]+.[0-9]+.[0-9]+*")
+    );
+    assert_eq!(wf["permissions"]["contents"].as_str(), Some("read"));
+    let upload = &wf["jobs"]["upload-binaries"];
+    assert_eq!(upload["needs"].as_str(), Some("create-release"));
+    assert_eq!(upload["permissions"]["contents"].as_str(), Some("write"));
+    let targets: Vec<&str> = upload["strategy"]["matrix"]["include"]
+        .as_sequence()
+        .expect("matrix")
+        .iter()
+        .filter_map(|t| t["target"].as_str())
+        .collect();
+    for target in [
+        "x86_64-unknown-linux-gnu",
+        "aarch64-unknown-linux-gnu",
+        "x86_64-unknown-linux-musl",
+        "aarch64-unknown-linux-musl",
+        "aarch64-apple-darwin",
+        "x86_64-apple-darwin",
+        "x86_64-pc-windows-msvc",
+    ] {
+        assert!(targets.contains(&target), "{target} missing: {targets:?}");
+    }
+    let step = steps(upload)
+        .into_iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("taiki-e/upload-rust-binary-action@"))
+        })
+        .expect("the upload step");
+    let with = &step["with"];
+    assert_eq!(with["bin"].as_str(), Some("diglot"));
+    assert_eq!(with["checksum"].as_str(), Some("sha256"));
+    assert_eq!(with["locked"].as_bool(), Some(true));
+    assert_eq!(with["tar"].as_str(), Some("unix"));
+    assert_eq!(with["zip"].as_str(), Some("windows"));
+
+    // `cargo binstall` (and install-action, which falls back to it) looks for the archives
+    // under the names the release gives them.
+    let archive = with["archive"].as_str().expect("archive");
+    assert_eq!(archive, "$bin-$target");
+    let m = manifest();
+    let binstall = &m["package"]["metadata"]["binstall"];
+    assert_eq!(
+        binstall["pkg-url"].as_str(),
+        Some("{ repo }/releases/download/v{ version }/{ name }-{ target }.tar.gz")
+    );
+    assert_eq!(
+        binstall["overrides"]["x86_64-pc-windows-msvc"]["pkg-url"].as_str(),
+        Some("{ repo }/releases/download/v{ version }/{ name }-{ target }.zip")
+    );
+}
+
+#[test]
+fn the_repository_ci_checks_the_minimum_rust_version_and_other_systems() {
+    let wf = yaml(&repo_file(".github/workflows/ci.yml"));
+    assert_current(&wf, "ci.yml");
+    assert_eq!(wf["permissions"]["contents"].as_str(), Some("read"));
+    assert!(runs(&wf["jobs"]["linux"]).contains("bash .ci/run"));
+    let msrv = &wf["jobs"]["msrv"];
+    assert!(runs(msrv).contains("rust-version"), "read from Cargo.toml");
+    assert!(runs(msrv).contains("cargo check --locked"));
+    let oses: Vec<&str> = wf["jobs"]["other-systems"]["strategy"]["matrix"]["include"]
+        .as_sequence()
+        .expect("matrix")
+        .iter()
+        .filter_map(|o| o["os"].as_str())
+        .collect();
+    assert_eq!(oses, ["macos-latest", "windows-latest"]);
+    assert!(runs(&wf["jobs"]["package"]).contains("cargo package --locked"));
+}
+
+#[test]
+fn the_package_is_ready_to_publish() {
+    let m = manifest();
+    let p = &m["package"];
+    assert_eq!(p["license"].as_str(), Some("MIT"));
+    let license = std::fs::read_to_string(repo_file("LICENSE")).expect("a LICENSE file");
+    assert!(license.starts_with("MIT License"), "{license}");
+    assert!(p["repository"]
+        .as_str()
+        .is_some_and(|r| r.starts_with("https://")));
+    assert_eq!(p["readme"].as_str(), Some("README.md"));
+    let keywords = p["keywords"].as_array().expect("keywords");
+    assert!(
+        !keywords.is_empty() && keywords.len() <= 5,
+        "crates.io takes 5"
+    );
+    assert!(p["categories"].as_array().is_some_and(|c| !c.is_empty()));
+    let rust_version = p["rust-version"].as_str().expect("rust-version");
+    assert!(rust_version.split('.').all(|n| n.parse::<u32>().is_ok()));
+    let exclude: Vec<&str> = p["exclude"]
+        .as_array()
+        .expect("exclude")
+        .iter()
+        .filter_map(|e| e.as_str())
+        .collect();
+    for left_out in ["/tests/", "/bench/"] {
+        assert!(exclude.contains(&left_out), "{left_out}");
+    }
+    // The default theme is compiled in (`include_dir!`): it must not be left out.
+    assert!(!exclude.iter().any(|e| e.contains("themes")));
 }
