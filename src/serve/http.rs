@@ -284,7 +284,7 @@ fn content_type(key: &str) -> String {
 }
 
 fn etag_of(bytes: &[u8]) -> String {
-    format!("\"{:016x}\"", crate::hash::fnv1a64(bytes))
+    format!("\"{:016x}\"", crate::hash::fnv1a64_bytes(bytes))
 }
 
 fn with_type(body: Body, content_type: &str) -> Response {
