@@ -134,13 +134,14 @@ fn init(args: cli::InitArgs) -> ExitCode {
     };
     match diglot::scaffold::init(&args.dir, &options) {
         Ok(report) => {
-            print_created(&args.dir, &report.files, &report.replaced);
+            print_files(&args.dir, &report.files, &report.replaced);
             if report.gitignore_added {
                 eprintln!(
                     "added the output folder to {}",
                     display_path(&args.dir.join(".gitignore"))
                 );
             }
+            print_next(&args.dir);
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -186,6 +187,15 @@ fn print_created(
     files: &[std::path::PathBuf],
     replaced: &[std::path::PathBuf],
 ) {
+    print_files(dir, files, replaced);
+    print_next(dir);
+}
+
+fn print_files(
+    dir: &std::path::Path,
+    files: &[std::path::PathBuf],
+    replaced: &[std::path::PathBuf],
+) {
     for f in files {
         let verb = if replaced.contains(f) {
             "replaced"
@@ -194,6 +204,10 @@ fn print_created(
         };
         eprintln!("{verb} {}", display_path(&dir.join(f)));
     }
+}
+
+/// How to look at a new book.
+fn print_next(dir: &std::path::Path) {
     let shown = display_path(dir);
     let arg = if shown.is_empty() || shown == "." {
         String::new()
