@@ -1,5 +1,6 @@
 //! Command-line arguments.
 
+use std::net::{IpAddr, Ipv4Addr, ToSocketAddrs};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -22,7 +23,7 @@ pub(crate) enum Command {
     /// Build, serve and watch the book, reloading open pages after every change.
     Serve(ServeArgs),
     /// Rebuild the output folder whenever the book changes (atomically, without a server).
-    Watch(BuildArgs),
+    Watch(WatchArgs),
     /// Check the book like a build would, and more (anchors, translation gaps and drift),
     /// without writing anything. Exit 1 on errors (on warnings too with --strict).
     Check(CheckArgs),
@@ -37,13 +38,57 @@ pub(crate) enum Command {
     /// Turn a single-file bilingual guide (`# title`, `## N.` phases, `### N.M` sections) into
     /// a book: book.toml and content/.
     Import(ImportArgs),
+    /// Remove the output folder (only one that Diglot built).
+    Clean(CleanArgs),
+    /// Print a shell completion script, e.g. `diglot completions bash > ~/.local/share/bash-completion/completions/diglot`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `diglot man > ~/.local/share/man/man1/diglot.1`.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CleanArgs {
+    /// The book's folder, holding book.toml.
+    #[arg(default_value = ".")]
+    pub(crate) dir: PathBuf,
+    /// The output folder to remove (default: `output-dir` from book.toml, "public").
+    #[arg(
+        short,
+        long,
+        value_name = "DIR",
+        visible_alias = "dest-dir",
+        short_alias = 'd'
+    )]
+    pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub(crate) shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ManArgs {
+    /// A subcommand's own page (e.g. `build`) instead of the overview.
+    pub(crate) command: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub(crate) struct InitArgs {
-    /// Where to create the guide (created when missing).
+    /// Where to create the guide (created when missing; may be an existing repository).
     #[arg(default_value = ".")]
     pub(crate) dir: PathBuf,
+    /// The guide's title, "中文 | English" for one per language.
+    #[arg(long, value_name = "TITLE")]
+    pub(crate) title: Option<String>,
+    /// Do not write the GitHub Actions workflow.
+    #[arg(long)]
+    pub(crate) no_workflow: bool,
+    /// Replace the files init writes when they exist (.gitignore is only ever added to).
+    #[arg(long)]
+    pub(crate) force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -128,14 +173,22 @@ pub(crate) struct ServeArgs {
     /// The book's folder, holding book.toml.
     #[arg(default_value = ".")]
     pub(crate) dir: PathBuf,
-    /// Address to listen on; anything but loopback exposes the preview to your network.
-    #[arg(long, default_value = "127.0.0.1")]
-    pub(crate) host: std::net::IpAddr,
+    /// Host name or address to listen on (`localhost`, `0.0.0.0`, `::1`…); anything but
+    /// loopback exposes the preview to your network.
+    #[arg(
+        short = 'n',
+        long,
+        visible_alias = "host",
+        value_name = "HOST",
+        default_value = "127.0.0.1",
+        value_parser = parse_host
+    )]
+    pub(crate) hostname: Host,
     /// Port to listen on; 0 picks a free one.
     #[arg(short, long, default_value_t = 3000)]
     pub(crate) port: u16,
     /// Open the site in the default browser.
-    #[arg(long)]
+    #[arg(short, long)]
     pub(crate) open: bool,
     /// Serve under this base URL instead of `base-url` from book.toml.
     #[arg(long, value_name = "URL")]
@@ -155,7 +208,13 @@ pub(crate) struct BuildArgs {
     #[arg(default_value = ".")]
     pub(crate) dir: PathBuf,
     /// Where to write the site (default: `output-dir` from book.toml, "public").
-    #[arg(short, long, value_name = "DIR")]
+    #[arg(
+        short,
+        long,
+        value_name = "DIR",
+        visible_alias = "dest-dir",
+        short_alias = 'd'
+    )]
     pub(crate) output: Option<PathBuf>,
     /// The URL the site is served from, e.g. "/guide/" or "https://example.org/guide/".
     #[arg(long, value_name = "URL")]
@@ -170,4 +229,100 @@ pub(crate) struct BuildArgs {
     /// Print errors only.
     #[arg(short, long)]
     pub(crate) quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct WatchArgs {
+    /// The book's folder, holding book.toml.
+    #[arg(default_value = ".")]
+    pub(crate) dir: PathBuf,
+    /// Where to write the site (default: `output-dir` from book.toml, "public").
+    #[arg(
+        short,
+        long,
+        value_name = "DIR",
+        visible_alias = "dest-dir",
+        short_alias = 'd'
+    )]
+    pub(crate) output: Option<PathBuf>,
+    /// The URL the site is served from, e.g. "/guide/" or "https://example.org/guide/".
+    #[arg(long, value_name = "URL")]
+    pub(crate) base_url: Option<String>,
+    /// A build with warnings fails like one with errors: the last good output stays.
+    #[arg(long)]
+    pub(crate) strict: bool,
+    /// Replace an output folder that Diglot did not create, at the first build (never the
+    /// book, its content, your home folder or `/`).
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// Print errors only.
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
+}
+
+/// The address `serve` listens on, and the name it was given by (a host name is also
+/// accepted in requests' `Host` header).
+#[derive(Debug, Clone)]
+pub(crate) struct Host {
+    pub(crate) ip: IpAddr,
+    /// The host name given, when it was one (not an address).
+    pub(crate) name: Option<String>,
+}
+
+/// An address, or a host name resolved to its first address (`localhost` to 127.0.0.1,
+/// whatever the resolver says, since the preview's default is IPv4 loopback).
+fn parse_host(text: &str) -> Result<Host, String> {
+    if let Ok(ip) = text.parse::<IpAddr>() {
+        return Ok(Host { ip, name: None });
+    }
+    let bracketed = text.strip_prefix('[').and_then(|t| t.strip_suffix(']'));
+    if let Some(ip) = bracketed.and_then(|t| t.parse::<IpAddr>().ok()) {
+        return Ok(Host { ip, name: None });
+    }
+    let name = text.to_string();
+    if text.eq_ignore_ascii_case("localhost") {
+        let ip = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        return Ok(Host {
+            ip,
+            name: Some(name),
+        });
+    }
+    let mut addrs = (text, 0u16)
+        .to_socket_addrs()
+        .map_err(|e| format!("cannot resolve the host name `{text}`: {e}; give an address such as 127.0.0.1 or 0.0.0.0"))?;
+    let all: Vec<IpAddr> = addrs.by_ref().map(|a| a.ip()).collect();
+    let ip = all
+        .iter()
+        .find(|ip| ip.is_ipv4())
+        .or(all.first())
+        .copied()
+        .ok_or_else(|| format!("the host name `{text}` has no address"))?;
+    Ok(Host {
+        ip,
+        name: Some(name),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_names_and_addresses_are_accepted() {
+        let local = parse_host("localhost").expect("localhost");
+        assert_eq!(local.ip, IpAddr::V4(Ipv4Addr::LOCALHOST));
+        assert_eq!(local.name.as_deref(), Some("localhost"));
+        assert_eq!(
+            parse_host("0.0.0.0").expect("any").ip,
+            IpAddr::V4(Ipv4Addr::UNSPECIFIED)
+        );
+        assert!(parse_host("[::1]").expect("v6").ip.is_loopback());
+        assert!(parse_host("no such host.invalid").is_err());
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
 }

@@ -1,39 +1,35 @@
 //! Escaping for the contexts Diglot writes into: HTML text and attributes, JSON inside a
 //! `<script>` element.
 
-/// Escapes text for an HTML attribute value or element content.
+/// Escapes text for an HTML attribute value (quoted either way) or element content.
 pub(crate) fn escape_attr(s: &str) -> String {
-    if !s
-        .bytes()
-        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
-    {
+    if !s.bytes().any(needs_escape) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    push_text(&mut out, s);
     out
 }
 
-/// Appends `text` escaped for element content (`&`, `<`, `>`, `"`), as code blocks have it.
+/// Appends `text` escaped as [`escape_attr`] does: the one table of HTML escapes.
 pub(crate) fn push_text(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
+    let mut rest = text;
+    while let Some(i) = rest.bytes().position(needs_escape) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[i + 1..];
     }
+    out.push_str(rest);
+}
+
+fn needs_escape(b: u8) -> bool {
+    matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
 }
 
 /// JSON that cannot end a `<script>` element or break a JavaScript string.
@@ -76,7 +72,8 @@ mod tests {
             "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;"
         );
         let mut out = String::new();
-        push_text(&mut out, "a<'b'>");
-        assert_eq!(out, "a&lt;'b'&gt;");
+        push_text(&mut out, "a<'b'>缓存");
+        assert_eq!(out, "a&lt;&#39;b&#39;&gt;缓存");
+        assert_eq!(escape_attr("plain 缓存"), "plain 缓存");
     }
 }

@@ -14,8 +14,13 @@ pub(crate) fn fnv1a32(text: &str) -> u32 {
 
 /// FNV-1a, 64 bits, over UTF-8 bytes.
 pub(crate) fn fnv1a64(text: &str) -> u64 {
+    fnv1a64_bytes(text.as_bytes())
+}
+
+/// FNV-1a, 64 bits, over any bytes: also the preview's ETags (one hash in the crate).
+pub(crate) fn fnv1a64_bytes(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
+    for &b in bytes {
         hash ^= u64::from(b);
         hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
     }
@@ -32,5 +37,6 @@ mod tests {
         assert_eq!(fnv1a32("a"), 0xe40c_292c);
         assert_eq!(fnv1a64(""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a64("a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64_bytes(&[0x61]), fnv1a64("a"));
     }
 }

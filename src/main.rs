@@ -18,7 +18,7 @@ mod cli;
 
 use cli::{
     BuildArgs, CheckArgs, CheckFormat, ChecklistArgs, ChecklistFormat, Cli, Command, ServeArgs,
-    StatusArgs, StatusFormat,
+    StatusArgs, StatusFormat, WatchArgs,
 };
 
 fn main() -> ExitCode {
@@ -38,6 +38,62 @@ fn main() -> ExitCode {
         Command::Import(args) => import(args),
         Command::Check(args) => check(args),
         Command::Status(args) => status(args),
+        Command::Clean(args) => clean(args),
+        Command::Completions(args) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut command, "diglot", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man(args) => man(args),
+    }
+}
+
+fn clean(args: cli::CleanArgs) -> ExitCode {
+    use diglot::clean::Cleaned;
+    match diglot::clean::clean(&args.dir, args.output.as_deref()) {
+        Ok(Cleaned::Removed(dir)) => {
+            eprintln!("removed {}", display_path(&dir));
+            ExitCode::SUCCESS
+        }
+        Ok(Cleaned::Nothing(dir)) => {
+            eprintln!("nothing to clean: {} does not exist", display_path(&dir));
+            ExitCode::SUCCESS
+        }
+        Err(e) => exit_for(e),
+    }
+}
+
+/// The manual page of diglot, or of one of its subcommands (`diglot-build(1)`), in roff.
+fn man(args: cli::ManArgs) -> ExitCode {
+    let command = <Cli as clap::CommandFactory>::command();
+    let page = match &args.command {
+        None => clap_mangen::Man::new(command),
+        Some(name) => match command.find_subcommand(name) {
+            Some(sub) => {
+                let sub = sub.clone().bin_name(format!("diglot {name}"));
+                let sub = sub.version(env!("CARGO_PKG_VERSION"));
+                clap_mangen::Man::new(sub).title(format!("diglot-{name}"))
+            }
+            None => {
+                let names: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
+                eprintln!(
+                    "error: there is no subcommand `{}`\n  = help: one of: {}",
+                    safe(name),
+                    names.join(", ")
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let mut out = std::io::stdout().lock();
+    match page.render(&mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        // `diglot man | head`: the reader has what it wanted.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write the manual page: {e}");
+            ExitCode::from(1)
+        }
     }
 }
 
@@ -72,9 +128,21 @@ fn checklist(args: ChecklistArgs) -> ExitCode {
 }
 
 fn init(args: cli::InitArgs) -> ExitCode {
-    match diglot::scaffold::init(&args.dir) {
-        Ok(files) => {
-            print_created(&args.dir, &files, &[]);
+    let options = diglot::scaffold::InitOptions {
+        title: args.title.clone(),
+        workflow: !args.no_workflow,
+        force: args.force,
+    };
+    match diglot::scaffold::init(&args.dir, &options) {
+        Ok(report) => {
+            print_files(&args.dir, &report.files, &report.replaced);
+            if report.gitignore_added {
+                eprintln!(
+                    "added the output folder to {}",
+                    display_path(&args.dir.join(".gitignore"))
+                );
+            }
+            print_next(&args.dir);
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -120,6 +188,15 @@ fn print_created(
     files: &[std::path::PathBuf],
     replaced: &[std::path::PathBuf],
 ) {
+    print_files(dir, files, replaced);
+    print_next(dir);
+}
+
+fn print_files(
+    dir: &std::path::Path,
+    files: &[std::path::PathBuf],
+    replaced: &[std::path::PathBuf],
+) {
     for f in files {
         let verb = if replaced.contains(f) {
             "replaced"
@@ -128,6 +205,10 @@ fn print_created(
         };
         eprintln!("{verb} {}", display_path(&dir.join(f)));
     }
+}
+
+/// How to look at a new book.
+fn print_next(dir: &std::path::Path) {
     let shown = display_path(dir);
     let arg = if shown.is_empty() || shown == "." {
         String::new()
@@ -222,19 +303,23 @@ fn wait_for_signal() {
 }
 
 fn serve(args: ServeArgs) -> ExitCode {
-    if !args.host.is_loopback() {
+    let host = &args.hostname;
+    if !host.ip.is_loopback() {
         eprintln!(
             "warning: serving on {}: anyone who can reach this machine can read the preview (add the name they use with --allow-host)",
-            args.host
+            host.ip
         );
     }
+    let mut allowed_hosts = args.allow_host.clone();
+    // The name the preview was asked to listen by is a name it answers to.
+    allowed_hosts.extend(host.name.clone());
     let opts = ServeOptions {
         root: args.dir.clone(),
-        host: args.host,
+        host: host.ip,
         port: args.port,
         base_url: args.base_url.clone(),
         strict: args.strict,
-        allowed_hosts: args.allow_host.clone(),
+        allowed_hosts,
     };
     let server = match diglot::serve::start(&opts, Arc::new(print_rebuild)) {
         Ok(s) => s,
@@ -267,8 +352,14 @@ fn serve(args: ServeArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn watch(args: BuildArgs) -> ExitCode {
-    let opts = build_options(&args);
+fn watch(args: WatchArgs) -> ExitCode {
+    let opts = BuildOptions {
+        root: args.dir.clone(),
+        output: args.output.clone(),
+        base_url: args.base_url.clone(),
+        strict: args.strict,
+        force: args.force,
+    };
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = Arc::clone(&stop);
@@ -280,7 +371,13 @@ fn watch(args: BuildArgs) -> ExitCode {
     let mut first = true;
     let outcome = diglot::watch::watch(&opts, &stop, &mut |outcome| {
         match outcome {
-            Ok(report) => print_build(&report, args.quiet),
+            Ok(mut report) => {
+                // The notes do not change from one rebuild to the next: said once.
+                if !first {
+                    report.notes.clear();
+                }
+                print_build(&report, args.quiet)
+            }
             Err(e) => {
                 exit_for(e);
             }

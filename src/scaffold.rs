@@ -36,6 +36,9 @@ pub enum ScaffoldError {
     /// The target exists and is a file.
     #[error("{} exists and is not a folder", .0.display())]
     NotAFolder(PathBuf),
+    /// A file to replace is a symbolic link, which `--force` does not write through.
+    #[error("{} is a symbolic link; nothing was written", .0.display())]
+    Link(PathBuf),
     /// A file or folder could not be written; what was written so far is removed.
     #[error("cannot write {}: {source}", .path.display())]
     Write {
@@ -59,9 +62,12 @@ impl ScaffoldError {
     pub fn hint(&self) -> &'static str {
         match self {
             ScaffoldError::Exists { .. } => {
-                "diglot init never overwrites a file: move it away, or pass another folder, e.g. `diglot init new-guide`"
+                "diglot init never overwrites a file: move it away, pass another folder (e.g. `diglot init new-guide`), or pass `--force` to replace it"
             }
             ScaffoldError::NotAFolder(_) => "pass a folder (it is created when missing)",
+            ScaffoldError::Link(_) => {
+                "remove the link (or replace it with a file), then run diglot init again"
+            }
             ScaffoldError::Write { .. } => {
                 "check that the folder is writable and the disk is not full; the files written so far were removed"
             }
@@ -72,26 +78,119 @@ impl ScaffoldError {
 /// The title `init` gives a new guide.
 pub const PLACEHOLDER_TITLE: &str = "我的指南 | My Guide";
 
-/// Creates a new guide in `dir` (created when missing). Refuses, writing nothing, when any
-/// of its files already exists. Returns the files written, relative to `dir`.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
+/// What `diglot init` is asked for besides the folder.
+#[derive(Debug, Clone, Default)]
+pub struct InitOptions {
+    /// The guide's title (`中文 | English`); the placeholder when `None`.
+    pub title: Option<String>,
+    /// Whether to write the GitHub Actions workflow.
+    pub workflow: bool,
+    /// Replace files that exist instead of refusing.
+    pub force: bool,
+}
+
+/// What `diglot init` wrote, paths relative to the book's folder.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InitReport {
+    /// Every file written (created or, with `force`, replaced).
+    pub files: Vec<PathBuf>,
+    /// Those of `files` that existed and were replaced.
+    pub replaced: Vec<PathBuf>,
+    /// Whether an existing `.gitignore` got the output folder added.
+    pub gitignore_added: bool,
+}
+
+/// The line `.gitignore` needs for the default output folder.
+const IGNORE_OUTPUT: &str = "public/";
+
+/// Creates a new guide in `dir` (created when missing), which may be an existing
+/// repository: an existing `.gitignore` gets the output folder added, never replaced.
+/// Refuses, writing nothing, when any other file it writes exists, unless `force`.
+pub fn init(dir: &Path, options: &InitOptions) -> Result<InitReport, ScaffoldError> {
     if dir.exists() && !dir.is_dir() {
         return Err(ScaffoldError::NotAFolder(dir.to_path_buf()));
     }
-    let files = scaffold_files();
+    let title = options.title.as_deref().unwrap_or(PLACEHOLDER_TITLE);
+    let mut files = guide_files(title);
+    if options.workflow {
+        files.push(NewFile::new(".github/workflows/diglot.yml", PAGES_WORKFLOW));
+    }
+    let gitignore = dir.join(".gitignore");
+    let gitignore_exists = gitignore.symlink_metadata().is_ok();
+    let ignore_line = if gitignore_exists {
+        gitignore_addition(&gitignore)?
+    } else {
+        files.push(NewFile::new(".gitignore", format!("{IGNORE_OUTPUT}\n")));
+        None
+    };
     let existing: Vec<PathBuf> = files
         .iter()
-        .map(|f| dir.join(&f.path))
-        .filter(|p| p.symlink_metadata().is_ok())
+        .filter(|f| dir.join(&f.path).symlink_metadata().is_ok())
+        .map(|f| f.path.clone())
         .collect();
-    if let Some(first) = existing.first() {
+    if let (Some(first), false) = (existing.first(), options.force) {
         return Err(ScaffoldError::Exists {
-            first: first.clone(),
+            first: dir.join(first),
             others: existing.len() - 1,
         });
     }
-    write_files(dir, &files, Overwrite::Never)?;
-    Ok(files.into_iter().map(|f| f.path).collect())
+    let link = existing
+        .iter()
+        .map(|f| dir.join(f))
+        .find(|p| p.is_symlink());
+    if let Some(link) = link {
+        return Err(ScaffoldError::Link(link));
+    }
+    let overwrite = match options.force {
+        true => Overwrite::Allowed,
+        false => Overwrite::Never,
+    };
+    write_files(dir, &files, overwrite)?;
+    if let Some(line) = &ignore_line {
+        append(&gitignore, line)?;
+    }
+    Ok(InitReport {
+        files: files.into_iter().map(|f| f.path).collect(),
+        replaced: existing,
+        gitignore_added: ignore_line.is_some(),
+    })
+}
+
+/// What to append to an existing `.gitignore` so that it ignores the output folder (with
+/// a newline first when its last line has none), or `None` when it already does.
+fn gitignore_addition(path: &Path) -> Result<Option<String>, ScaffoldError> {
+    let text = std::fs::read(path).map_err(|source| ScaffoldError::Write {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let text = String::from_utf8_lossy(&text);
+    let ignored = text.lines().map(str::trim).any(|l| {
+        matches!(
+            l.trim_start_matches('/').trim_end_matches('/'),
+            "public" | "public/*" | "public/**"
+        )
+    });
+    if ignored {
+        return Ok(None);
+    }
+    let newline = if text.is_empty() || text.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
+    Ok(Some(format!("{newline}{IGNORE_OUTPUT}\n")))
+}
+
+fn append(path: &Path, text: &str) -> Result<(), ScaffoldError> {
+    let error = |source| ScaffoldError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .map_err(error)?;
+    f.write_all(text.as_bytes()).map_err(error)
 }
 
 /// Whether [`write_files`] may replace a file that exists.
@@ -290,14 +389,12 @@ You need to provide:
   The content of each section
 ";
 
-/// Every file `init` writes, relative to the new book's folder.
-pub fn scaffold_files() -> Vec<NewFile> {
+/// The guide's own files `init` writes (not `.gitignore` and the workflow), relative to
+/// the new book's folder.
+fn guide_files(title: &str) -> Vec<NewFile> {
     vec![
-        NewFile::new("book.toml", book_toml(PLACEHOLDER_TITLE, None)),
-        NewFile::new(
-            "content/_index.md",
-            page_file(PLACEHOLDER_TITLE, None, HOME_BODY),
-        ),
+        NewFile::new("book.toml", book_toml(title, None)),
+        NewFile::new("content/_index.md", page_file(title, None, HOME_BODY)),
         NewFile::new(
             "content/01-getting-started/_index.md",
             page_file("1. 入门 | Getting Started", Some(1), PHASE_BODY),
@@ -306,53 +403,73 @@ pub fn scaffold_files() -> Vec<NewFile> {
             "content/01-getting-started/01-first-steps.md",
             page_file("1.1 第一步 | First Steps", Some(1), SECTION_BODY),
         ),
-        NewFile::new(".gitignore", "public/\n"),
-        NewFile::new(".github/workflows/diglot.yml", PAGES_WORKFLOW),
     ]
 }
 
-const PAGES_WORKFLOW: &str = r#"# Builds the guide with Diglot and publishes it to GitHub Pages.
+/// The workflow `init` writes. Pull requests are checked (annotations on the diff); pushes
+/// to `main` are built and published. Diglot is installed prebuilt (seconds, nothing to
+/// cache) by `taiki-e/install-action`, which falls back to `cargo binstall`. The history is
+/// fetched whole because stale-translation detection compares the dates of commits.
+const PAGES_WORKFLOW: &str = r#"# Checks pull requests and publishes the guide to GitHub Pages with Diglot.
 # In the repository's Settings → Pages, set "Source" to "GitHub Actions".
-name: Publish the guide
+name: Guide
 
 on:
   push:
     branches: [main]
+  pull_request:
   workflow_dispatch:
 
 permissions:
   contents: read
-  pages: write
-  id-token: write
-
-concurrency:
-  group: pages
-  cancel-in-progress: false
 
 jobs:
-  build:
+  check:
+    if: github.event_name == 'pull_request'
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v7
+        with:
+          fetch-depth: 0 # the whole history: stale translations are found by commit dates
+      - uses: taiki-e/install-action@v2
+        with:
+          tool: diglot
+      - name: Check (every warning is an error, shown on the pull request's diff)
+        run: diglot check --strict --format github
+
+  build:
+    if: github.event_name != 'pull_request'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v7
+        with:
+          fetch-depth: 0
       - id: pages
-        uses: actions/configure-pages@v5
-      - name: Install Diglot
-        run: cargo install diglot --locked
+        uses: actions/configure-pages@v6
+      - uses: taiki-e/install-action@v2
+        with:
+          tool: diglot
       - name: Build (every warning is an error)
-        run: diglot build --strict --base-url "${{ steps.pages.outputs.base_url }}"
-      - uses: actions/upload-pages-artifact@v3
+        run: diglot build --strict --output public --base-url "${{ steps.pages.outputs.base_url }}"
+      - uses: actions/upload-pages-artifact@v5
         with:
           path: public
 
   deploy:
     needs: build
     runs-on: ubuntu-latest
+    permissions:
+      pages: write
+      id-token: write
+    concurrency:
+      group: pages
+      cancel-in-progress: false
     environment:
       name: github-pages
       url: ${{ steps.deployment.outputs.page_url }}
     steps:
       - id: deployment
-        uses: actions/deploy-pages@v4
+        uses: actions/deploy-pages@v5
 "#;
 
 #[cfg(test)]
@@ -393,20 +510,11 @@ mod tests {
         assert!(text.contains("# default-view = \"side-by-side\""));
     }
 
-    #[test]
-    fn the_workflow_uses_the_official_pages_actions() {
-        for needle in [
-            "actions/checkout@",
-            "actions/configure-pages@",
-            "actions/upload-pages-artifact@",
-            "actions/deploy-pages@",
-            "pages: write",
-            "id-token: write",
-            "cargo install diglot --locked",
-            "diglot build --strict",
-            "path: public",
-        ] {
-            assert!(PAGES_WORKFLOW.contains(needle), "{needle}");
+    fn options() -> InitOptions {
+        InitOptions {
+            title: None,
+            workflow: true,
+            force: false,
         }
     }
 
@@ -415,7 +523,7 @@ mod tests {
         let tmp = tempfile::tempdir().expect("tmp");
         std::fs::create_dir_all(tmp.path().join("content")).expect("mkdir");
         std::fs::write(tmp.path().join("content/_index.md"), "mine").expect("write");
-        match init(tmp.path()) {
+        match init(tmp.path(), &options()) {
             Err(ScaffoldError::Exists { first, others: 0 }) => {
                 assert_eq!(first, tmp.path().join("content/_index.md"))
             }
@@ -432,11 +540,66 @@ mod tests {
     fn init_creates_the_folder_and_every_file() {
         let tmp = tempfile::tempdir().expect("tmp");
         let dir = tmp.path().join("new/guide");
-        let written = init(&dir).expect("init");
-        assert_eq!(written.len(), scaffold_files().len());
-        for f in &written {
+        let report = init(&dir, &options()).expect("init");
+        assert_eq!(report.files.len(), guide_files("t").len() + 2);
+        for f in &report.files {
             assert!(dir.join(f).is_file(), "{}", f.display());
         }
+        assert!(report.replaced.is_empty() && !report.gitignore_added);
+    }
+
+    #[test]
+    fn an_existing_gitignore_is_added_to_once() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let gitignore = tmp.path().join(".gitignore");
+        std::fs::write(&gitignore, "target/\n*.log").expect("write");
+        let report = init(tmp.path(), &options()).expect("init");
+        assert!(report.gitignore_added);
+        assert!(!report.files.contains(&PathBuf::from(".gitignore")));
+        let text = std::fs::read_to_string(&gitignore).expect("read");
+        assert_eq!(text, "target/\n*.log\npublic/\n");
+        for already in ["/public\n", "public/\n", "x\n /public/ \n"] {
+            std::fs::write(&gitignore, already).expect("write");
+            assert_eq!(
+                gitignore_addition(&gitignore).expect("read"),
+                None,
+                "{already:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn force_replaces_title_and_no_workflow_are_honoured() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        std::fs::write(tmp.path().join("book.toml"), "old").expect("write");
+        let opts = InitOptions {
+            title: Some("手册 | Handbook".into()),
+            workflow: false,
+            force: true,
+        };
+        let report = init(tmp.path(), &opts).expect("init");
+        assert_eq!(report.replaced, [PathBuf::from("book.toml")]);
+        let toml = std::fs::read_to_string(tmp.path().join("book.toml")).expect("read");
+        assert!(toml.contains("title = \"手册 | Handbook\""), "{toml}");
+        assert!(!tmp.path().join(".github").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn force_does_not_write_through_a_link() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let outside = tmp.path().join("outside.txt");
+        std::fs::write(&outside, "keep").expect("write");
+        let book = tmp.path().join("book");
+        std::fs::create_dir(&book).expect("mkdir");
+        std::os::unix::fs::symlink(&outside, book.join("book.toml")).expect("link");
+        let opts = InitOptions {
+            force: true,
+            ..options()
+        };
+        assert!(matches!(init(&book, &opts), Err(ScaffoldError::Link(_))));
+        assert_eq!(std::fs::read_to_string(&outside).expect("read"), "keep");
+        assert!(!book.join("content").exists());
     }
 
     #[test]

@@ -302,21 +302,23 @@ impl Site {
 
     /// Why the build left something out (no sitemap without an absolute base URL).
     pub(crate) fn build_notes(&self) -> Vec<String> {
+        let mut notes = self.config().notes.clone();
         let base = &self.config().base_url;
         if base.contains("://") {
-            return Vec::new();
+            return notes;
         }
-        vec![format!(
+        notes.push(format!(
             "note: no sitemap.xml: a sitemap needs absolute URLs, and base-url `{base}` has no host; set `base-url = \"https://your.site{base}\"` in book.toml (or pass --base-url) to get one"
-        )]
+        ));
+        notes
     }
 
     /// Facts worth knowing that are neither errors nor warnings: a content folder outside the
     /// book's folder is read as part of it.
     pub(crate) fn check_notes(&self) -> Vec<String> {
         let history = translation::history_note(&self.setup.history_state);
-        self.config()
-            .content_dirs_outside()
+        let dirs = self.config().content_dirs_outside();
+        let outside = dirs
             .iter()
             .map(|d| {
                 let shown = d.display().to_string();
@@ -324,7 +326,12 @@ impl Site {
                     "note: the content folder {} is outside the book's folder; its files are read as part of the book",
                     terminal_safe(&shown, false)
                 )
-            })
+            });
+        self.config()
+            .notes
+            .iter()
+            .cloned()
+            .chain(outside)
             .chain(history)
             .collect()
     }

@@ -169,9 +169,7 @@ pub(crate) fn anchor_links(pages: &[PageAnchors], langs: &Languages) -> Vec<Diag
                 let Some(ids) = by_path.get(target) else {
                     continue;
                 };
-                let fragment = percent_encoding::percent_decode_str(&link.fragment)
-                    .decode_utf8_lossy()
-                    .to_string();
+                let fragment = crate::links::percent_decode(&link.fragment);
                 if ids[side.index()].contains(&fragment) {
                     continue;
                 }

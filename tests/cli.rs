@@ -277,3 +277,50 @@ fn watch_rebuilds_the_output_on_change_and_stops_cleanly() {
     assert!(status.success(), "{status:?}");
     assert!(staging_leftovers(book.path()).is_empty());
 }
+
+/// Unix only: the stand-in browser is a shell script.
+#[cfg(unix)]
+#[test]
+fn serve_takes_a_host_name_and_opens_the_browser_with_dash_o() {
+    let book = copy_fixture("parallel");
+    // A "browser" that writes down the URL it was asked to open.
+    let opened = book.path().join("opened.txt");
+    let browser = book.path().join("browser.sh");
+    std::fs::write(
+        &browser,
+        format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display()),
+    )
+    .expect("write");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    std::env::set_var("BROWSER", &browser);
+    let (mut child, _lines, line) = spawn_until(
+        &["serve", "-n", "localhost", "--port", "0", "-o"],
+        book.path(),
+        "serving http://127.0.0.1:",
+    );
+    let url = line.split_whitespace().nth(1).expect("url").to_string();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !opened.is_file() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let told = std::fs::read_to_string(&opened).expect("the browser was started");
+    assert_eq!(told.trim(), url);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(std::time::Duration::from_secs(10)))
+        .build()
+        .into();
+    let port = url.rsplit(':').next().unwrap_or("").trim_end_matches('/');
+    let body = agent
+        .get(&format!("http://localhost:{port}/planning/"))
+        .call()
+        .expect("served by name")
+        .body_mut()
+        .read_to_string()
+        .expect("body");
+    assert!(body.contains("规划"));
+    let status = interrupt_and_wait(&mut child.0);
+    assert!(status.success(), "{status:?}");
+}

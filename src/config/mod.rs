@@ -13,7 +13,9 @@ use crate::toml_doc::{self, TomlSource};
 pub(crate) use crate::paths::CONFIG_FILE;
 
 mod base_url;
+mod env;
 mod languages;
+mod mdbook;
 
 use base_url::BASE_URL_HINT;
 pub(crate) use base_url::{base_url_flag, parse_base_url};
@@ -34,6 +36,14 @@ struct RawConfig {
     build: RawBuild,
     languages: RawLanguages,
     checklists: RawChecklists,
+    /// mdBook's renderers, preprocessors and Rust settings: noted once, not used. Left out
+    /// of the schema (`None` is not serialized), so hints name only Diglot's keys.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    output: Option<toml::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    preprocessor: Option<toml::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rust: Option<toml::Value>,
     translation: RawTranslation,
 }
 
@@ -99,6 +109,18 @@ struct RawBook {
     description: String,
     base_url: String,
     default_view: String,
+    /// mdBook's keys of `[book]` (see `mdbook.rs`): `src` and `language` are mapped, the
+    /// others noted. Not in the schema, like `RawConfig::output`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    src: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    authors: Option<toml::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    multilingual: Option<toml::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text_direction: Option<toml::Value>,
 }
 
 impl Default for RawBook {
@@ -108,6 +130,11 @@ impl Default for RawBook {
             description: String::new(),
             base_url: "/".into(),
             default_view: "side-by-side".into(),
+            src: None,
+            language: None,
+            authors: None,
+            multilingual: None,
+            text_direction: None,
         }
     }
 }
@@ -119,6 +146,15 @@ struct RawBuild {
     output_dir: PathBuf,
     theme: String,
     raw_html: bool,
+    /// mdBook's keys of `[build]`: `build-dir` is mapped, the others noted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    build_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    create_missing: Option<toml::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    use_default_preprocessors: Option<toml::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extra_watch_dirs: Option<toml::Value>,
 }
 
 impl Default for RawBuild {
@@ -128,6 +164,10 @@ impl Default for RawBuild {
             output_dir: "public".into(),
             theme: "default".into(),
             raw_html: true,
+            build_dir: None,
+            create_missing: None,
+            use_default_preprocessors: None,
+            extra_watch_dirs: None,
         }
     }
 }
@@ -223,6 +263,8 @@ pub(crate) struct Config {
     /// Raw HTML in Markdown passes through; `false` shows it as text (untrusted content).
     pub raw_html: bool,
     pub(crate) translation: Translation,
+    /// Facts about the settings worth a line (an mdBook `book.toml` read), each a `note: …`.
+    pub(crate) notes: Vec<String>,
 }
 
 impl Config {
@@ -263,17 +305,20 @@ impl Config {
     }
 }
 
-/// Reads `root/book.toml`. Returns the config (when usable) and every diagnostic found.
+/// Reads `root/book.toml`, with the `DIGLOT_*` environment variables applied over it.
+/// Returns the config (when usable) and every diagnostic found.
 pub(crate) fn load(root: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
     let text = crate::text::read_text(&path).map_err(|d| vec![d])?;
-    parse(root, &path, &text)
+    parse(root, &path, &text, &env::from_process())
 }
 
+/// Reads a `book.toml` text, then the overrides (`DIGLOT_*` variables, as name and value).
 pub(crate) fn parse(
     root: &Path,
     path: &Path,
     text: &str,
+    overrides: &[(String, String)],
 ) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
     let src = TomlSource {
         path,
@@ -282,8 +327,16 @@ pub(crate) fn parse(
         what: "book.toml",
     };
     let (raw, mut diags) = toml_doc::parse::<RawConfig>(&src);
-    let Some(raw) = raw else { return Err(diags) };
+    let Some(mut raw) = raw else {
+        return Err(diags);
+    };
     let locate = |keys: &[&str]| toml_doc::locate_key(text, keys);
+    let notes: Vec<String> = mdbook::map_keys(&mut raw, path, &locate, &mut diags)
+        .into_iter()
+        .collect();
+    let Some(raw) = env::apply(raw, path, overrides, &mut diags) else {
+        return Err(diags);
+    };
 
     let entries = language_entries(&src, &raw.languages, &mut diags);
     let languages = languages(&raw.languages, &entries, path, &locate, &mut diags);
@@ -358,6 +411,7 @@ pub(crate) fn parse(
             lead_ins: raw.checklists.lead_ins,
             raw_html: raw.build.raw_html,
             translation,
+            notes,
         },
         diags,
     ))
@@ -418,7 +472,7 @@ mod tests {
     use crate::diagnostics::Location;
 
     fn parse_str(text: &str) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
-        parse(Path::new("/book"), Path::new("/book/book.toml"), text)
+        parse(Path::new("/book"), Path::new("/book/book.toml"), text, &[])
     }
 
     #[test]

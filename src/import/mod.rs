@@ -145,6 +145,7 @@ impl From<ScaffoldError> for ImportError {
             ScaffoldError::Write { path, source } => ImportError::Write { path, source },
             ScaffoldError::NotAFolder(path) => ImportError::NotAFolder(path),
             ScaffoldError::Exists { first, .. } => ImportError::NotEmpty(first),
+            ScaffoldError::Link(path) => ImportError::NotEmpty(path),
         }
     }
 }

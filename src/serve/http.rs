@@ -3,7 +3,6 @@
 //! only files the build produced can ever be answered.
 
 use std::convert::Infallible;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -285,9 +284,7 @@ fn content_type(key: &str) -> String {
 }
 
 fn etag_of(bytes: &[u8]) -> String {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    format!("\"{:016x}\"", h.finish())
+    format!("\"{:016x}\"", crate::hash::fnv1a64_bytes(bytes))
 }
 
 fn with_type(body: Body, content_type: &str) -> Response {
