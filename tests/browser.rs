@@ -775,3 +775,66 @@ fn checklists_keep_working_when_storage_fails_or_holds_garbage() {
         1
     );
 }
+
+/// Clicks the first element `selector` matches and waits for the page it leads to, whose
+/// path must end with `path_end`; the page is one of the book's (not a directory listing).
+fn click_through(tab: &Tab, selector: &str, path_end: &str) {
+    tab.find_element(selector)
+        .unwrap_or_else(|e| panic!("{selector}: {e}"))
+        .click()
+        .unwrap_or_else(|e| panic!("click {selector}: {e}"));
+    wait_for(
+        tab,
+        &format!("location.pathname.endsWith({path_end:?}) && document.readyState === 'complete' && !!document.querySelector('article.page')"),
+        true.into(),
+    );
+}
+
+#[test]
+fn cards_sidebar_and_pager_lead_to_pages_opened_from_disk() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let tab = open(browser, "index.html");
+    assert!(url("").starts_with("file://"));
+    click_through(
+        &tab,
+        ".phase-card .phase-title a",
+        "/architecture-design-phase/index.html",
+    );
+    // The sidebar toc.js builds from the whole book.
+    wait_for(
+        &tab,
+        "!!document.querySelector('.toc .toc-phase-row')",
+        true.into(),
+    );
+    click_through(
+        &tab,
+        "#sidebar .toc a[href$='requirements-analysis/index.html']",
+        "/architecture-design-phase/requirements-analysis/index.html",
+    );
+    click_through(
+        &tab,
+        ".pager a.next",
+        "/architecture-design-phase/technology-selection/index.html",
+    );
+    click_through(&tab, ".breadcrumbs a", "/index.html");
+    // A language's own pages, from the English page's switcher on.
+    click_through(
+        &tab,
+        ".pager a.next",
+        "/architecture-design-phase/index.html",
+    );
+    click_through(&tab, ".pager a.next", "/requirements-analysis/index.html");
+    let en = open(browser, "en/index.html");
+    click_through(
+        &en,
+        ".phase-card li a",
+        "/en/architecture-design-phase/requirements-analysis/index.html",
+    );
+    click_through(
+        &en,
+        ".view-switcher a[data-view=zh]",
+        "/zh/architecture-design-phase/requirements-analysis/index.html",
+    );
+    eval(&tab, "localStorage.clear(), true");
+}

@@ -111,7 +111,7 @@ fn overview_page(
             slug: &p.slug,
             titles: &p.title,
             label: title_label(&p.title, form, &r.config.languages),
-            href: format!("{}/", p.slug),
+            href: format!("{}/index.html", p.slug),
             total: p.item_count(),
         })
         .collect();
@@ -133,7 +133,7 @@ fn overview_page(
             Link {
                 titles: title,
                 label: title_label(title, form, &r.config.languages).into(),
-                href: "./".into(),
+                href: "index.html".into(),
                 current: true,
             },
         ],
@@ -161,7 +161,7 @@ fn phase_page(
             slug: &phase.slug,
             titles: &phase.title,
             label: title_label(&phase.title, form, &r.config.languages),
-            href: "./".into(),
+            href: "index.html".into(),
             total: phase.item_count(),
         },
     );
@@ -176,13 +176,13 @@ fn phase_page(
             Link {
                 titles: title,
                 label: title_label(title, form, &r.config.languages).into(),
-                href: "../".into(),
+                href: "../index.html".into(),
                 current: false,
             },
             Link {
                 titles: &phase.title,
                 label: title_label(&phase.title, form, &r.config.languages).into(),
-                href: "./".into(),
+                href: "index.html".into(),
                 current: true,
             },
         ],

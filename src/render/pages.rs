@@ -405,7 +405,7 @@ impl<'a> SiteRenderer<'a> {
             out.push(SwitchLink {
                 view: lang.code.clone(),
                 label: lang.name.clone(),
-                href: format!("{root}{}/{path}", lang.code),
+                href: in_folder(&format!("{root}{}/{path}", lang.code)),
                 hreflang: Some(lang.tag.clone()),
                 current: current_view == View::Only(side),
             });
@@ -414,7 +414,7 @@ impl<'a> SiteRenderer<'a> {
             let name = view.name(langs);
             let href = match form {
                 Form::Bilingual => format!("?view={name}"),
-                Form::Only(_) => format!("{root}{path}?view={name}"),
+                Form::Only(_) => format!("{}?view={name}", in_folder(&format!("{root}{path}"))),
             };
             out.push(SwitchLink {
                 view: name,
@@ -450,7 +450,7 @@ impl<'a> SiteRenderer<'a> {
         Link {
             titles: &target.titles,
             label: Cow::Borrowed(&self.labels[to][form.index()]),
-            href: relative_url(from, &target.path),
+            href: page_link(from, &target.path),
             current: from == target.path,
         }
     }
@@ -481,7 +481,7 @@ impl<'a> SiteRenderer<'a> {
     /// pager, and the fallback sidebar (its phase and the pages near it).
     pub(super) fn neighbours(&self, i: usize) -> Neighbours {
         let path = self.entries[i].page.path.as_str();
-        let to = |j: usize| (j, relative_url(path, &self.entries[j].page.path));
+        let to = |j: usize| (j, page_link(path, &self.entries[j].page.path));
         let breadcrumbs = match self.entries[i].kind {
             Kind::Home => Vec::new(),
             Kind::PhaseIndex(_) | Kind::Page(None) => vec![to(0), to(i)],
@@ -520,7 +520,7 @@ impl<'a> SiteRenderer<'a> {
                 PhaseCard {
                     titles: &book.phases[p].index.titles,
                     label: &self.labels[index][form.index()],
-                    href: relative_url(from, &book.phases[p].index.path),
+                    href: page_link(from, &book.phases[p].index.path),
                     pages: self
                         .pages_of(Some(p))
                         .map(|j| self.entry_link(from, j, form))
@@ -569,6 +569,23 @@ pub(crate) fn title_elements(
     html
 }
 
+/// The relative URL from the page at site path `from` to the page at `to`, naming its
+/// `index.html`: opened from disk (`file://`) a link to a folder shows a directory listing,
+/// while every server serves the file as it serves the folder.
+pub(crate) fn page_link(from: &str, to: &str) -> String {
+    in_folder(&relative_url(from, to))
+}
+
+/// A URL of a page's folder (`../a/`, `./`, empty for the current folder) made to name the
+/// folder's `index.html`.
+pub(crate) fn in_folder(folder: &str) -> String {
+    match folder {
+        "" | "./" => "index.html".to_string(),
+        f if f.ends_with('/') => format!("{f}index.html"),
+        f => format!("{f}/index.html"),
+    }
+}
+
 /// Puts the relative ways to the site root and to the form's root in place of the
 /// placeholders that rendered Markdown leaves in its links, in one pass.
 pub(crate) fn resolve_roots(html: &str, site_root: &str, view_root: &str) -> String {
@@ -581,8 +598,19 @@ pub(crate) fn resolve_roots(html: &str, site_root: &str, view_root: &str) -> Str
             out.push_str(site_root);
             rest = after;
         } else if let Some(after) = tail.strip_prefix(VIEW_ROOT) {
+            // What follows is a page's folder and maybe `#id` or `?q` (see `links`).
+            let end = after
+                .find(|c: char| {
+                    matches!(c, '#' | '?' | '"' | '\'' | '<' | '>') || c.is_whitespace()
+                })
+                .unwrap_or(after.len());
+            let folder = &after[..end];
             out.push_str(view_root);
-            rest = after;
+            out.push_str(folder);
+            if folder.is_empty() || folder.ends_with('/') {
+                out.push_str("index.html");
+            }
+            rest = &after[end..];
         } else {
             out.push('%');
             rest = &tail[1..];
@@ -624,4 +652,28 @@ pub(crate) fn form_prefix(form: Form, config: &Config) -> String {
 pub(super) fn book_key(config: &Config) -> String {
     let hash = crate::hash::fnv1a32(&format!("{}|{}", config.base_url, config.title[1]));
     format!("{hash:08x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_links_name_the_folders_index_file() {
+        assert_eq!(page_link("a/b/", "a/c/"), "../c/index.html");
+        assert_eq!(page_link("a/", "a/"), "index.html");
+        assert_eq!(page_link("a/b/", ""), "../../index.html");
+        assert_eq!(in_folder("../zh/a"), "../zh/a/index.html");
+    }
+
+    #[test]
+    fn a_page_link_in_markdown_names_the_index_file_before_its_fragment() {
+        let html = format!(
+            "<a href=\"{VIEW_ROOT}b/c/#x\">1</a><a href=\"{VIEW_ROOT}\">2</a><img src=\"{SITE_ROOT}img/a.png\">"
+        );
+        assert_eq!(
+            resolve_roots(&html, "../../", "../"),
+            "<a href=\"../b/c/index.html#x\">1</a><a href=\"../index.html\">2</a><img src=\"../../img/a.png\">"
+        );
+    }
 }

@@ -232,7 +232,10 @@
       let url = typeof entry.url === 'string' ? entry.url : '';
       if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^https?:/i.test(url)) url = '';
       const a = el('a');
-      a.setAttribute('href', root + url || './');
+      // A page's folder is linked by its index.html: from disk a folder is a file listing.
+      const folder = root + url;
+      if (/^https?:/i.test(url)) a.setAttribute('href', url);
+      else a.setAttribute('href', /(^|\/)$/.test(folder) ? folder + 'index.html' : folder);
       const title = Array.isArray(entry.title) ? entry.title : [entry.title];
       const t1 = title[0] == null ? '' : String(title[0]);
       const t2 = title[1] == null ? '' : String(title[1]);
