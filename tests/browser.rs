@@ -838,3 +838,34 @@ fn cards_sidebar_and_pager_lead_to_pages_opened_from_disk() {
     );
     eval(&tab, "localStorage.clear(), true");
 }
+
+#[test]
+fn switching_views_changes_the_interface_language_title_and_address() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let tab = open(
+        browser,
+        "architecture-design-phase/requirements-analysis/index.html",
+    );
+    eval(&tab, "localStorage.clear(), true");
+    let state = "[document.documentElement.lang, document.title, document.querySelector('.search-input').placeholder, document.querySelector('.toc-all').innerText.trim(), new URLSearchParams(location.search).get('view'), document.querySelector('.sidebar-toggle').getAttribute('aria-label')].join('|')";
+    for (view, expected) in [
+        (
+            "en",
+            "en|Requirements Analysis — Server Architecture Workflow Guide|Search|Contents|en|Contents",
+        ),
+        ("zh", "zh-CN|1.1 需求分析 — 服务端架构工作流指南|搜索|目录|zh|目录"),
+        (
+            "side-by-side",
+            // (the link's " · " is drawn by the stylesheet, not part of its text)
+            "zh-CN|1.1 需求分析 · Requirements Analysis — 服务端架构工作流指南 · Server Architecture Workflow Guide|搜索 · Search|目录Contents|side-by-side|目录 · Contents",
+        ),
+    ] {
+        tab.find_element(&format!(".view-switcher a[data-view={view}]"))
+            .expect("switcher link")
+            .click()
+            .expect("click");
+        wait_for(&tab, state, expected.into());
+    }
+    eval(&tab, "localStorage.clear(), true");
+}

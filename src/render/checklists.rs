@@ -11,7 +11,7 @@ use crate::checklist::PhaseChecklist;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::escape::{escape_attr, script_safe_json};
-use crate::lang::{Languages, Side};
+use crate::lang::Languages;
 use crate::links::{root_prefix, VIEW_ROOT};
 use crate::model::{BlockKind, Page, Segment, Titles};
 use crate::output::Sink;
@@ -60,17 +60,6 @@ pub(crate) fn checklists_json(config: &Config, phases: &[PhaseChecklist]) -> Str
     serde_json::to_string_pretty(&file).unwrap_or_else(|_| "{}".into())
 }
 
-/// A label in each of the book's languages: Chinese where the language is Chinese.
-fn label(langs: &Languages, zh: &str, en: &str) -> Titles {
-    Side::BOTH.map(|s| {
-        if langs.get(s).code.starts_with("zh") {
-            zh.to_string()
-        } else {
-            en.to_string()
-        }
-    })
-}
-
 pub(crate) fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
     let checklists = &r.loaded.checklists;
     if checklists.is_empty() {
@@ -84,7 +73,7 @@ pub(crate) fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic>
     ) {
         diags.push(d);
     }
-    let title = label(&r.config.languages, "检查清单", "Checklists");
+    let title = r.interface.titles("checklists");
     for form in Form::ALL {
         diags.extend(overview_page(r, out, form, &title).err());
         for phase in phases {

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use super::interface::Interface;
 use super::segments::{render_body, CheckRef, Form};
 use crate::config::{Config, View};
 use crate::content::load::Loaded;
@@ -17,6 +18,7 @@ use crate::lang::{Languages, Side};
 use crate::links::{relative_url, root_prefix, PageAnchors, SITE_ROOT, VIEW_ROOT};
 use crate::model::{Page, Titles};
 use crate::output::Sink;
+use crate::script::split_bilingual;
 use crate::theme::Theme;
 
 /// What a page is, which picks its template.
@@ -52,6 +54,7 @@ pub(super) struct PhaseCard<'a> {
 #[derive(Serialize)]
 pub(super) struct SwitchLink {
     view: String,
+    /// As HTML: on bilingual pages a view's name in both languages.
     label: String,
     href: String,
     hreflang: Option<String>,
@@ -109,7 +112,9 @@ pub(crate) struct SiteRenderer<'a> {
     pub(super) book_labels: [String; 3],
     /// The entry of each phase's index page (its pages follow it).
     pub(super) phase_entries: Vec<usize>,
-    pub(super) base: Context,
+    /// What every page of each form shares, its interface strings included.
+    pub(super) form_bases: [Context; 3],
+    pub(super) interface: Interface,
 }
 
 impl<'a> SiteRenderer<'a> {
@@ -151,6 +156,13 @@ impl<'a> SiteRenderer<'a> {
         base.insert("generator", concat!("Diglot ", env!("CARGO_PKG_VERSION")));
         base.insert("has_checklists", &!loaded.checklists.is_empty());
         base.insert("has_code", &has_code(&loaded.book));
+        let interface = Interface::new(theme, langs);
+        let form_bases = Form::ALL.map(|form| {
+            let mut ctx = base.clone();
+            ctx.insert("ui", &interface.html(form));
+            ctx.insert("ui_text", &interface.text(form));
+            ctx
+        });
         SiteRenderer {
             config,
             loaded,
@@ -159,7 +171,8 @@ impl<'a> SiteRenderer<'a> {
             labels,
             book_labels: Form::ALL.map(|form| title_label(&config.title, form, langs)),
             phase_entries,
-            base,
+            form_bases,
+            interface,
         }
     }
 
@@ -167,7 +180,10 @@ impl<'a> SiteRenderer<'a> {
     pub(super) fn page_context(&self, form: Form, path: &str, titles: &Titles) -> Context {
         let mut ctx = self.form_context(form, path);
         ctx.insert("titles", titles);
-        ctx.insert("description", &self.config.description);
+        ctx.insert(
+            "description",
+            &self.described(&self.config.description, form),
+        );
         ctx.insert("switcher", &self.switcher(form, path));
         ctx.insert("alternates", &self.alternates(path));
         ctx.insert(
@@ -180,6 +196,15 @@ impl<'a> SiteRenderer<'a> {
             ),
         );
         ctx
+    }
+
+    /// A description (`中文 | English` or one text) as a page of `form` shows it: a
+    /// language's own pages take their half.
+    pub(super) fn described(&self, text: &str, form: Form) -> String {
+        match (form, split_bilingual(text, &self.config.languages)) {
+            (Form::Only(side), Some(halves)) => halves[side.index()].clone(),
+            _ => text.to_string(),
+        }
     }
 
     pub(super) fn home_link(&self, from: &str, form: Form) -> Link<'_> {
@@ -314,7 +339,7 @@ impl<'a> SiteRenderer<'a> {
         let page = entry.page;
         let mut ctx = self.page_context(form, &page.path, &page.titles);
         if !page.description.is_empty() {
-            ctx.insert("description", &page.description);
+            ctx.insert("description", &self.described(&page.description, form));
         }
         ctx.insert("content", content);
         let from = page.path.as_str();
@@ -364,7 +389,7 @@ impl<'a> SiteRenderer<'a> {
 
     /// Values every page of a form shares: its language, its view and the way to the root.
     pub(super) fn form_context(&self, form: Form, path: &str) -> Context {
-        let mut ctx = self.base.clone();
+        let mut ctx = self.form_bases[form.index()].clone();
         let langs = &self.config.languages;
         let prefix = form_prefix(form, self.config);
         let (form_name, lang, view) = match form {
@@ -404,13 +429,17 @@ impl<'a> SiteRenderer<'a> {
             let lang = langs.get(side);
             out.push(SwitchLink {
                 view: lang.code.clone(),
-                label: lang.name.clone(),
+                label: escape_attr(&lang.name),
                 href: in_folder(&format!("{root}{}/{path}", lang.code)),
                 hreflang: Some(lang.tag.clone()),
                 current: current_view == View::Only(side),
             });
         }
-        for (view, label) in [(View::SideBySide, "对照"), (View::Interleaved, "交替")] {
+        let labels = self.interface.html(form);
+        for (view, key) in [
+            (View::SideBySide, "side_by_side"),
+            (View::Interleaved, "interleaved"),
+        ] {
             let name = view.name(langs);
             let href = match form {
                 Form::Bilingual => format!("?view={name}"),
@@ -418,7 +447,7 @@ impl<'a> SiteRenderer<'a> {
             };
             out.push(SwitchLink {
                 view: name,
-                label: label.to_string(),
+                label: labels.get(key).cloned().unwrap_or_default(),
                 href,
                 hreflang: None,
                 current: current_view == view,
