@@ -869,3 +869,68 @@ fn switching_views_changes_the_interface_language_title_and_address() {
     }
     eval(&tab, "localStorage.clear(), true");
 }
+
+#[test]
+fn drawer_focus_ring_phase_lists_and_bullets_read_right() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    // The phone drawer reaches the bottom of the screen.
+    let phone = open_sized(
+        browser,
+        "architecture-design-phase/requirements-analysis/index.html",
+        390,
+    );
+    eval(&phone, "localStorage.clear(), true");
+    phone
+        .find_element(".sidebar-toggle")
+        .expect("toggle")
+        .click()
+        .expect("click");
+    wait_for(
+        &phone,
+        "(() => { const r = document.getElementById('sidebar').getBoundingClientRect(); return r.left >= 0 && Math.abs(r.bottom - window.innerHeight) < 2; })()",
+        true.into(),
+    );
+
+    // The selected view button shows its focus ring in a colour other than its background.
+    let tab = open(
+        browser,
+        "architecture-design-phase/index.html?view=side-by-side",
+    );
+    eval(
+        &tab,
+        "document.querySelector('.view-switcher a[aria-current=true]').focus(), true",
+    );
+    tab.press_key("Tab").expect("tab");
+    tab.press_key("Tab").expect("tab"); // the keyboard in use: focus is shown
+    eval(&tab, "document.querySelector('.view-switcher a[aria-current=true]').focus({ focusVisible: true }), true");
+    assert_eq!(
+        eval(&tab, "(() => { const a = document.querySelector('.view-switcher a[aria-current=true]'); const s = getComputedStyle(a); return a.matches(':focus-visible') ? s.outlineStyle !== 'none' && s.outlineColor !== s.backgroundColor : 'not focus-visible'; })()"),
+        true
+    );
+
+    // A phase page lists its pages once numbered, the two titles apart.
+    assert_eq!(
+        eval(
+            &tab,
+            "getComputedStyle(document.querySelector('.phase-pages')).listStyleType"
+        ),
+        "none"
+    );
+    assert_eq!(
+        eval(&tab, "getComputedStyle(document.querySelector('.phase-pages span.l2'), '::before').content.includes('·')"),
+        true,
+        "a separator between the titles"
+    );
+
+    // Side by side, both languages' bullets are drawn in the same font.
+    let list = open(
+        browser,
+        "architecture-design-phase/requirements-analysis/index.html?view=side-by-side",
+    );
+    assert_eq!(
+        eval(&list, "(() => { const li = document.querySelector('ul.seg-list > li.seg'); const f = (el) => getComputedStyle(el, '::before').fontFamily; return f(li.children[0]) === f(li.children[1]) && getComputedStyle(li.children[0], '::before').content === '\"•\"'; })()"),
+        true
+    );
+    eval(&list, "localStorage.clear(), true");
+}
