@@ -1,7 +1,7 @@
-//! The theme: Tera templates and static files, embedded in the binary, which a book can
-//! override file by file under `themes/<name>/`.
+//! The theme: Tera templates, static files and interface strings, embedded in the binary,
+//! which a book can override file by file (strings key by key) under `themes/<name>/`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
@@ -10,6 +10,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::lang::Language;
 
 static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -19,9 +20,40 @@ pub(crate) struct Theme {
     pub(crate) statics: Vec<(String, Vec<u8>)>,
     /// Where each template comes from: the book's file, or the built-in theme.
     sources: HashMap<String, PathBuf>,
+    /// Interface strings by the name of their file (`i18n/en.toml` → `en`), lowercase.
+    translations: BTreeMap<String, Strings>,
 }
 
+/// Interface strings of one language, by key (`search` → `Search`).
+pub(crate) type Strings = BTreeMap<String, String>;
+
+/// The translation every language falls back to, whole or key by key.
+const FALLBACK_LANGUAGE: &str = "en";
+
 impl Theme {
+    /// The interface strings for `lang`, from the first translation file named by its tag,
+    /// its code, or their shorter forms (`zh-hant-tw`, `zh-hant`, `zh`); a language without
+    /// one, and every key a translation leaves out, reads English.
+    pub(crate) fn interface_strings(&self, lang: &Language) -> Strings {
+        let mut strings = self
+            .translations
+            .get(FALLBACK_LANGUAGE)
+            .cloned()
+            .unwrap_or_default();
+        let found = [&lang.tag, &lang.code]
+            .into_iter()
+            .flat_map(|name| {
+                let name = name.to_lowercase();
+                let parts: Vec<String> = name.split('-').map(str::to_string).collect();
+                (1..=parts.len()).rev().map(move |n| parts[..n].join("-"))
+            })
+            .find_map(|name| self.translations.get(&name));
+        if let Some(own) = found {
+            strings.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        strings
+    }
+
     /// Renders `template` with `ctx`.
     pub(crate) fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
         self.tera
@@ -109,9 +141,14 @@ pub(crate) fn default_files() -> impl Iterator<Item = (&'static Path, &'static [
 pub(crate) fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut templates: Vec<(String, String, PathBuf)> = Vec::new();
     let mut statics: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut translations: BTreeMap<String, Strings> = BTreeMap::new();
     for (path, bytes) in default_files() {
         let rel = path.to_string_lossy().replace('\\', "/");
-        if let Some(name) = rel.strip_prefix("templates/") {
+        if let Some(name) = translation_name(&rel) {
+            let text = String::from_utf8_lossy(bytes);
+            let strings = read_translation(&Path::new(BUILT_IN).join(&rel), &text)?;
+            translations.insert(name, strings);
+        } else if let Some(name) = rel.strip_prefix("templates/") {
             let text = String::from_utf8_lossy(bytes).into_owned();
             templates.push((name.to_string(), text, PathBuf::from(BUILT_IN).join(&rel)));
         } else if let Some(name) = rel.strip_prefix("static/") {
@@ -120,7 +157,7 @@ pub(crate) fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     }
     let dir = theme_dir(config)?;
     if let Some(dir) = &dir {
-        overlay(dir, &mut templates, &mut statics)?;
+        overlay(dir, &mut templates, &mut statics, &mut translations)?;
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
@@ -168,7 +205,28 @@ pub(crate) fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         tera,
         statics,
         sources,
+        translations,
     })
+}
+
+/// The language a theme file translates the interface into: `i18n/<name>.toml`.
+fn translation_name(rel: &str) -> Option<String> {
+    let name = rel.strip_prefix("i18n/")?.strip_suffix(".toml")?;
+    (!name.is_empty() && !name.contains('/')).then(|| name.to_lowercase())
+}
+
+/// A translation file: a table of strings, each a key of the interface.
+fn read_translation(path: &Path, text: &str) -> Result<Strings, Vec<Diagnostic>> {
+    let source = crate::toml_doc::TomlSource {
+        path,
+        text,
+        first_line: 1,
+        what: "translation file",
+    };
+    match crate::toml_doc::parse::<Strings>(&source) {
+        (Some(strings), _) => Ok(strings),
+        (None, diags) => Err(diags),
+    }
 }
 
 /// The folder of the book's theme, `themes/<name>/`, or `None` for the embedded default.
@@ -235,6 +293,7 @@ fn overlay(
     dir: &Path,
     templates: &mut Vec<(String, String, PathBuf)>,
     statics: &mut Vec<(String, Vec<u8>)>,
+    translations: &mut BTreeMap<String, Strings>,
 ) -> Result<(), Vec<Diagnostic>> {
     for entry in WalkDir::new(dir)
         .follow_links(false)
@@ -259,7 +318,17 @@ fn overlay(
                 format!("cannot read theme file: {e}"),
             )]
         })?;
-        if let Some(name) = rel.strip_prefix("templates/") {
+        if let Some(name) = translation_name(&rel) {
+            let text = String::from_utf8(bytes).map_err(|_| {
+                vec![
+                    Diagnostic::error(entry.path(), None, "translation file is not valid UTF-8")
+                        .with_hint("save it as UTF-8"),
+                ]
+            })?;
+            // Key by key over the built-in translation: a book changes only what it names.
+            let strings = read_translation(entry.path(), &text)?;
+            translations.entry(name).or_default().extend(strings);
+        } else if let Some(name) = rel.strip_prefix("templates/") {
             let text = String::from_utf8(bytes).map_err(|_| {
                 vec![
                     Diagnostic::error(entry.path(), None, "template is not valid UTF-8")

@@ -775,3 +775,162 @@ fn checklists_keep_working_when_storage_fails_or_holds_garbage() {
         1
     );
 }
+
+/// Clicks the first element `selector` matches and waits for the page it leads to, whose
+/// path must end with `path_end`; the page is one of the book's (not a directory listing).
+fn click_through(tab: &Tab, selector: &str, path_end: &str) {
+    tab.find_element(selector)
+        .unwrap_or_else(|e| panic!("{selector}: {e}"))
+        .click()
+        .unwrap_or_else(|e| panic!("click {selector}: {e}"));
+    wait_for(
+        tab,
+        &format!("location.pathname.endsWith({path_end:?}) && document.readyState === 'complete' && !!document.querySelector('article.page')"),
+        true.into(),
+    );
+}
+
+#[test]
+fn cards_sidebar_and_pager_lead_to_pages_opened_from_disk() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let tab = open(browser, "index.html");
+    assert!(url("").starts_with("file://"));
+    click_through(
+        &tab,
+        ".phase-card .phase-title a",
+        "/architecture-design-phase/index.html",
+    );
+    // The sidebar toc.js builds from the whole book.
+    wait_for(
+        &tab,
+        "!!document.querySelector('.toc .toc-phase-row')",
+        true.into(),
+    );
+    click_through(
+        &tab,
+        "#sidebar .toc a[href$='requirements-analysis/index.html']",
+        "/architecture-design-phase/requirements-analysis/index.html",
+    );
+    click_through(
+        &tab,
+        ".pager a.next",
+        "/architecture-design-phase/technology-selection/index.html",
+    );
+    click_through(&tab, ".breadcrumbs a", "/index.html");
+    // A language's own pages, from the English page's switcher on.
+    click_through(
+        &tab,
+        ".pager a.next",
+        "/architecture-design-phase/index.html",
+    );
+    click_through(&tab, ".pager a.next", "/requirements-analysis/index.html");
+    let en = open(browser, "en/index.html");
+    click_through(
+        &en,
+        ".phase-card li a",
+        "/en/architecture-design-phase/requirements-analysis/index.html",
+    );
+    click_through(
+        &en,
+        ".view-switcher a[data-view=zh]",
+        "/zh/architecture-design-phase/requirements-analysis/index.html",
+    );
+    eval(&tab, "localStorage.clear(), true");
+}
+
+#[test]
+fn switching_views_changes_the_interface_language_title_and_address() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let tab = open(
+        browser,
+        "architecture-design-phase/requirements-analysis/index.html",
+    );
+    eval(&tab, "localStorage.clear(), true");
+    let state = "[document.documentElement.lang, document.title, document.querySelector('.search-input').placeholder, document.querySelector('.toc-all').innerText.trim(), new URLSearchParams(location.search).get('view'), document.querySelector('.sidebar-toggle').getAttribute('aria-label')].join('|')";
+    for (view, expected) in [
+        (
+            "en",
+            "en|Requirements Analysis — Server Architecture Workflow Guide|Search|Contents|en|Contents",
+        ),
+        ("zh", "zh-CN|1.1 需求分析 — 服务端架构工作流指南|搜索|目录|zh|目录"),
+        (
+            "side-by-side",
+            // (the link's " · " is drawn by the stylesheet, not part of its text)
+            "zh-CN|1.1 需求分析 · Requirements Analysis — 服务端架构工作流指南 · Server Architecture Workflow Guide|搜索 · Search|目录Contents|side-by-side|目录 · Contents",
+        ),
+    ] {
+        tab.find_element(&format!(".view-switcher a[data-view={view}]"))
+            .expect("switcher link")
+            .click()
+            .expect("click");
+        wait_for(&tab, state, expected.into());
+    }
+    eval(&tab, "localStorage.clear(), true");
+}
+
+#[test]
+fn drawer_focus_ring_phase_lists_and_bullets_read_right() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    // The phone drawer reaches the bottom of the screen.
+    let phone = open_sized(
+        browser,
+        "architecture-design-phase/requirements-analysis/index.html",
+        390,
+    );
+    eval(&phone, "localStorage.clear(), true");
+    phone
+        .find_element(".sidebar-toggle")
+        .expect("toggle")
+        .click()
+        .expect("click");
+    wait_for(
+        &phone,
+        "(() => { const r = document.getElementById('sidebar').getBoundingClientRect(); return r.left >= 0 && Math.abs(r.bottom - window.innerHeight) < 2; })()",
+        true.into(),
+    );
+
+    // The selected view button shows its focus ring in a colour other than its background.
+    let tab = open(
+        browser,
+        "architecture-design-phase/index.html?view=side-by-side",
+    );
+    eval(
+        &tab,
+        "document.querySelector('.view-switcher a[aria-current=true]').focus(), true",
+    );
+    tab.press_key("Tab").expect("tab");
+    tab.press_key("Tab").expect("tab"); // the keyboard in use: focus is shown
+    eval(&tab, "document.querySelector('.view-switcher a[aria-current=true]').focus({ focusVisible: true }), true");
+    assert_eq!(
+        eval(&tab, "(() => { const a = document.querySelector('.view-switcher a[aria-current=true]'); const s = getComputedStyle(a); return a.matches(':focus-visible') ? s.outlineStyle !== 'none' && s.outlineColor !== s.backgroundColor : 'not focus-visible'; })()"),
+        true
+    );
+
+    // A phase page lists its pages once numbered, the two titles apart.
+    assert_eq!(
+        eval(
+            &tab,
+            "getComputedStyle(document.querySelector('.phase-pages')).listStyleType"
+        ),
+        "none"
+    );
+    assert_eq!(
+        eval(&tab, "getComputedStyle(document.querySelector('.phase-pages span.l2'), '::before').content.includes('·')"),
+        true,
+        "a separator between the titles"
+    );
+
+    // Side by side, both languages' bullets are drawn in the same font.
+    let list = open(
+        browser,
+        "architecture-design-phase/requirements-analysis/index.html?view=side-by-side",
+    );
+    assert_eq!(
+        eval(&list, "(() => { const li = document.querySelector('ul.seg-list > li.seg'); const f = (el) => getComputedStyle(el, '::before').fontFamily; return f(li.children[0]) === f(li.children[1]) && getComputedStyle(li.children[0], '::before').content === '\"•\"'; })()"),
+        true
+    );
+    eval(&list, "localStorage.clear(), true");
+}

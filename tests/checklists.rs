@@ -68,7 +68,7 @@ fn the_guide_has_four_checklist_pages_of_ten_items() {
         "security-and-standards-phase",
     ] {
         assert!(overview.contains(&format!("data-progress-phase=\"{phase}\"")));
-        assert!(overview.contains(&format!("href=\"{phase}/\"")));
+        assert!(overview.contains(&format!("href=\"{phase}/index.html\"")));
     }
     // The guide's own pages carry the same items, bound by the same ids.
     let section = read(
@@ -88,7 +88,7 @@ fn the_guide_has_four_checklist_pages_of_ten_items() {
         );
         assert!(
             phase_page.contains(&format!(
-                "href=\"../../architecture-design-phase/requirements-analysis/#{anchor}\""
+                "href=\"../../architecture-design-phase/requirements-analysis/index.html#{anchor}\""
             )),
             "back link to {anchor}"
         );

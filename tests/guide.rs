@@ -130,11 +130,11 @@ fn home_lists_the_phases_and_their_sections() {
     build_at(guide.path(), &out);
     let home = read(&out, "index.html");
     for href in [
-        "architecture-design-phase/",
-        "architecture-design-phase/requirements-analysis/",
-        "core-feature-implementation-phase/api-design/",
-        "service-governance-phase/availability-design/",
-        "security-and-standards-phase/standards-establishment/",
+        "architecture-design-phase/index.html",
+        "architecture-design-phase/requirements-analysis/index.html",
+        "core-feature-implementation-phase/api-design/index.html",
+        "service-governance-phase/availability-design/index.html",
+        "security-and-standards-phase/standards-establishment/index.html",
     ] {
         assert!(home.contains(&format!("href=\"{href}\"")), "{href}");
     }

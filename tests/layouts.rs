@@ -155,11 +155,12 @@ fn mirrored_tree_outside_the_book_pairs_by_path_and_merges_paragraphs() {
     // Each file's own anchors keep working: the English link targets the English heading id.
     let en = read(&out, "en/hello/index.html");
     assert!(
-        en.contains("href=\"../getting-started/#installation\""),
+        en.contains("href=\"../getting-started/index.html#installation\""),
         "{en}"
     );
     assert!(
-        read(&out, "print/index.html").contains("href=\"../getting-started/#installation\""),
+        read(&out, "print/index.html")
+            .contains("href=\"../getting-started/index.html#installation\""),
         "links work from the print page too"
     );
     let gs = read(&out, "en/getting-started/index.html");
@@ -198,11 +199,11 @@ fn flat_book_without_front_matter_orders_by_numeric_prefix() {
     }
     let install = read(&out, "install/index.html");
     assert!(
-        install.contains("rel=\"next\" href=\"../usage/\""),
+        install.contains("rel=\"next\" href=\"../usage/index.html\""),
         "numeric prefix orders the pages"
     );
     let usage = read(&out, "usage/index.html");
-    assert!(usage.contains("rel=\"next\" href=\"../faq/\""));
+    assert!(usage.contains("rel=\"next\" href=\"../faq/index.html\""));
     assert_eq!(
         pairs(&install)[0],
         ("安装".to_string(), "Install".to_string())
@@ -357,7 +358,7 @@ fn an_mdbook_summary_orders_the_pages() {
         let i = html.find("rel=\"next\" href=\"").expect("a next link") + 17;
         html[i..i + html[i..].find('"').expect("end")].to_string()
     };
-    assert_eq!(next("foreword"), "../getting-started/");
-    assert_eq!(next("getting-started"), "../installation/");
-    assert_eq!(next("installation"), "../appendix/");
+    assert_eq!(next("foreword"), "../getting-started/index.html");
+    assert_eq!(next("getting-started"), "../installation/index.html");
+    assert_eq!(next("installation"), "../appendix/index.html");
 }

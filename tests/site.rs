@@ -118,7 +118,7 @@ fn heading_ids_follow_github_and_md_links_become_pretty_urls() {
         );
         assert!(
             html.contains(&format!(
-                "href=\"{root}planning/checklist/#{}\"",
+                "href=\"{root}planning/checklist/index.html#{}\"",
                 encode("检查清单--checklist")
             )),
             "{rel}"
@@ -134,7 +134,7 @@ fn heading_ids_follow_github_and_md_links_become_pretty_urls() {
     let zh = read(&out, "zh/planning/capacity/index.html");
     assert!(zh.contains("id=\"11-版本规划--version-planning\""));
     assert!(
-        zh.contains("<a href=\"../../planning/checklist/\">检查清单</a>"),
+        zh.contains("<a href=\"../../planning/checklist/index.html\">检查清单</a>"),
         "the link stays within the Chinese pages"
     );
 }

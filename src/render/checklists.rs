@@ -11,7 +11,7 @@ use crate::checklist::PhaseChecklist;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::escape::{escape_attr, script_safe_json};
-use crate::lang::{Languages, Side};
+use crate::lang::Languages;
 use crate::links::{root_prefix, VIEW_ROOT};
 use crate::model::{BlockKind, Page, Segment, Titles};
 use crate::output::Sink;
@@ -60,17 +60,6 @@ pub(crate) fn checklists_json(config: &Config, phases: &[PhaseChecklist]) -> Str
     serde_json::to_string_pretty(&file).unwrap_or_else(|_| "{}".into())
 }
 
-/// A label in each of the book's languages: Chinese where the language is Chinese.
-fn label(langs: &Languages, zh: &str, en: &str) -> Titles {
-    Side::BOTH.map(|s| {
-        if langs.get(s).code.starts_with("zh") {
-            zh.to_string()
-        } else {
-            en.to_string()
-        }
-    })
-}
-
 pub(crate) fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
     let checklists = &r.loaded.checklists;
     if checklists.is_empty() {
@@ -84,7 +73,7 @@ pub(crate) fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic>
     ) {
         diags.push(d);
     }
-    let title = label(&r.config.languages, "检查清单", "Checklists");
+    let title = r.interface.titles("checklists");
     for form in Form::ALL {
         diags.extend(overview_page(r, out, form, &title).err());
         for phase in phases {
@@ -111,7 +100,7 @@ fn overview_page(
             slug: &p.slug,
             titles: &p.title,
             label: title_label(&p.title, form, &r.config.languages),
-            href: format!("{}/", p.slug),
+            href: format!("{}/index.html", p.slug),
             total: p.item_count(),
         })
         .collect();
@@ -133,7 +122,7 @@ fn overview_page(
             Link {
                 titles: title,
                 label: title_label(title, form, &r.config.languages).into(),
-                href: "./".into(),
+                href: "index.html".into(),
                 current: true,
             },
         ],
@@ -161,7 +150,7 @@ fn phase_page(
             slug: &phase.slug,
             titles: &phase.title,
             label: title_label(&phase.title, form, &r.config.languages),
-            href: "./".into(),
+            href: "index.html".into(),
             total: phase.item_count(),
         },
     );
@@ -176,13 +165,13 @@ fn phase_page(
             Link {
                 titles: title,
                 label: title_label(title, form, &r.config.languages).into(),
-                href: "../".into(),
+                href: "../index.html".into(),
                 current: false,
             },
             Link {
                 titles: &phase.title,
                 label: title_label(&phase.title, form, &r.config.languages).into(),
-                href: "./".into(),
+                href: "index.html".into(),
                 current: true,
             },
         ],

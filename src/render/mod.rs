@@ -2,6 +2,7 @@
 //! the 404 page, the sitemap and the table of contents script.
 
 pub(crate) mod checklists;
+pub(crate) mod interface;
 pub(crate) mod pages;
 pub(crate) mod segments;
 pub(crate) mod site_files;

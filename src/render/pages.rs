@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use super::interface::Interface;
 use super::segments::{render_body, CheckRef, Form, Marks};
 use crate::config::{Config, View};
 use crate::content::load::Loaded;
@@ -17,6 +18,7 @@ use crate::lang::{Languages, Side};
 use crate::links::{relative_url, root_prefix, PageAnchors, SITE_ROOT, VIEW_ROOT};
 use crate::model::{Page, Titles};
 use crate::output::Sink;
+use crate::script::split_bilingual;
 use crate::theme::Theme;
 
 /// What a page is, which picks its template.
@@ -52,6 +54,7 @@ pub(super) struct PhaseCard<'a> {
 #[derive(Serialize)]
 pub(super) struct SwitchLink {
     view: String,
+    /// As HTML: on bilingual pages a view's name in both languages.
     label: String,
     href: String,
     hreflang: Option<String>,
@@ -109,7 +112,9 @@ pub(crate) struct SiteRenderer<'a> {
     pub(super) book_labels: [String; 3],
     /// The entry of each phase's index page (its pages follow it).
     pub(super) phase_entries: Vec<usize>,
-    pub(super) base: Context,
+    /// What every page of each form shares, its interface strings included.
+    pub(super) form_bases: [Context; 3],
+    pub(super) interface: Interface,
 }
 
 impl<'a> SiteRenderer<'a> {
@@ -151,6 +156,13 @@ impl<'a> SiteRenderer<'a> {
         base.insert("generator", concat!("Diglot ", env!("CARGO_PKG_VERSION")));
         base.insert("has_checklists", &!loaded.checklists.is_empty());
         base.insert("has_code", &has_code(&loaded.book));
+        let interface = Interface::new(theme, langs);
+        let form_bases = Form::ALL.map(|form| {
+            let mut ctx = base.clone();
+            ctx.insert("ui", &interface.html(form));
+            ctx.insert("ui_text", &interface.text(form));
+            ctx
+        });
         SiteRenderer {
             config,
             loaded,
@@ -159,7 +171,8 @@ impl<'a> SiteRenderer<'a> {
             labels,
             book_labels: Form::ALL.map(|form| title_label(&config.title, form, langs)),
             phase_entries,
-            base,
+            form_bases,
+            interface,
         }
     }
 
@@ -167,7 +180,10 @@ impl<'a> SiteRenderer<'a> {
     pub(super) fn page_context(&self, form: Form, path: &str, titles: &Titles) -> Context {
         let mut ctx = self.form_context(form, path);
         ctx.insert("titles", titles);
-        ctx.insert("description", &self.config.description);
+        ctx.insert(
+            "description",
+            &self.described(&self.config.description, form),
+        );
         ctx.insert("switcher", &self.switcher(form, path));
         ctx.insert("alternates", &self.alternates(path));
         ctx.insert(
@@ -180,6 +196,15 @@ impl<'a> SiteRenderer<'a> {
             ),
         );
         ctx
+    }
+
+    /// A description (`中文 | English` or one text) as a page of `form` shows it: a
+    /// language's own pages take their half.
+    pub(super) fn described(&self, text: &str, form: Form) -> String {
+        match (form, split_bilingual(text, &self.config.languages)) {
+            (Form::Only(side), Some(halves)) => halves[side.index()].clone(),
+            _ => text.to_string(),
+        }
     }
 
     pub(super) fn home_link(&self, from: &str, form: Form) -> Link<'_> {
@@ -321,7 +346,7 @@ impl<'a> SiteRenderer<'a> {
         let page = entry.page;
         let mut ctx = self.page_context(form, &page.path, &page.titles);
         if !page.description.is_empty() {
-            ctx.insert("description", &page.description);
+            ctx.insert("description", &self.described(&page.description, form));
         }
         ctx.insert("content", content);
         let from = page.path.as_str();
@@ -371,7 +396,7 @@ impl<'a> SiteRenderer<'a> {
 
     /// Values every page of a form shares: its language, its view and the way to the root.
     pub(super) fn form_context(&self, form: Form, path: &str) -> Context {
-        let mut ctx = self.base.clone();
+        let mut ctx = self.form_bases[form.index()].clone();
         let langs = &self.config.languages;
         let prefix = form_prefix(form, self.config);
         let (form_name, lang, view) = match form {
@@ -411,21 +436,25 @@ impl<'a> SiteRenderer<'a> {
             let lang = langs.get(side);
             out.push(SwitchLink {
                 view: lang.code.clone(),
-                label: lang.name.clone(),
-                href: format!("{root}{}/{path}", lang.code),
+                label: escape_attr(&lang.name),
+                href: in_folder(&format!("{root}{}/{path}", lang.code)),
                 hreflang: Some(lang.tag.clone()),
                 current: current_view == View::Only(side),
             });
         }
-        for (view, label) in [(View::SideBySide, "对照"), (View::Interleaved, "交替")] {
+        let labels = self.interface.html(form);
+        for (view, key) in [
+            (View::SideBySide, "side_by_side"),
+            (View::Interleaved, "interleaved"),
+        ] {
             let name = view.name(langs);
             let href = match form {
                 Form::Bilingual => format!("?view={name}"),
-                Form::Only(_) => format!("{root}{path}?view={name}"),
+                Form::Only(_) => format!("{}?view={name}", in_folder(&format!("{root}{path}"))),
             };
             out.push(SwitchLink {
                 view: name,
-                label: label.to_string(),
+                label: labels.get(key).cloned().unwrap_or_default(),
                 href,
                 hreflang: None,
                 current: current_view == view,
@@ -457,7 +486,7 @@ impl<'a> SiteRenderer<'a> {
         Link {
             titles: &target.titles,
             label: Cow::Borrowed(&self.labels[to][form.index()]),
-            href: relative_url(from, &target.path),
+            href: page_link(from, &target.path),
             current: from == target.path,
         }
     }
@@ -488,7 +517,7 @@ impl<'a> SiteRenderer<'a> {
     /// pager, and the fallback sidebar (its phase and the pages near it).
     pub(super) fn neighbours(&self, i: usize) -> Neighbours {
         let path = self.entries[i].page.path.as_str();
-        let to = |j: usize| (j, relative_url(path, &self.entries[j].page.path));
+        let to = |j: usize| (j, page_link(path, &self.entries[j].page.path));
         let breadcrumbs = match self.entries[i].kind {
             Kind::Home => Vec::new(),
             Kind::PhaseIndex(_) | Kind::Page(None) => vec![to(0), to(i)],
@@ -527,7 +556,7 @@ impl<'a> SiteRenderer<'a> {
                 PhaseCard {
                     titles: &book.phases[p].index.titles,
                     label: &self.labels[index][form.index()],
-                    href: relative_url(from, &book.phases[p].index.path),
+                    href: page_link(from, &book.phases[p].index.path),
                     pages: self
                         .pages_of(Some(p))
                         .map(|j| self.entry_link(from, j, form))
@@ -576,6 +605,23 @@ pub(crate) fn title_elements(
     html
 }
 
+/// The relative URL from the page at site path `from` to the page at `to`, naming its
+/// `index.html`: opened from disk (`file://`) a link to a folder shows a directory listing,
+/// while every server serves the file as it serves the folder.
+pub(crate) fn page_link(from: &str, to: &str) -> String {
+    in_folder(&relative_url(from, to))
+}
+
+/// A URL of a page's folder (`../a/`, `./`, empty for the current folder) made to name the
+/// folder's `index.html`.
+pub(crate) fn in_folder(folder: &str) -> String {
+    match folder {
+        "" | "./" => "index.html".to_string(),
+        f if f.ends_with('/') => format!("{f}index.html"),
+        f => format!("{f}/index.html"),
+    }
+}
+
 /// Puts the relative ways to the site root and to the form's root in place of the
 /// placeholders that rendered Markdown leaves in its links, in one pass.
 pub(crate) fn resolve_roots(html: &str, site_root: &str, view_root: &str) -> String {
@@ -588,8 +634,19 @@ pub(crate) fn resolve_roots(html: &str, site_root: &str, view_root: &str) -> Str
             out.push_str(site_root);
             rest = after;
         } else if let Some(after) = tail.strip_prefix(VIEW_ROOT) {
+            // What follows is a page's folder and maybe `#id` or `?q` (see `links`).
+            let end = after
+                .find(|c: char| {
+                    matches!(c, '#' | '?' | '"' | '\'' | '<' | '>') || c.is_whitespace()
+                })
+                .unwrap_or(after.len());
+            let folder = &after[..end];
             out.push_str(view_root);
-            rest = after;
+            out.push_str(folder);
+            if folder.is_empty() || folder.ends_with('/') {
+                out.push_str("index.html");
+            }
+            rest = &after[end..];
         } else {
             out.push('%');
             rest = &tail[1..];
@@ -631,4 +688,28 @@ pub(crate) fn form_prefix(form: Form, config: &Config) -> String {
 pub(super) fn book_key(config: &Config) -> String {
     let hash = crate::hash::fnv1a32(&format!("{}|{}", config.base_url, config.title[1]));
     format!("{hash:08x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_links_name_the_folders_index_file() {
+        assert_eq!(page_link("a/b/", "a/c/"), "../c/index.html");
+        assert_eq!(page_link("a/", "a/"), "index.html");
+        assert_eq!(page_link("a/b/", ""), "../../index.html");
+        assert_eq!(in_folder("../zh/a"), "../zh/a/index.html");
+    }
+
+    #[test]
+    fn a_page_link_in_markdown_names_the_index_file_before_its_fragment() {
+        let html = format!(
+            "<a href=\"{VIEW_ROOT}b/c/#x\">1</a><a href=\"{VIEW_ROOT}\">2</a><img src=\"{SITE_ROOT}img/a.png\">"
+        );
+        assert_eq!(
+            resolve_roots(&html, "../../", "../"),
+            "<a href=\"../b/c/index.html#x\">1</a><a href=\"../index.html\">2</a><img src=\"../../img/a.png\">"
+        );
+    }
 }

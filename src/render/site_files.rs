@@ -19,7 +19,7 @@ pub(crate) fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic>
             diags.push(d);
         }
     };
-    push(not_found_page(r, out));
+    push(not_found_pages(r, out));
     // A sitemap's URLs must be absolute: without a host in `base-url` there is none (the
     // build says so).
     if r.config.base_url.contains("://") {
@@ -28,6 +28,7 @@ pub(crate) fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic>
         }
     }
     push(out.write("toc.js", toc_script(r).as_bytes()));
+    push(out.write("ui.js", r.interface.script().as_bytes()));
     if super::pages::has_code(&r.loaded.book) {
         push(out.write(
             "static/highlight.css",
@@ -106,6 +107,7 @@ fn generated_paths(r: &SiteRenderer<'_>) -> std::collections::HashSet<String> {
         "404.html",
         "sitemap.xml",
         "toc.js",
+        "ui.js",
         "checklists.json",
         "static/highlight.css",
     ]
@@ -118,6 +120,9 @@ fn generated_paths(r: &SiteRenderer<'_>) -> std::collections::HashSet<String> {
             .iter()
             .map(|(name, _)| format!("static/{name}").to_lowercase()),
     );
+    for form in Form::ALL {
+        paths.insert(format!("{}404.html", form_prefix(form, r.config)).to_lowercase());
+    }
     for entry in &r.entries {
         for form in Form::ALL {
             paths.insert(
@@ -191,20 +196,26 @@ fn title_html(titles: &Titles, r: &SiteRenderer<'_>) -> String {
     title_elements(titles, Form::Bilingual, &r.config.languages, "h1", "")
 }
 
-/// The 404 page is served for any missing path, so its links start from the base URL.
-fn not_found_page(r: &SiteRenderer<'_>, out: &dyn Sink) -> Result<(), Diagnostic> {
-    let mut ctx = r.form_context(Form::Bilingual, "");
+/// The 404 pages: `404.html` in both languages and `<code>/404.html` in each language, for
+/// hosts that serve the nearest one up the missing path's folders. A host serves one for any
+/// missing path, so its links start from the base URL.
+fn not_found_pages(r: &SiteRenderer<'_>, out: &dyn Sink) -> Result<(), Diagnostic> {
     let base = r.config.base_path().to_string();
-    ctx.insert("root", &base);
-    ctx.insert("view_root", &base);
-    ctx.insert(
-        "titles",
-        &["页面未找到".to_string(), "Page not found".to_string()],
-    );
-    ctx.insert("description", &r.config.description);
-    ctx.insert("canonical", &format!("{}404.html", r.config.base_url));
-    let html = r.theme.render("404.html", &ctx)?;
-    out.write("404.html", html.as_bytes())
+    for form in Form::ALL {
+        let prefix = form_prefix(form, r.config);
+        let mut ctx = r.form_context(form, "");
+        ctx.insert("root", &base);
+        ctx.insert("view_root", &format!("{base}{prefix}"));
+        ctx.insert("titles", &r.interface.titles("not_found_title"));
+        ctx.insert("description", &r.described(&r.config.description, form));
+        ctx.insert(
+            "canonical",
+            &format!("{}{prefix}404.html", r.config.base_url),
+        );
+        let html = r.theme.render("404.html", &ctx)?;
+        out.write(&format!("{prefix}404.html"), html.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// The sitemap protocol's limit of URLs in one file; a larger site gets a sitemap index.

@@ -154,9 +154,11 @@
       if (bar) {
         bar.max = Math.max(total, 1);
         bar.value = done;
-        // Keep a label the template gave, e.g. "进度 / Progress: 3 / 10".
+        // The label in the reader's language with the count, e.g. "Progress: 3 / 10".
         if (!bar.hasAttribute('data-label')) bar.dataset.label = bar.getAttribute('aria-label') || '';
-        const base = bar.dataset.label;
+        const key = bar.getAttribute('data-ui-key');
+        const base = key && window.Diglot && typeof window.Diglot.ui === 'function'
+          ? window.Diglot.ui(key) : bar.dataset.label;
         bar.setAttribute('aria-label', base ? base + ': ' + count : count);
       }
       el.querySelectorAll('.progress-count').forEach((e) => { e.textContent = String(done); });
@@ -173,37 +175,27 @@
 
   // ---- messages in the language(s) on screen
 
-  function shownLangs() {
-    const p = { code: attr('data-primary') || 'zh', tag: attr('data-primary-tag') };
-    const s = { code: attr('data-secondary') || 'en', tag: attr('data-secondary-tag') };
-    const mode = attr('data-mode');
-    return mode === 'primary' ? [p] : mode === 'secondary' ? [s] : [p, s];
-  }
-
-  // Fills el with the Chinese and/or English message as spans carrying their language.
-  // A language other than Chinese or English gets the English text.
-  function say(el, zh, en) {
+  // Fills el with message `key` in each language the view shows, as spans carrying their
+  // language (the theme's i18n files, through diglot.js).
+  function say(el, key, vars) {
     el.textContent = '';
-    const done = [];
-    shownLangs().forEach((lang) => {
-      const chinese = /^zh/i.test(lang.code);
-      const message = chinese ? zh : en;
-      if (done.indexOf(message) >= 0) return;
-      if (done.length) el.appendChild(doc.createTextNode(' · '));
+    const parts = window.Diglot && typeof window.Diglot.uiParts === 'function'
+      ? window.Diglot.uiParts(key, vars) : [{ text: key, lang: '' }];
+    parts.forEach((part, i) => {
+      if (i) el.appendChild(doc.createTextNode(' · '));
       const span = doc.createElement('span');
-      span.lang = chinese ? (lang.tag || 'zh-CN') : (/^en/i.test(lang.code) && lang.tag) || 'en';
-      span.textContent = message;
+      if (part.lang) span.lang = part.lang;
+      span.textContent = part.text;
       el.appendChild(span);
-      done.push(message);
     });
   }
 
   let statusEl = null;
   let statusTimer = 0;
-  function status(zh, en) {
+  function status(key, vars) {
     if (!statusEl) return;
     clearTimeout(statusTimer);
-    say(statusEl, zh, en);
+    say(statusEl, key, vars);
     statusTimer = setTimeout(() => { statusEl.textContent = ''; }, 6000);
   }
 
@@ -220,9 +212,7 @@
     noticeEl.setAttribute('role', 'status');
     parent.insertBefore(noticeEl, target);
     // Filled a moment later so that screen readers announce the new live region.
-    setTimeout(() => say(noticeEl,
-      '无法保存勾选进度：浏览器存储不可用或已满。',
-      'Progress can’t be saved: browser storage is unavailable or full.'), 50);
+    setTimeout(() => say(noticeEl, 'progress_not_saved'), 50);
   }
 
   function persist(near) {
@@ -414,8 +404,8 @@
 
   function copy(content) {
     const done = (ok) => {
-      if (ok) status('已复制到剪贴板。', 'Copied to the clipboard.');
-      else status('无法复制：请改用下载。', 'Could not copy: please use download instead.');
+      if (ok) status('copied_to_clipboard');
+      else status('copy_use_download');
     };
     const fallback = () => done(copyByCommand(content));
     try {
@@ -438,9 +428,9 @@
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60000);
-      status('已下载 ' + name + '。', 'Downloaded ' + name + '.');
+      status('downloaded', { name });
     } catch (e) {
-      status('无法下载。', 'Could not download.');
+      status('download_failed');
     }
   }
 
@@ -455,20 +445,21 @@
   }
 
   function importFile(file) {
-    const wrong = () => status('文件无效：不是 Diglot 清单导出，未做任何更改。',
-      'Not a Diglot checklist export: nothing was changed.');
+    const wrong = () => status('import_invalid');
     if (!file) return;
     if (file.size > MAX_IMPORT) { wrong(); return; }
     readFile(file).then((content) => {
       const n = importData(content);
       if (n < 0) wrong();
-      else status('已导入 ' + n + ' 项。', 'Imported ' + n + (n === 1 ? ' item.' : ' items.'));
-    }, () => status('无法读取文件。', 'Could not read the file.'));
+      else status(n === 1 ? 'imported_one' : 'imported', { n });
+    }, () => status('read_failed'));
   }
 
   function confirmReset() {
     try {
-      return window.confirm('重置此清单的所有勾选？\nReset every check in this list?');
+      const parts = window.Diglot && typeof window.Diglot.uiParts === 'function'
+        ? window.Diglot.uiParts('reset_confirm') : [{ text: 'reset_confirm' }];
+      return window.confirm(parts.map((p) => p.text).join('\n'));
     } catch (e) {
       return false;
     }
@@ -514,7 +505,7 @@
         case 'reset-phase':
           if (confirmReset()) {
             reset(button.getAttribute('data-phase') || '*');
-            status('已重置。', 'Reset done.');
+            status('reset_done');
           }
           break;
         default: return;
@@ -553,7 +544,7 @@
     doc.querySelectorAll('a.check-source').forEach((a) => {
       if (a.hasAttribute('aria-label')) return;
       const label = doc.createElement('span');
-      say(label, '在指南中查看', 'View in the guide');
+      say(label, 'view_in_guide');
       a.setAttribute('aria-label', label.textContent);
       if (!a.title) a.title = label.textContent;
     });

@@ -59,6 +59,56 @@
     return Array.from(doc.querySelectorAll('.view-switcher a[data-view]'));
   }
 
+  // ---- interface strings (ui.js, from the theme's i18n/<language>.toml)
+
+  const UI = window.DIGLOT_UI && typeof window.DIGLOT_UI === 'object' ? window.DIGLOT_UI : {};
+
+  // The sides whose language the interface speaks now: a language's own page or view
+  // speaks its language, the two-language views both.
+  function uiSides() {
+    const mode = bilingual ? attr('data-mode') : kind;
+    return mode === 'primary' || mode === 'secondary' ? [mode] : ['primary', 'secondary'];
+  }
+
+  // String `key` in each language the interface speaks now, with its language tag;
+  // `{name}` filled from `vars`. A key no translation has reads as itself.
+  function uiParts(key, vars) {
+    const parts = [];
+    uiSides().forEach((side) => {
+      const table = UI[side] && typeof UI[side] === 'object' ? UI[side] : {};
+      const raw = typeof table[key] === 'string' ? table[key] : key;
+      const text = raw.replace(/\{(\w+)\}/g, (m, name) =>
+        vars && Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : m);
+      if (!parts.some((p) => p.text === text)) {
+        parts.push({ text, lang: attr(side === 'primary' ? 'data-primary-tag' : 'data-secondary-tag') || '' });
+      }
+    });
+    return parts;
+  }
+
+  function ui(key, vars) {
+    return uiParts(key, vars).map((p) => p.text).join(' · ');
+  }
+
+  // Attributes the stylesheet cannot switch by view: named by data-ui-<attribute>="key".
+  function relabel() {
+    ['placeholder', 'aria-label', 'title'].forEach((name) => {
+      doc.querySelectorAll('[data-ui-' + name + ']').forEach((el) => {
+        el.setAttribute(name, ui(el.getAttribute('data-ui-' + name)));
+      });
+    });
+  }
+
+  // The document speaks the language of the view: <html lang> and the tab's title follow it.
+  function retitle(view) {
+    const mode = modeOf(view);
+    const tag = attr(mode === 'secondary' ? 'data-secondary-tag' : 'data-primary-tag');
+    if (tag) html.setAttribute('lang', tag);
+    const text = attr(mode === 'primary' || mode === 'secondary'
+      ? 'data-title-' + mode : 'data-title-bilingual');
+    if (text) doc.title = text;
+  }
+
   function applyView(view) {
     html.setAttribute('data-view', view);
     html.setAttribute('data-mode', modeOf(view));
@@ -66,17 +116,19 @@
       if (viewName(a.getAttribute('data-view')) === view) a.setAttribute('aria-current', 'true');
       else a.removeAttribute('aria-current');
     });
+    retitle(view);
+    relabel();
+    applyScheme(attr('data-scheme') || 'auto');
   }
 
-  // Once the choice is stored, ?view= is redundant; if it could not be stored, keep it in the
-  // URL instead so that a reload shows the same view.
-  function updateUrl(view, saved) {
+  // A chosen view shows in the URL, so that the address a reader copies opens in it.
+  function updateUrl(view) {
     try {
       const url = new URL(window.location.href);
-      if (saved && !url.searchParams.has('view')) return;
-      if (saved) url.searchParams.delete('view');
-      else url.searchParams.set('view', view);
-      window.history.replaceState(window.history.state, '', url.href);
+      url.searchParams.set('view', view);
+      if (url.href !== window.location.href) {
+        window.history.replaceState(window.history.state, '', url.href);
+      }
     } catch (e) { /* file:// or sandboxed documents may refuse; the view is applied anyway */ }
   }
 
@@ -118,7 +170,8 @@
     const anchor = view !== getView() ? scrollAnchor() : null;
     applyView(view);
     restoreAnchor(anchor);
-    updateUrl(view, save(VIEW_KEY, view));
+    save(VIEW_KEY, view);
+    updateUrl(view);
     return true;
   }
 
@@ -183,9 +236,8 @@
     if (scheme === 'auto') html.removeAttribute('data-scheme');
     else html.setAttribute('data-scheme', scheme);
     doc.querySelectorAll('.scheme-toggle').forEach((button) => {
-      // Keep the template's label and append the state, e.g. "Colour scheme: dark".
-      const base = button.dataset.label || button.getAttribute('aria-label') || 'Colour scheme';
-      button.dataset.label = base;
+      // The label in the reader's language with the state, e.g. "Colour scheme: dark".
+      const base = ui('colour_scheme');
       button.setAttribute('aria-label', base + ': ' + scheme);
       button.title = base + ': ' + scheme;
     });
@@ -232,7 +284,10 @@
       let url = typeof entry.url === 'string' ? entry.url : '';
       if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^https?:/i.test(url)) url = '';
       const a = el('a');
-      a.setAttribute('href', root + url || './');
+      // A page's folder is linked by its index.html: from disk a folder is a file listing.
+      const folder = root + url;
+      if (/^https?:/i.test(url)) a.setAttribute('href', url);
+      else a.setAttribute('href', /(^|\/)$/.test(folder) ? folder + 'index.html' : folder);
       const title = Array.isArray(entry.title) ? entry.title : [entry.title];
       const t1 = title[0] == null ? '' : String(title[0]);
       const t2 = title[1] == null ? '' : String(title[1]);
@@ -377,13 +432,14 @@
       const button = doc.createElement('button');
       button.type = 'button';
       button.className = 'code-copy';
-      button.textContent = '复制 · Copy';
-      button.setAttribute('aria-label', '复制代码 / Copy code');
+      button.textContent = ui('copy');
+      button.setAttribute('data-ui-aria-label', 'copy_code');
+      button.setAttribute('aria-label', ui('copy_code'));
       button.addEventListener('click', () => {
         copyText(code.textContent).then(
-          () => { button.textContent = '已复制 · Copied'; },
-          () => { button.textContent = '复制失败 · Copy failed'; }
-        ).then(() => setTimeout(() => { button.textContent = '复制 · Copy'; }, 1500));
+          () => { button.textContent = ui('copied'); },
+          () => { button.textContent = ui('copy_failed'); }
+        ).then(() => setTimeout(() => { button.textContent = ui('copy'); }, 1500));
       });
       pre.appendChild(button);
     });
@@ -412,5 +468,5 @@
   if (doc.readyState !== 'loading' || (script && script.parentNode === doc.body)) onReady();
   else doc.addEventListener('DOMContentLoaded', onReady);
 
-  window.Diglot = { setView: chooseView, getView: getView };
+  window.Diglot = { setView: chooseView, getView: getView, ui: ui, uiParts: uiParts };
 })();

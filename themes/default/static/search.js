@@ -32,13 +32,16 @@
   const DEBOUNCE = 60;       // ms after the last keystroke
   const MAX_TOKENS = 32;
 
+  // Messages in the reader's language (the theme's i18n files, through diglot.js).
+  const say = (key, vars) =>
+    (window.Diglot && typeof window.Diglot.ui === 'function' ? window.Diglot.ui(key, vars) : key);
   const MSG = {
-    searching: '搜索中… · Searching…',
-    none: '没有结果 · No results',
-    failed: '无法加载搜索索引 · The search index could not be loaded',
-    more: '更多结果 · More results',
-    results: '搜索结果 · Search results',
-    count: (n) => n + ' 个结果 · ' + n + (n === 1 ? ' result' : ' results'),
+    get searching() { return say('searching'); },
+    get none() { return say('no_results'); },
+    get failed() { return say('search_failed'); },
+    get more() { return say('more_results'); },
+    get results() { return say('search_results'); },
+    count: (n) => say(n === 1 ? 'result_count_one' : 'result_count', { n }),
   };
 
   // ---- tokens (must stay identical to src/search.rs)
