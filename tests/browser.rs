@@ -934,3 +934,107 @@ fn drawer_focus_ring_phase_lists_and_bullets_read_right() {
     );
     eval(&list, "localStorage.clear(), true");
 }
+
+/// A book in a git repository whose English source changed after its Chinese translation,
+/// built into its `public/` folder.
+fn stale_book() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.org"])
+            .args(args)
+            .current_dir(root)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    git(&["init", "-q"]);
+    write(
+        "book.toml",
+        "[book]\ntitle = \"指南 | Guide\"\n[languages]\nprimary = \"zh\"\nsecondary = \"en\"\nsource = \"en\"\n",
+    );
+    write("content/_index.md", "# 首页 | Home\n");
+    write(
+        "content/guide.md",
+        "# 指南\n\n## 缓存\n\n缓存保存五分钟。\n",
+    );
+    write(
+        "content/guide.en.md",
+        "# Guide\n\n## Caching\n\nThe cache keeps entries for five minutes.\n",
+    );
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "one"]);
+    write(
+        "content/guide.en.md",
+        "# Guide\n\n## Caching\n\nThe cache keeps entries for ten minutes.\n",
+    );
+    git(&["commit", "-qam", "two"]);
+    build_at(root, &root.join("public"));
+    dir
+}
+
+#[test]
+fn a_stale_translation_shows_a_marker_with_the_change_and_a_notice_on_its_own_page() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let book = stale_book();
+    let page = |rel: &str| format!("file://{}/public/{rel}", book.path().display());
+    let tab = open_url(browser, &page("guide/index.html?view=side-by-side"));
+    let marker = ".seg[data-state=\"stale\"] > .stale-mark";
+    let visible = |tab: &Tab, sel: &str| -> serde_json::Value {
+        eval(
+            tab,
+            &format!("(() => {{ const el = document.querySelector({sel:?}); return !!el && el.checkVisibility(); }})()"),
+        )
+    };
+    assert_eq!(visible(&tab, marker), serde_json::Value::Bool(true));
+    assert_eq!(
+        eval(
+            &tab,
+            &format!("document.querySelector('{marker} > summary').textContent")
+        ),
+        serde_json::Value::from("原文已更新")
+    );
+    // Closed, the change is hidden; opened, it shows what the source removed and added.
+    assert_eq!(visible(&tab, ".stale-diff"), serde_json::Value::Bool(false));
+    tab.find_element(&format!("{marker} > summary"))
+        .expect("summary")
+        .click()
+        .expect("click");
+    wait_for(
+        &tab,
+        "!!document.querySelector('.stale-mark[open]')",
+        true.into(),
+    );
+    assert_eq!(visible(&tab, ".stale-diff"), serde_json::Value::Bool(true));
+    assert_eq!(
+        eval(&tab, "[...document.querySelectorAll('.stale-diff del, .stale-diff ins')].map(e => e.tagName + ':' + e.textContent).join(' ')"),
+        serde_json::Value::from("DEL:five INS:ten")
+    );
+    // The English-only view shows the source alone, without the translation's marker.
+    let tab = open_url(browser, &page("guide/index.html?view=en"));
+    assert_eq!(visible(&tab, marker), serde_json::Value::Bool(false));
+    // The Chinese page says the block is behind and links to the English original.
+    let tab = open_url(browser, &page("zh/guide/index.html"));
+    assert_eq!(
+        visible(&tab, ".stale-notice"),
+        serde_json::Value::Bool(true)
+    );
+    click_through(&tab, ".stale-notice a", "/en/guide/index.html");
+    assert_eq!(
+        eval(&tab, "location.hash"),
+        serde_json::Value::from("#caching")
+    );
+}

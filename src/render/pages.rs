@@ -9,7 +9,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::interface::Interface;
-use super::segments::{render_body, CheckRef, Form, Marks};
+use super::segments::{render_body, CheckRef, Form, Marks, StaleWords};
 use crate::config::{Config, View};
 use crate::content::load::Loaded;
 use crate::diagnostics::Diagnostic;
@@ -115,6 +115,8 @@ pub(crate) struct SiteRenderer<'a> {
     /// What every page of each form shares, its interface strings included.
     pub(super) form_bases: [Context; 3],
     pub(super) interface: Interface,
+    /// A stale block's marker and notice, in each language.
+    pub(super) stale_words: [StaleWords; 2],
 }
 
 impl<'a> SiteRenderer<'a> {
@@ -172,6 +174,7 @@ impl<'a> SiteRenderer<'a> {
             book_labels: Form::ALL.map(|form| title_label(&config.title, form, langs)),
             phase_entries,
             form_bases,
+            stale_words: stale_words(&interface, langs),
             interface,
         }
     }
@@ -291,6 +294,7 @@ impl<'a> SiteRenderer<'a> {
             status,
             source: settings.source,
             notices: settings.notices,
+            words: &self.stale_words,
         });
         let body = render_body(
             entry.page,
@@ -571,6 +575,17 @@ impl<'a> SiteRenderer<'a> {
             .map(|j| self.entry_link(from, j, form))
             .collect()
     }
+}
+
+/// The words a stale block shows in each language, `{source}` made the source's name.
+fn stale_words(interface: &Interface, langs: &Languages) -> [StaleWords; 2] {
+    let [marker, notice, link] =
+        ["stale_marker", "stale_notice", "stale_link"].map(|k| interface.titles(k));
+    Side::BOTH.map(|side| StaleWords {
+        marker: marker[side.index()].clone(),
+        notice: notice[side.index()].replace("{source}", &langs.get(side.other()).name),
+        link: link[side.index()].clone(),
+    })
 }
 
 /// A title as HTML for the languages `form` shows, each span marked with its language; one

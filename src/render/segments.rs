@@ -74,6 +74,8 @@ pub(crate) struct Marks<'a> {
     pub(crate) status: &'a PageStatus,
     pub(crate) source: Option<Side>,
     pub(crate) notices: bool,
+    /// The marker's and notice's words in each language.
+    pub(crate) words: &'a [StaleWords; 2],
 }
 
 enum Rendered {
@@ -120,6 +122,7 @@ pub(crate) struct PageBody {
     /// The page's site path, and whether monolingual forms show notices at stale blocks.
     page_path: String,
     notices: bool,
+    words: [StaleWords; 2],
 }
 
 /// Renders a page's segments; `checks` maps (segment, item) indices to checklist items.
@@ -243,6 +246,7 @@ pub(crate) fn render_body(
         unused_definitions: unused_definitions(page, &docs),
         page_path: page.path.clone(),
         notices: marks.is_some_and(|m| m.notices),
+        words: marks.map(|m| m.words.clone()).unwrap_or_default(),
     }
 }
 
@@ -565,7 +569,7 @@ impl PageBody {
         };
         let tr = langs.get(*behind);
         let src = langs.get(behind.other());
-        let words = StaleWords::of(&tr.code, &src.name);
+        let words = &self.words[behind.index()];
         match form {
             Form::Bilingual => format!(
                 "<details class=\"stale-mark\" data-behind=\"l{}\"><summary lang=\"{}\">{}</summary><p class=\"stale-diff\" lang=\"{}\">{diff}</p></details>",
@@ -580,7 +584,7 @@ impl PageBody {
                     .map(|a| format!("#{}", escape_attr(a)))
                     .unwrap_or_default();
                 format!(
-                    "<p class=\"stale-notice\" role=\"note\" lang=\"{}\">{} <a href=\"{SITE_ROOT}{}/{}{hash}\" lang=\"{}\" hreflang=\"{}\">{}</a></p>",
+                    "<p class=\"stale-notice\" role=\"note\" lang=\"{}\">{} <a href=\"{SITE_ROOT}{}/{}index.html{hash}\" lang=\"{}\" hreflang=\"{}\">{}</a></p>",
                     escape_attr(&tr.tag),
                     escape_attr(&words.notice),
                     escape_attr(&src.code),
@@ -604,31 +608,13 @@ fn state_attr(mark: Option<&Mark>) -> &'static str {
     }
 }
 
-/// The words of a stale marker and notice, in the language that is behind.
-struct StaleWords {
-    marker: String,
-    notice: String,
-    link: String,
-}
-
-impl StaleWords {
-    fn of(code: &str, source_name: &str) -> StaleWords {
-        if code == "zh" || code.starts_with("zh-") {
-            StaleWords {
-                marker: "原文已更新".into(),
-                notice: format!("原文（{source_name}）在此译文之后有改动，译文可能已过时。"),
-                link: "阅读原文".into(),
-            }
-        } else {
-            StaleWords {
-                marker: "Source updated".into(),
-                notice: format!(
-                    "The {source_name} original changed after this was translated; this translation may be out of date."
-                ),
-                link: "Read the original".into(),
-            }
-        }
-    }
+/// The words of a stale marker and notice, in the language that is behind (from the
+/// theme's interface strings).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StaleWords {
+    pub(crate) marker: String,
+    pub(crate) notice: String,
+    pub(crate) link: String,
 }
 
 /// A list item: a checklist item gets a real checkbox in each side, bound by its id.
