@@ -30,6 +30,9 @@ pub(crate) enum Command {
     /// How far the translation has come: per page and phase, the pairs current, stale
     /// (source changed after the translation, found from git history), untranslated and extra.
     Status(StatusArgs),
+    /// gettext PO files: export the book for a translation platform, apply a translated PO.
+    #[command(subcommand)]
+    Po(PoCommand),
     /// Print the checklists ("you need to provide / confirm" lists and task lists).
     Checklist(ChecklistArgs),
     /// Create a new bilingual guide (never overwrites a file): book.toml, a home page, a phase,
@@ -123,6 +126,37 @@ pub(crate) struct CheckArgs {
     pub(crate) strict: bool,
     #[arg(long, value_enum, default_value = "human")]
     pub(crate) format: CheckFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum PoCommand {
+    /// Write po/messages.pot (the source language's messages, split as mdbook-xgettext splits
+    /// them) and po/<code>.po with the book's translations (stale ones fuzzy).
+    Export(PoExportArgs),
+    /// Write the translations of a PO file into the book's own translation files.
+    Apply(PoApplyArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PoExportArgs {
+    /// The book's folder, holding book.toml.
+    #[arg(default_value = ".")]
+    pub(crate) dir: PathBuf,
+    /// The translation language to write a PO file for (the book's other language).
+    #[arg(long, value_name = "CODE")]
+    pub(crate) lang: Option<String>,
+    /// Where to write the files (default: po/ in the book).
+    #[arg(short, long, value_name = "DIR")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PoApplyArgs {
+    /// The translated PO file.
+    pub(crate) po: PathBuf,
+    /// The book's folder, holding book.toml.
+    #[arg(default_value = ".")]
+    pub(crate) dir: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -39,10 +39,10 @@
 //! |---|---|
 //! | leaf | `diagnostics`, `lang`, `paths`, `text`, `escape`, `hash`, `links`, `commonmark`, `substance`, `script` |
 //! | model | `toml_doc`, `config`, `model` |
-//! | stages | `content`, `bilingual`, `checklist`, `anchors`, `validate`, `history`, `translation` |
+//! | stages | `content`, `bilingual`, `checklist`, `anchors`, `validate`, `history`, `po`, `translation` |
 //! | products | `highlight`, `markdown`, `theme`, `render`, `search`, `output` |
 //! | the book | `site` |
-//! | commands | `build`, `check`, `status`, `checklist_export`, `clean`, `serve`, `watch`, `import`, `scaffold`, `report` |
+//! | commands | `build`, `check`, `status`, `gettext`, `checklist_export`, `clean`, `serve`, `watch`, `import`, `scaffold`, `report` |
 
 mod commonmark;
 pub mod diagnostics;
@@ -64,6 +64,7 @@ pub mod bilingual;
 pub(crate) mod checklist;
 pub mod content;
 mod history;
+mod po;
 mod translation;
 mod validate;
 
@@ -80,6 +81,7 @@ pub mod build;
 pub mod check;
 pub mod checklist_export;
 pub mod clean;
+pub mod gettext;
 pub mod import;
 pub mod report;
 pub mod scaffold;

@@ -38,6 +38,7 @@ fn main() -> ExitCode {
         Command::Import(args) => import(args),
         Command::Check(args) => check(args),
         Command::Status(args) => status(args),
+        Command::Po(cmd) => po(cmd),
         Command::Clean(args) => clean(args),
         Command::Completions(args) => {
             let mut command = <Cli as clap::CommandFactory>::command();
@@ -454,6 +455,42 @@ fn check(args: CheckArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn po(cmd: cli::PoCommand) -> ExitCode {
+    match cmd {
+        cli::PoCommand::Export(args) => {
+            match diglot::gettext::export(&args.dir, args.lang.as_deref(), args.output.as_deref()) {
+                Ok(done) => {
+                    let files: Vec<String> = done.files.iter().map(|f| display_path(f)).collect();
+                    eprintln!(
+                        "wrote {} ({} messages, {} translated)",
+                        files.join(" and "),
+                        done.messages,
+                        done.translated
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => exit_for(e),
+            }
+        }
+        cli::PoCommand::Apply(args) => match diglot::gettext::apply(&args.po, &args.dir) {
+            Ok(done) => {
+                for place in &done.skipped {
+                    eprintln!("note: {}: not written (a list item or heading only one language has, or a missing translation file); add it by hand", safe(place));
+                }
+                eprintln!(
+                    "applied {} translation{} to {} file{}",
+                    done.blocks,
+                    if done.blocks == 1 { "" } else { "s" },
+                    done.files.len(),
+                    if done.files.len() == 1 { "" } else { "s" }
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => exit_for(e),
+        },
     }
 }
 

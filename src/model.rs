@@ -143,6 +143,23 @@ pub(crate) struct Page {
     /// Link reference and footnote definitions of each side's document (a parallel file's
     /// are the same on both sides).
     pub(crate) definitions: [Definitions; 2],
+    /// In a book translated with a PO file: the pairs whose translation is marked fuzzy,
+    /// by (segment, list item) index.
+    pub(crate) fuzzy: FuzzyPairs,
+}
+
+/// Fuzzy pairs by (segment, list item) index.
+pub(crate) type FuzzyPairs = Vec<((usize, usize), FuzzyPair)>;
+
+/// A pair whose translation a PO file marks fuzzy: made for an earlier source text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FuzzyPair {
+    /// The PO file's line of the (first) message's translation.
+    pub(crate) line: usize,
+    /// The source text the translation was made for (`#| msgid`; empty when unknown), and
+    /// the source text now.
+    pub(crate) then: String,
+    pub(crate) now: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -54,6 +54,24 @@ pub struct StatusReport {
     pub notes: Vec<String>,
     /// Problems met on the way (the reviewed file's unreadable lines).
     pub warnings: Vec<Diagnostic>,
+    /// A gettext book's PO file, counted.
+    pub po: Option<PoCounts>,
+}
+
+/// A PO file's messages, counted as `msgfmt --statistics` counts them, and how many of the
+/// translated ones the pages show as pairs.
+#[derive(Debug, Clone, Serialize)]
+pub struct PoCounts {
+    /// The PO file.
+    pub file: String,
+    /// Translated and not fuzzy.
+    pub translated: usize,
+    /// Marked fuzzy.
+    pub fuzzy: usize,
+    /// Without a translation.
+    pub untranslated: usize,
+    /// Translated, not fuzzy, and shown as a pair on a page.
+    pub paired: usize,
 }
 
 /// Reads the book and its history and counts every page's pairs.
@@ -124,6 +142,13 @@ pub fn status(root: &Path) -> Result<StatusReport, Error> {
             .into_iter()
             .collect(),
         warnings,
+        po: loaded.po.as_ref().map(|p| PoCounts {
+            file: file_of(&p.file),
+            translated: p.statistics[0],
+            fuzzy: p.statistics[1],
+            untranslated: p.statistics[2],
+            paired: p.matched,
+        }),
     })
 }
 
@@ -143,6 +168,8 @@ pub fn json(report: &StatusReport) -> String {
         translation: &'a str,
         history: &'a str,
         total: Percent<'a>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        po: Option<&'a PoCounts>,
         phases: &'a [PhaseRow],
     }
     let value = Json {
@@ -155,6 +182,7 @@ pub fn json(report: &StatusReport) -> String {
             translated_percent: report.total.translated_percent(),
             current_percent: report.total.current_percent(),
         },
+        po: report.po.as_ref(),
         phases: &report.phases,
     };
     serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".into())
@@ -193,6 +221,16 @@ pub fn human(report: &StatusReport) -> String {
         }
     }
     out.push_str(&line("total", &report.total));
+    if let Some(po) = &report.po {
+        out.push_str(&format!(
+            "{}: {} translated messages, {} fuzzy translations, {} untranslated messages; {} of the translated shown as pairs\n",
+            crate::diagnostics::terminal_safe(&po.file, false),
+            po.translated,
+            po.fuzzy,
+            po.untranslated,
+            po.paired
+        ));
+    }
     out
 }
 

@@ -203,6 +203,8 @@ struct RawLanguage {
     tag: Option<String>,
     script: Option<Script>,
     content_dir: Option<PathBuf>,
+    /// The language's text comes from this gettext PO file, translating the other's.
+    po_file: Option<PathBuf>,
 }
 
 /// How a page is shown: one language, or both.
@@ -263,6 +265,11 @@ pub(crate) struct Config {
     /// Raw HTML in Markdown passes through; `false` shows it as text (untrusted content).
     pub raw_html: bool,
     pub(crate) translation: Translation,
+    /// The language whose text comes from a PO file, and the file.
+    pub(crate) po: Option<PoSource>,
+    /// An mdBook `book.toml`: pages may open with the YAML front matter of mdBook
+    /// preprocessors (mdbook-course…), which is skipped rather than refused.
+    pub(crate) mdbook: bool,
     /// Facts about the settings worth a line (an mdBook `book.toml` read), each a `note: …`.
     pub(crate) notes: Vec<String>,
 }
@@ -334,6 +341,7 @@ pub(crate) fn parse(
     let notes: Vec<String> = mdbook::map_keys(&mut raw, path, &locate, &mut diags)
         .into_iter()
         .collect();
+    let mdbook = !notes.is_empty();
     let Some(raw) = env::apply(raw, path, overrides, &mut diags) else {
         return Err(diags);
     };
@@ -364,6 +372,13 @@ pub(crate) fn parse(
         .get(&languages.primary.code)
         .and_then(|l| l.content_dir.as_ref())
         .map_or(content_dir, |d| root.join(d));
+    let po = po_source(root, path, &entries, &languages, &locate, &mut diags);
+    // A PO-translated language has no folder of its own: its pages are the source's.
+    let (primary_dir, secondary_dir) = match &po {
+        Some(po) if po.side == Side::Primary => (secondary_dir.clone(), secondary_dir),
+        Some(_) => (primary_dir.clone(), primary_dir),
+        None => (primary_dir, secondary_dir),
+    };
 
     let base_url = parse_base_url(&raw.book.base_url).unwrap_or_else(|why| {
         diags.push(
@@ -392,7 +407,20 @@ pub(crate) fn parse(
             .unwrap_or_else(|| [raw.book.title.clone(), raw.book.title.clone()])
     };
 
-    let translation = translation(&raw, &languages, path, &locate, &mut diags);
+    let mut translation = translation(&raw, &languages, path, &locate, &mut diags);
+    if let Some(po) = &po {
+        if translation.source == Some(po.side) {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    locate(&["languages", "source"]),
+                    "the language with a `po-file` is the translation, not the source",
+                )
+                .with_hint("set `source` to the other language, or remove it"),
+            );
+        }
+        translation.source = Some(po.side.other());
+    }
 
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
@@ -411,10 +439,79 @@ pub(crate) fn parse(
             lead_ins: raw.checklists.lead_ins,
             raw_html: raw.build.raw_html,
             translation,
+            po,
+            mdbook,
             notes,
         },
         diags,
     ))
+}
+
+/// A language translated with gettext: `[languages.<code>] po-file`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PoSource {
+    /// The language the PO file translates into.
+    pub(crate) side: Side,
+    pub(crate) file: PathBuf,
+}
+
+/// The `po-file` of one language, checked: at most one language has one, and not beside a
+/// `content-dir` of its own.
+fn po_source(
+    root: &Path,
+    path: &Path,
+    entries: &BTreeMap<String, RawLanguage>,
+    languages: &Languages,
+    locate: &dyn Fn(&[&str]) -> Option<Location>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<PoSource> {
+    let mut found = None;
+    for side in Side::BOTH {
+        let code = &languages.get(side).code;
+        let Some(entry) = entries.get(code) else {
+            continue;
+        };
+        let Some(file) = &entry.po_file else { continue };
+        let at = locate(&["languages", code, "po-file"]);
+        if found.is_some() {
+            diags.push(
+                Diagnostic::error(path, at, "both languages have a `po-file`").with_hint(
+                    "one language is the source, in Markdown; the other may come from a PO file",
+                ),
+            );
+            continue;
+        }
+        if entry.content_dir.is_some() {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    at,
+                    format!("`[languages.{code}]` has both `po-file` and `content-dir`"),
+                )
+                .with_hint("a language's text comes from Markdown (`content-dir`) or from a PO file, not both"),
+            );
+        }
+        if file.is_absolute()
+            || file
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir))
+        {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    at,
+                    "`po-file` must be a path inside the book's folder",
+                )
+                .with_hint("write it relative to book.toml, e.g. `po/zh-CN.po`"),
+            );
+            continue;
+        }
+        found = Some(PoSource {
+            side,
+            file: root.join(file),
+        });
+    }
+    found
 }
 
 /// `[translation]` and `[languages] source`, checked.

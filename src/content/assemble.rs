@@ -74,6 +74,19 @@ fn group_by_place(pages: Vec<LoadedPage>) -> Grouped {
             }
         }
     }
+    // mdBook keeps a chapter as `basics.md` beside its sub-chapters' folder `basics/`: the
+    // file is the folder's own page.
+    for (dir, entry) in grouped.phases.iter_mut() {
+        if entry.0.is_none() {
+            let own = grouped
+                .loose
+                .iter()
+                .position(|p| key_parts(&p.source.key) == [dir.clone()]);
+            if let Some(i) = own {
+                entry.0 = Some(grouped.loose.remove(i));
+            }
+        }
+    }
     grouped
 }
 
@@ -90,6 +103,7 @@ fn default_home(config: &Config) -> Page {
         },
         segments: Vec::new(),
         definitions: Default::default(),
+        fuzzy: Vec::new(),
     }
 }
 
@@ -209,7 +223,9 @@ fn synthetic_index(dir: &str, config: &Config) -> LoadedPage {
             },
             segments: Vec::new(),
             definitions: Default::default(),
+            fuzzy: Vec::new(),
         },
+        po_used: Vec::new(),
     }
 }
 

@@ -11,6 +11,7 @@ use crate::content::discover::SourceFiles;
 use crate::content::includes::{stamp, Stamp};
 use crate::content::page::{load_page, LoadedPage};
 use crate::diagnostics::Diagnostic;
+use crate::po::Catalog;
 
 /// What a page's files looked like when read: path, size and modification time of each
 /// (the files its includes read are kept beside it).
@@ -57,13 +58,14 @@ struct CachedPage {
 pub(crate) fn read_pages(
     sources: &[SourceFiles],
     config: &Config,
+    catalog: Option<&Catalog>,
     cache: Option<&mut PageCache>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<LoadedPage> {
     let previous = cache.as_deref().map(|c| &c.entries);
     let results: Vec<(CachedPage, bool)> = sources
         .par_iter()
-        .map(|s| read_or_reuse(s, config, previous))
+        .map(|s| read_or_reuse(s, config, catalog, previous))
         .collect();
     let read = results.iter().filter(|(_, read)| *read).count();
     let mut entries = HashMap::with_capacity(if cache.is_some() { results.len() } else { 0 });
@@ -109,6 +111,7 @@ impl PageCache {
 fn read_or_reuse(
     source: &SourceFiles,
     config: &Config,
+    catalog: Option<&Catalog>,
     previous: Option<&HashMap<PathBuf, CachedPage>>,
 ) -> (CachedPage, bool) {
     let fingerprint = if previous.is_some() {
@@ -127,7 +130,7 @@ fn read_or_reuse(
             false,
         ),
         _ => {
-            let (page, diags, included) = load_page(source, config);
+            let (page, diags, included) = load_page(source, config, catalog);
             (
                 CachedPage {
                     fingerprint,

@@ -126,6 +126,10 @@ fn page_key(rel: &Path, tree_side: Side, config: &Config) -> (PathBuf, Side) {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let parent = rel.parent().unwrap_or(Path::new(""));
+    if let Some(po) = &config.po {
+        // A gettext book's files are all the source language's.
+        return (parent.join(stem), po.side.other());
+    }
     if tree_side == Side::Primary {
         if let Some((base, code)) = stem.rsplit_once('.') {
             if let Some(side) = config.languages.side_of_code(code) {

@@ -38,10 +38,30 @@ pub struct Split<'a> {
 
 /// Splits and parses the front matter of `text`, read from `path`.
 pub fn split<'a>(path: &Path, text: &'a str) -> (Option<Split<'a>>, Vec<Diagnostic>) {
+    split_with(path, text, false)
+}
+
+/// [`split`]; with `skip_yaml`, YAML front matter is skipped (an mdBook book, whose
+/// preprocessors read it) instead of refused.
+pub(crate) fn split_with<'a>(
+    path: &Path,
+    text: &'a str,
+    skip_yaml: bool,
+) -> (Option<Split<'a>>, Vec<Diagnostic>) {
     let Some(after_open) = text.strip_prefix("+++").filter(|rest| {
         rest.starts_with('\n') || rest.trim_start_matches([' ', '\t']).starts_with('\n')
     }) else {
         if let Some(d) = yaml_front_matter(path, text) {
+            if skip_yaml {
+                if let Some((body, body_line)) = after_yaml(text) {
+                    let split = Split {
+                        front_matter: FrontMatter::default(),
+                        body,
+                        body_line,
+                    };
+                    return (Some(split), Vec::new());
+                }
+            }
             return (None, vec![d]);
         }
         return (
@@ -87,6 +107,18 @@ pub fn split<'a>(path: &Path, text: &'a str) -> (Option<Split<'a>>, Vec<Diagnost
         body_line,
     });
     (split, diags)
+}
+
+/// The text after a YAML front matter block, and its first line.
+fn after_yaml(text: &str) -> Option<(&str, usize)> {
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        offset += line.len();
+        if i > 0 && line.trim_end() == "---" {
+            return Some((&text[offset..], i + 2));
+        }
+    }
+    None
 }
 
 /// YAML front matter (`---` lines around `key: value`), as Hugo, Jekyll and most imported

@@ -10,8 +10,10 @@ use crate::content::cache::read_pages;
 use crate::content::discover::discover;
 use crate::content::summary::{apply_summary_order, take_summary};
 use crate::diagnostics::Diagnostic;
+use crate::lang::Side;
 use crate::links::LinkTargets;
 use crate::model::Book;
+use crate::po::Catalog;
 
 pub(crate) use crate::content::cache::PageCache;
 
@@ -26,6 +28,19 @@ pub(crate) struct Loaded {
     pub assets: Vec<(PathBuf, PathBuf)>,
     /// Which pairs are behind their source (filled in once the book is loaded).
     pub(crate) translation: crate::translation::Status,
+    /// A gettext book's catalog, counted.
+    pub(crate) po: Option<PoSummary>,
+}
+
+/// A PO file's messages counted: as `msgfmt --statistics` does, and how many translated
+/// ones the book's pages show as pairs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PoSummary {
+    pub(crate) file: PathBuf,
+    /// Translated (not fuzzy), fuzzy, untranslated.
+    pub(crate) statistics: [usize; 3],
+    /// Translated, not fuzzy, and found in a page.
+    pub(crate) matched: usize,
 }
 
 /// Reads the whole book (once: nothing is kept for a later load).
@@ -44,7 +59,18 @@ pub(crate) fn load_cached(
 fn load_with(config: &Config, cache: Option<&mut PageCache>) -> (Option<Loaded>, Vec<Diagnostic>) {
     let (mut found, mut diags) = discover(config);
     let summary = take_summary(&mut found.pages);
-    let mut pages = read_pages(&found.pages, config, cache, &mut diags);
+    let catalog = config.po.as_ref().and_then(|po| {
+        let (catalog, found) = Catalog::load(&po.file);
+        diags.extend(found);
+        catalog
+    });
+    let mut pages = read_pages(&found.pages, config, catalog.as_ref(), cache, &mut diags);
+    let po = catalog.as_ref().map(|catalog| {
+        let summary = config.content_dir(Side::Primary).join("SUMMARY.md");
+        let (found, unmatched) = po_summary(catalog, &pages, &summary);
+        diags.extend(unmatched);
+        found
+    });
     if let Some(order) = summary {
         apply_summary_order(&mut pages, &order);
     }
@@ -60,7 +86,60 @@ fn load_with(config: &Config, cache: Option<&mut PageCache>) -> (Option<Loaded>,
             links,
             assets: found.assets,
             translation: Default::default(),
+            po,
         }),
         diags,
     )
+}
+
+/// The catalog counted, and a warning for each translated message whose msgid no page has
+/// any more (the source changed and the catalog was not merged), at its line.
+fn po_summary(
+    catalog: &Catalog,
+    pages: &[crate::content::page::LoadedPage],
+    summary: &std::path::Path,
+) -> (PoSummary, Vec<Diagnostic>) {
+    let mut used = vec![false; catalog.entries.len()];
+    for i in pages.iter().flat_map(|p| &p.po_used) {
+        if let Some(u) = used.get_mut(*i) {
+            *u = true;
+        }
+    }
+    // `mdbook-xgettext` extracts the table of contents' titles too.
+    let toc = std::fs::read_to_string(summary).unwrap_or_default();
+    for (_, msgid) in crate::po::messages(&toc) {
+        if let Some((i, _)) = catalog.lookup(&msgid) {
+            used[i] = true;
+        }
+    }
+    let matched = catalog
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| used[*i] && !e.obsolete && e.is_translated() && !e.is_fuzzy())
+        .count();
+    let found = PoSummary {
+        file: catalog.path.clone(),
+        statistics: catalog.statistics(),
+        matched,
+    };
+    let unmatched = catalog
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| !used[*i] && !e.obsolete && !e.is_header() && e.is_translated())
+        .map(|(i, e)| {
+            let words: String = e.msgid.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
+            Diagnostic::warning(
+                &catalog.path,
+                catalog.at(i),
+                format!(
+                    "msgid `{}` matches no block of the book: its source text changed or was removed",
+                    crate::diagnostics::terminal_safe(&words, false)
+                ),
+            )
+            .with_hint("update the catalog from the source (`diglot po export` then `msgmerge`), or remove the entry")
+        })
+        .collect();
+    (found, unmatched)
 }

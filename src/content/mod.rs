@@ -3,7 +3,7 @@
 //!
 //! `load` reads top to bottom: `discover` finds the files, `summary` takes `SUMMARY.md`
 //! out, `cache` reads each `page` (or reuses it), its `includes` expanded, with its `titles`
-//! and `drift` warnings, and `assemble` places the pages in the book, giving each its `urls`.
+//! and `drift` warnings (a gettext book's pages from `po_page`), and `assemble` places the pages in the book, giving each its `urls`.
 
 pub(crate) mod assemble;
 pub(crate) mod cache;
@@ -13,6 +13,7 @@ pub mod frontmatter;
 pub(crate) mod includes;
 pub(crate) mod load;
 pub(crate) mod page;
+pub(crate) mod po_page;
 pub mod slug;
 pub(crate) mod summary;
 pub(crate) mod titles;

@@ -10,12 +10,14 @@ use crate::content::discover::SourceFiles;
 use crate::content::drift::report_lone;
 use crate::content::frontmatter::{self, FrontMatter, Split, TitleValue};
 use crate::content::includes::{expand, Expansion, IncludeScope, LineMap, Stamp};
+use crate::content::po_page::po_body;
 use crate::content::slug::order_prefix;
 use crate::content::titles::{humanize, title_from_heading, titles_of, two_file_titles};
 use crate::diagnostics::Diagnostic;
 use crate::lang::{Languages, Side};
 use crate::markdown::document::{definitions, Definitions};
-use crate::model::{Page, Segment, Sources, Titles};
+use crate::model::{FuzzyPairs, Page, Segment, Sources, Titles};
+use crate::po::Catalog;
 use crate::script::split_bilingual;
 use crate::text::read_text;
 
@@ -25,6 +27,8 @@ pub(crate) struct LoadedPage {
     pub(crate) source: SourceFiles,
     pub(crate) front: FrontMatter,
     pub(crate) page: Page,
+    /// In a PO-translated book, the catalog entries the page's messages found.
+    pub(crate) po_used: Vec<usize>,
 }
 
 /// A page's body and front matter, from one file or two, before titles are settled.
@@ -36,6 +40,8 @@ struct Body {
     titles: Option<Titles>,
     /// Each side's link reference and footnote definitions.
     definitions: [Definitions; 2],
+    /// What a PO catalog gave the page: the entries used, the fuzzy pairs.
+    po: Option<(Vec<usize>, FuzzyPairs)>,
 }
 
 /// Reads one page. `None` when a file cannot be read or its front matter is broken (the
@@ -43,17 +49,22 @@ struct Body {
 pub(crate) fn load_page(
     source: &SourceFiles,
     config: &Config,
+    catalog: Option<&Catalog>,
 ) -> (Option<LoadedPage>, Vec<Diagnostic>, Vec<Stamp>) {
     let langs = &config.languages;
     let mut diags = Vec::new();
     let mut stamps = Vec::new();
+    if let Some(c) = catalog {
+        // The page changes with the PO file: a preview reads it again then.
+        stamps.push(crate::content::includes::stamp(&c.path));
+    }
     let Some(texts) = read_sides(source, &mut diags) else {
         return (None, diags, stamps);
     };
     let scope = IncludeScope::of(config);
     let mut raw = Vec::new();
     for (path, text) in texts.iter().flatten() {
-        let (split, d) = frontmatter::split(path, text);
+        let (split, d) = frontmatter::split_with(path, text, config.mdbook);
         diags.extend(d);
         let Some(split) = split else {
             return (None, diags, stamps);
@@ -70,10 +81,12 @@ pub(crate) fn load_page(
     }
     let splits: Vec<SideText> = raw.iter().map(SideText::of).collect();
     let present = [texts[0].is_some(), texts[1].is_some()];
-    let body = match (present, splits.as_slice()) {
-        ([true, true], [p, s]) => two_file_body(p, s, langs),
-        ([true, false], [one]) if !config.mirrored() => parallel_body(one, langs, &mut diags),
-        (_, [one]) => {
+    let po_side = config.po.as_ref().map(|p| p.side);
+    let body = match (present, splits.as_slice(), catalog.zip(po_side)) {
+        (_, [one], Some((catalog, side))) => po_page_body(one, side, catalog, langs, &mut diags),
+        ([true, true], [p, s], _) => two_file_body(p, s, langs),
+        ([true, false], [one], _) if !config.mirrored() => parallel_body(one, langs, &mut diags),
+        (_, [one], _) => {
             // Only one language of a two-file page exists.
             let side = if present[0] {
                 Side::Primary
@@ -84,8 +97,9 @@ pub(crate) fn load_page(
         }
         _ => return (None, diags, stamps),
     };
-    // A page missing its whole translation was reported once above, not block by block.
-    let one_sided = !present[0] || (!present[1] && config.mirrored());
+    // A page missing its whole translation was reported once above, not block by block;
+    // a PO book's untranslated messages are counted, not warned about one by one.
+    let one_sided = !present[0] || (!present[1] && config.mirrored()) || catalog.is_some();
     let page = finish_page(source, body, one_sided, langs, &mut diags);
     (Some(page), diags, stamps)
 }
@@ -165,6 +179,50 @@ fn two_file_body(p: &SideText, s: &SideText, langs: &Languages) -> Body {
         segments,
         files: [p.path.to_path_buf(), s.path.to_path_buf()],
         definitions: [p.definitions(), s.definitions()],
+        po: None,
+    }
+}
+
+/// A page of the source language and its translation from a PO file.
+fn po_page_body(
+    one: &SideText,
+    po_side: Side,
+    catalog: &Catalog,
+    langs: &Languages,
+    diags: &mut Vec<Diagnostic>,
+) -> Body {
+    let source = po_side.other();
+    let split = &one.split;
+    let found = po_body(
+        split.body,
+        split.body_line,
+        one.lines,
+        source,
+        catalog,
+        one.path,
+        diags,
+    );
+    let mut defs: [Definitions; 2] = Default::default();
+    defs[source.index()] = one.definitions();
+    defs[po_side.index()] = definitions(&found.translated, 1);
+    let mut files = [one.path.to_path_buf(), one.path.to_path_buf()];
+    files[po_side.index()] = catalog.path.clone();
+    Body {
+        titles: one.split.front_matter.title.as_ref().map(|t| match t {
+            TitleValue::Text(text) => {
+                let mut pair = [text.clone(), text.clone()];
+                if let Some((_, e)) = catalog.lookup(text).filter(|(_, e)| e.is_translated()) {
+                    pair[po_side.index()] = e.msgstr.clone();
+                }
+                pair
+            }
+            other => titles_of(other, langs),
+        }),
+        front: one.split.front_matter.clone(),
+        segments: found.segments,
+        files,
+        definitions: defs,
+        po: Some((found.used, found.fuzzy)),
     }
 }
 
@@ -224,6 +282,7 @@ fn single_file_body(
         segments,
         files: [path.to_path_buf(), path.to_path_buf()],
         definitions,
+        po: None,
     }
 }
 
@@ -241,8 +300,10 @@ fn finish_page(
         files,
         titles,
         definitions,
+        po,
     } = body;
     let sources = Sources { files };
+    let before = segments.len();
     let (titles, segments) = match titles {
         Some(t) => (t, segments),
         None => title_from_heading(segments).unwrap_or_else(|segs| {
@@ -250,6 +311,14 @@ fn finish_page(
             ([name.clone(), name], segs)
         }),
     };
+    // The title's heading left the body: the fuzzy pairs after it move up.
+    let removed = before - segments.len();
+    let (po_used, fuzzy) = po.unwrap_or_default();
+    let fuzzy = fuzzy
+        .into_iter()
+        .filter(|((si, _), _)| *si >= removed)
+        .map(|((si, ii), f)| ((si - removed, ii), f))
+        .collect();
     if !one_sided {
         report_lone(&segments, &sources, langs, diags);
     }
@@ -268,11 +337,13 @@ fn finish_page(
         sources,
         segments,
         definitions,
+        fuzzy,
     };
     LoadedPage {
         source: source.clone(),
         front,
         page,
+        po_used,
     }
 }
 

@@ -62,6 +62,7 @@ mod tests {
                 weight,
                 ..FrontMatter::default()
             },
+            po_used: Vec::new(),
             page: Page {
                 titles: [String::new(), String::new()],
                 description: String::new(),
@@ -71,6 +72,7 @@ mod tests {
                     files: [PathBuf::new(), PathBuf::new()],
                 },
                 segments: Vec::new(),
+                fuzzy: Vec::new(),
                 definitions: Default::default(),
             },
         }

@@ -124,7 +124,8 @@ pub(crate) fn fingerprint(md: &str) -> String {
 
 /// Reads the history of the book's content folders (once per build).
 pub(crate) fn read_history(config: &Config) -> (Option<History>, HistoryState) {
-    if config.translation.stale == StaleLevel::Off {
+    if config.translation.stale == StaleLevel::Off || config.po.is_some() {
+        // A PO file says itself which translations are behind (fuzzy).
         return (None, HistoryState::Off);
     }
     let folders: Vec<&Path> = Side::BOTH.iter().map(|s| config.content_dir(*s)).collect();
@@ -200,6 +201,9 @@ fn assess_page(
     reviewed: &Reviewed,
 ) -> PageStatus {
     let mut status = PageStatus::default();
+    if let Some(po) = &config.po {
+        return assess_po_page(page, po.side, config.translation.stale != StaleLevel::Off);
+    }
     let blames = history.map(|h| (h, Blames::of(page, h)));
     let counted_source = source.unwrap_or(Side::Primary);
     for (si, seg) in page.segments.iter().enumerate() {
@@ -236,6 +240,42 @@ fn assess_page(
                 Content::Lone(side, _) if *side == counted_source => {
                     status.counts.untranslated += 1
                 }
+                Content::Lone(..) => status.counts.extra += 1,
+                Content::Shared(_) => {}
+            }
+        }
+    }
+    status
+}
+
+/// A page translated with a PO file: its fuzzy pairs are stale.
+fn assess_po_page(page: &Page, po_side: Side, stale_on: bool) -> PageStatus {
+    let mut status = PageStatus::default();
+    let source = po_side.other();
+    let fuzzy: HashMap<(usize, usize), &crate::model::FuzzyPair> =
+        page.fuzzy.iter().map(|(at, f)| (*at, f)).collect();
+    for (si, seg) in page.segments.iter().enumerate() {
+        for (ii, content) in seg.contents().enumerate() {
+            match content {
+                Content::Pair(texts) => match fuzzy.get(&(si, ii)).filter(|_| stale_on) {
+                    Some(f) => {
+                        status.counts.stale += 1;
+                        status.stale.insert(
+                            (si, ii),
+                            Stale {
+                                behind: po_side,
+                                lines: (f.line, f.line),
+                                source_lines: lines_of(&texts[source.index()]),
+                                then: f.then.clone(),
+                                now: f.now.clone(),
+                                changed: "its translation is marked fuzzy".into(),
+                                fingerprint: fingerprint(&f.now),
+                            },
+                        );
+                    }
+                    None => status.counts.current += 1,
+                },
+                Content::Lone(side, _) if *side == source => status.counts.untranslated += 1,
                 Content::Lone(..) => status.counts.extra += 1,
                 Content::Shared(_) => {}
             }
@@ -307,12 +347,19 @@ pub(crate) fn diagnostics(config: &Config, book: &Book, status: &Status) -> Vec<
                 block_name(seg),
                 stale.changed
             );
+            let what_to_do = if config.po.is_some() {
+                "update the msgstr and remove the `fuzzy` flag (or let a translation platform do it)".to_string()
+            } else {
+                format!(
+                    "update the translation, or if it needs no change run `diglot status --accept {}:{}`",
+                    rel(file),
+                    stale.lines.0
+                )
+            };
             let hint = format!(
-                "{source_lang} at {}:{} changed: {changes}\nupdate the translation, or if it needs no change run `diglot status --accept {}:{}`",
+                "{source_lang} at {}:{} changed: {changes}\n{what_to_do}",
                 rel(source_file),
                 stale.source_lines.0,
-                rel(file),
-                stale.lines.0
             );
             let mut d = Diagnostic::warning(file, Some(Location::new(stale.lines.0, 1)), message)
                 .with_hint(hint);
