@@ -444,3 +444,33 @@ fn the_preview_counts_again_after_an_edit() {
     }
     server.stop();
 }
+
+#[test]
+fn titles_and_language_names_are_escaped_on_the_page() {
+    let mut repo = repo(true);
+    repo.write(
+        "book.toml",
+        &(book_toml(true) + "[languages.en]\nname = \"<i>E</i>\"\n"),
+    );
+    repo.write(
+        "content/02-more/tips.en.md",
+        &TIPS_EN.replace("# Tips", "# <img src=x onerror=alert(1)>"),
+    );
+    repo.commit("hostile title");
+    let out = build(repo.path());
+    for rel in [
+        "translation-status/index.html",
+        "en/translation-status/index.html",
+    ] {
+        let html = read(&out.join(rel));
+        assert!(!html.contains("<img src=x"), "{rel}: title not escaped");
+        assert!(
+            !html.contains("<i>E</i>"),
+            "{rel}: language name not escaped"
+        );
+        assert!(
+            html.contains("&lt;i&gt;E&lt;"),
+            "{rel}: language name missing"
+        );
+    }
+}
