@@ -7,12 +7,17 @@ pub(crate) const CONFIG_FILE: &str = "book.toml";
 /// Present in every output folder Diglot writes; a folder without it is never replaced.
 pub(crate) const OUTPUT_MARKER: &str = ".diglot-output";
 
+/// The folder of the translation status page (`[translation] status-page`); reserved even
+/// when the page is off, so that turning it on never takes a page's place.
+pub(crate) const STATUS_PAGE_DIR: &str = "translation-status";
+
 /// Names Diglot itself writes at the site's root (and `__diglot`, the preview server's own
 /// path). No language code, page or phase may take one of them.
 pub(crate) const RESERVED_ROOT_NAMES: &[&str] = &[
     "static",
     "print",
     "checklists",
+    STATUS_PAGE_DIR,
     "search",
     "__diglot",
     "index.html",

@@ -6,6 +6,7 @@ pub(crate) mod interface;
 pub(crate) mod pages;
 pub(crate) mod segments;
 pub(crate) mod site_files;
+pub(crate) mod status_page;
 
 pub(crate) use checklists::checklists_json;
 pub(crate) use pages::{has_code, RenderedPage, SiteRenderer};
@@ -60,9 +61,16 @@ impl<'a> Renderer<'a> {
         site_files::print(&self.pages, out, bodies)
     }
 
-    /// The 404 page, sitemap, table of contents, theme files and static files.
+    /// The 404 page, sitemap, table of contents, theme files, static files and the
+    /// translation status page.
     pub(crate) fn site_files(&self, out: &dyn Sink) -> Vec<Diagnostic> {
         site_files::write_all(&self.pages, out)
+    }
+
+    /// The translation status page alone (nothing unless `[translation] status-page`): it
+    /// depends on every page's state, so a preview writes it again after an edit.
+    pub(crate) fn status_page(&self, out: &dyn Sink) -> Vec<Diagnostic> {
+        status_page::write_all(&self.pages, out)
     }
 
     /// The checklist pages and `checklists.json` (nothing when the book has no checklist).

@@ -157,6 +157,7 @@ impl<'a> SiteRenderer<'a> {
         base.insert("book_key", &book_key(config));
         base.insert("generator", concat!("Diglot ", env!("CARGO_PKG_VERSION")));
         base.insert("has_checklists", &!loaded.checklists.is_empty());
+        base.insert("has_status_page", &config.translation.status_page);
         base.insert("has_code", &has_code(&loaded.book));
         let interface = Interface::new(theme, langs);
         let form_bases = Form::ALL.map(|form| {

@@ -11,6 +11,7 @@ use crate::lang::Side;
 use crate::links::PageAnchors;
 use crate::model::{Page, Titles};
 use crate::output::Sink;
+use crate::paths::STATUS_PAGE_DIR;
 
 pub(crate) fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
@@ -20,6 +21,9 @@ pub(crate) fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic>
         }
     };
     push(not_found_pages(r, out));
+    for d in super::status_page::write_all(r, out) {
+        push(Err(d));
+    }
     // A sitemap's URLs must be absolute: without a host in `base-url` there is none (the
     // build says so).
     if r.config.base_url.contains("://") {
@@ -39,13 +43,14 @@ pub(crate) fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic>
         push(out.write(&format!("static/{name}"), bytes));
     }
     let generated = generated_paths(r);
+    let codes = Side::BOTH.map(|s| r.config.languages.get(s).code.to_lowercase());
     let copied: Vec<Result<(), Diagnostic>> = r
         .loaded
         .assets
         .par_iter()
         .map(|(from, rel)| {
             let site_path = rel.to_string_lossy().replace('\\', "/");
-            match generated_path_taken(&generated, &site_path) {
+            match generated_path_taken(&generated, &codes, &site_path) {
                 Some(what) => Err(Diagnostic::error(
                     from,
                     None,
@@ -100,7 +105,8 @@ pub(crate) fn print(r: &SiteRenderer<'_>, out: &dyn Sink, bodies: &[String]) -> 
 }
 
 /// Site paths (lowercase: case-insensitive file systems mix them up) of the files Diglot
-/// writes apart from the search index and checklist pages, whose folders are reserved whole.
+/// writes apart from the search index, checklist pages and translation status page, whose
+/// folders are reserved whole.
 fn generated_paths(r: &SiteRenderer<'_>) -> std::collections::HashSet<String> {
     let mut paths: std::collections::HashSet<String> = [
         "index.html",
@@ -138,20 +144,27 @@ fn generated_paths(r: &SiteRenderer<'_>) -> std::collections::HashSet<String> {
     paths
 }
 
-/// What a content file at `site_path` would replace, if anything.
+/// What a content file at `site_path` would replace, if anything. `codes` are the
+/// languages' codes, lowercase: each language's form has its own checklist and status pages.
 fn generated_path_taken(
     generated: &std::collections::HashSet<String>,
+    codes: &[String],
     site_path: &str,
 ) -> Option<&'static str> {
     let lower = site_path.to_lowercase();
-    let first = lower.split('/').next().unwrap_or("");
+    let mut parts = lower.split('/');
+    let first = parts.next().unwrap_or("");
+    let in_every_form = |folder: &str| folder == "checklists" || folder == STATUS_PAGE_DIR;
+    let in_a_form = codes.iter().any(|c| c == first) && parts.next().is_some_and(in_every_form);
     if generated.contains(&lower) {
         Some(if lower.ends_with("index.html") {
             "the page"
         } else {
             "the file"
         })
-    } else if matches!(first, "print" | "search" | "checklists")
+    } else if matches!(first, "print" | "search")
+        || in_every_form(first)
+        || in_a_form
         || (!lower.contains('/') && crate::paths::is_reserved_name(&lower))
     {
         Some("a file in the folder")

@@ -65,8 +65,8 @@ impl LiveBuild {
         Arc::clone(&self.files)
     }
 
-    /// Brings the print page and the search index up to date after an edit. Returns whether
-    /// anything changed (the files were replaced).
+    /// Brings the print page, the search index and the translation status page up to date
+    /// after an edit. Returns whether anything changed (the files were replaced).
     pub(crate) fn refresh_derived(&mut self) -> bool {
         if !self.derived_stale {
             return false;
@@ -78,6 +78,7 @@ impl LiveBuild {
         let sink = MemorySink::default();
         let mut diags = renderer.print(&sink, &self.bodies);
         diags.extend(self.site.render_search(&sink));
+        diags.extend(renderer.status_page(&sink));
         if diags.iter().any(Diagnostic::is_error) {
             return false;
         }
