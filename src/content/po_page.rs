@@ -185,7 +185,7 @@ mod tests {
         assert_eq!(kinds, vec!["pair", "pair", "lone"]);
         assert_eq!(
             side_texts(&out.segments, Side::Primary),
-            vec!["# 标题", "旧译文。"]
+            vec!["标题", "旧译文。"]
         );
         assert_eq!(out.fuzzy.len(), 1);
         assert_eq!(out.fuzzy[0].1.then, "Old text.");
