@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{display_path, shown, Diagnostic, Error};
 use crate::lang::Side;
+use crate::markdown::document::Definitions;
 use crate::model::{Content, Page, Text};
 use crate::po::{messages, quote, Catalog};
 use crate::site::{BuildOptions, Site};
@@ -73,7 +74,9 @@ pub fn export(root: &Path, lang: Option<&str>, out: Option<&Path>) -> Result<Exp
         for (si, seg) in page.segments.iter().enumerate() {
             for (ii, content) in seg.contents().enumerate() {
                 let stale = status.stale.get(&(si, ii));
-                for m in block_messages(content, source, &file, stale.map(|s| s.then.as_str())) {
+                let defs = &page.definitions;
+                let then = stale.map(|s| s.then.as_str());
+                for m in block_messages(content, source, &file, then, defs) {
                     let m = Message {
                         fuzzy: stale.is_some() && !m.msgstr.is_empty(),
                         ..m
@@ -114,15 +117,23 @@ pub fn export(root: &Path, lang: Option<&str>, out: Option<&Path>) -> Result<Exp
 
 /// The messages of one piece of content, with their translations when it is a pair whose
 /// sides split alike.
-fn block_messages(content: &Content, source: Side, file: &str, then: Option<&str>) -> Vec<Message> {
+fn block_messages(
+    content: &Content,
+    source: Side,
+    file: &str,
+    then: Option<&str>,
+    defs: &[Definitions; 2],
+) -> Vec<Message> {
     let (src, tr): (&Text, Option<&Text>) = match content {
         Content::Pair(texts) => (&texts[source.index()], Some(&texts[source.other().index()])),
         Content::Lone(side, t) if *side == source => (t, None),
         Content::Shared(t) => (t, None),
         Content::Lone(..) => return Vec::new(),
     };
-    let ids = messages(&src.md);
-    let strs = tr.map(|t| messages(&t.md)).unwrap_or_default();
+    let ids = block_only(&src.md, &defs[source.index()]);
+    let strs = tr
+        .map(|t| block_only(&t.md, &defs[source.other().index()]))
+        .unwrap_or_default();
     let alike = strs.len() == ids.len();
     let previous = then.map(messages).filter(|p| p.len() == ids.len());
     ids.into_iter()
@@ -146,6 +157,29 @@ fn block_messages(content: &Content, source: Side, file: &str, then: Option<&str
             msgid,
             fuzzy: false,
         })
+        .collect()
+}
+
+/// The messages of one block as `mdbook-xgettext` extracts them from its whole chapter:
+/// the chapter's link reference definitions are added after it, so that `[text][label]`
+/// reads as the link it is, and the messages of what was added are left out.
+fn block_only(md: &str, defs: &Definitions) -> Vec<(usize, String)> {
+    if defs.links.is_empty() {
+        return messages(md);
+    }
+    let lines = md.lines().count();
+    let mut text = format!("{}\n\n", md.trim_end());
+    for (label, def) in &defs.links {
+        let title = if def.title.is_empty() {
+            String::new()
+        } else {
+            format!(" \"{}\"", def.title.replace('"', "\\\""))
+        };
+        text.push_str(&format!("[{label}]: <{}>{title}\n", def.dest.replace(['<', '>'], "")));
+    }
+    messages(&text)
+        .into_iter()
+        .filter(|(line, _)| *line <= lines)
         .collect()
 }
 
@@ -308,10 +342,13 @@ fn plan_page(
                     last_target_line = last;
                     let (src_first, src_last) = lines_of(src);
                     let shares_lines = parallel && first <= src_last && src_first <= last;
-                    let Some(wanted) = translated(&src.md, catalog) else {
+                    let Some(wanted) = translated(&src.md, &page.definitions[source.index()], catalog) else {
                         continue;
                     };
-                    let now: Vec<String> = messages(&tr.md).into_iter().map(|(_, m)| m).collect();
+                    let now: Vec<String> = block_only(&tr.md, &page.definitions[target.index()])
+                        .into_iter()
+                        .map(|(_, m)| m)
+                        .collect();
                     let want: Vec<String> = messages(&wanted).into_iter().map(|(_, m)| m).collect();
                     if now == want {
                         continue;
@@ -332,7 +369,7 @@ fn plan_page(
                     applied.blocks += 1;
                 }
                 Content::Lone(side, src) if *side == source => {
-                    let Some(wanted) = translated(&src.md, catalog) else {
+                    let Some(wanted) = translated(&src.md, &page.definitions[source.index()], catalog) else {
                         continue;
                     };
                     let after = if parallel {
@@ -369,8 +406,8 @@ fn plan_page(
 
 /// `md` translated by the catalog, when every one of its messages has a translation (fuzzy
 /// ones included: they are what the translator left), else `None`.
-fn translated(md: &str, catalog: &Catalog) -> Option<String> {
-    let ids = messages(md);
+fn translated(md: &str, defs: &Definitions, catalog: &Catalog) -> Option<String> {
+    let ids = block_only(md, defs);
     if ids.is_empty()
         || ids
             .iter()
@@ -378,7 +415,13 @@ fn translated(md: &str, catalog: &Catalog) -> Option<String> {
     {
         return None;
     }
-    catalog.translate(md).ok().map(|t| t.trim_end().to_string())
+    // With the chapter's link definitions after it, so its reference links resolve (the
+    // definitions themselves do not come out again).
+    let mut text = md.trim_end().to_string();
+    for (label, def) in &defs.links {
+        text.push_str(&format!("\n\n[{label}]: <{}>", def.dest.replace(['<', '>'], "")));
+    }
+    catalog.translate(&text).ok().map(|t| t.trim_end().to_string())
 }
 
 /// How much of a list item's first line is its marker: indentation, `-`/`*`/`+` or `1.`/`1)`,
