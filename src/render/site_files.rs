@@ -39,6 +39,7 @@ pub(crate) fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic>
         push(out.write(&format!("static/{name}"), bytes));
     }
     let generated = generated_paths(r);
+    push(extra_files(r, out, &generated));
     let copied: Vec<Result<(), Diagnostic>> = r
         .loaded
         .assets
@@ -60,6 +61,31 @@ pub(crate) fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic>
         push(res);
     }
     diags
+}
+
+/// The book's `extra-css` and `extra-js` files, at their path in the book; one that would
+/// replace a file Diglot writes is an error.
+fn extra_files(
+    r: &SiteRenderer<'_>,
+    out: &dyn Sink,
+    generated: &std::collections::HashSet<String>,
+) -> Result<(), Diagnostic> {
+    for (site_path, bytes) in &r.theme.extra_files {
+        if let Some(what) = generated_path_taken(generated, site_path) {
+            let book_toml = r.config.root.join(crate::config::CONFIG_FILE);
+            let entry = (r.config.extra_css.iter().chain(&r.config.extra_js))
+                .find(|f| f.rel == *site_path)
+                .and_then(|f| f.location);
+            return Err(Diagnostic::error(
+                book_toml,
+                entry,
+                format!("extra file `{site_path}` would replace {what} that Diglot writes there"),
+            )
+            .with_hint("move the file to a folder of its own, such as css/ or js/"));
+        }
+        out.write(site_path, bytes)?;
+    }
+    Ok(())
 }
 
 /// Renders every page, a batch at a time, and streams each batch's bilingual bodies into
