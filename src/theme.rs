@@ -335,12 +335,7 @@ fn theme_dir(config: &Config) -> Result<Option<PathBuf>, Vec<Diagnostic>> {
             Diagnostic::error(&book_toml, locate(), why).with_hint(hint.to_string())
         ])
     };
-    let plain = !name.is_empty()
-        && !name.starts_with('.')
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if !plain {
+    if !is_theme_name(name) {
         return refuse(
             format!("invalid theme name `{}`", name.escape_debug()),
             "a theme is a folder name inside the book's `themes/` folder, such as `theme = \"mine\"` for themes/mine/",
@@ -371,6 +366,16 @@ fn theme_dir(config: &Config) -> Result<Option<PathBuf>, Vec<Diagnostic>> {
         );
     }
     Ok(Some(dir))
+}
+
+/// Whether `name` can name a theme: one folder name (letters, digits, `-`, `_`, `.`), not
+/// hidden, so that `themes/<name>/` stays inside `themes/`.
+pub(crate) fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 fn refuse_get_env(_: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {

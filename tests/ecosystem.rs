@@ -661,3 +661,75 @@ fn an_extra_file_cannot_replace_a_file_diglot_writes() {
         "{stderr}"
     );
 }
+
+/// Every file of a built site with its bytes, the output marker left out.
+fn site_files(out: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    files(out)
+        .into_iter()
+        .filter(|p| !p.to_string_lossy().starts_with(".diglot"))
+        .map(|p| {
+            let bytes = std::fs::read(out.join(&p)).expect("read");
+            (p, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn an_ejected_theme_builds_the_same_site_and_a_second_eject_overwrites_nothing() {
+    let book = copy_fixture("suffix");
+    let before = book.path().join("before");
+    build_at(book.path(), &before);
+
+    let out = run_diglot(book.path(), &["theme", "eject", "mine"]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("themes/mine/templates/base.html"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("set `theme = \"mine\"`"), "{stderr}");
+    for rel in ["templates/page.html", "static/diglot.css", "i18n/zh.toml"] {
+        assert!(book.path().join("themes/mine").join(rel).is_file(), "{rel}");
+    }
+    append(
+        &book.path().join("book.toml"),
+        "\n[build]\ntheme = \"mine\"\n",
+    );
+    let after = book.path().join("after");
+    build_at(book.path(), &after);
+    let (a, b) = (site_files(&before), site_files(&after));
+    assert_eq!(
+        a.iter().map(|f| &f.0).collect::<Vec<_>>(),
+        b.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for ((path, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{path:?} differs with the ejected theme");
+    }
+
+    let mine = book.path().join("themes/mine/static/diglot.css");
+    std::fs::write(&mine, "/* changed */").expect("write");
+    std::fs::remove_file(book.path().join("themes/mine/templates/404.html")).expect("rm");
+    let out = run_diglot(book.path(), &["theme", "eject"]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&mine).expect("read"),
+        "/* changed */"
+    );
+    assert!(
+        stderr.contains("created themes/mine/templates/404.html"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing was overwritten"), "{stderr}");
+    assert!(!stderr.contains("set `theme"), "{stderr}");
+}
+
+#[test]
+fn eject_refuses_a_name_that_is_not_a_folder_name() {
+    let book = copy_fixture("suffix");
+    let out = run_diglot(book.path(), &["theme", "eject", "../x"]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("invalid theme name"), "{stderr}");
+    assert!(!book.path().join("x").exists());
+}
