@@ -593,6 +593,57 @@ mod tests {
         assert_eq!(c.extra["nested"]["list"][1].as_integer(), Some(2));
     }
 
+    /// Dotted names of the keys in `value`, tables left out (`extra` is a table of the user's).
+    fn dotted_keys(
+        value: &toml::Value,
+        prefix: &str,
+        out: &mut std::collections::BTreeSet<String>,
+    ) {
+        let Some(table) = value.as_table() else {
+            return;
+        };
+        for (k, v) in table {
+            let name = format!("{prefix}{k}");
+            match v {
+                toml::Value::Table(_) if k != "extra" => dotted_keys(v, &format!("{name}."), out),
+                _ => {
+                    out.insert(name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_configuration_reference_in_docs_names_every_key() {
+        let page = include_str!("../../docs/content/04-reference/01-configuration.en.md");
+        let start = page.find("```toml\n").expect("a toml block") + 8;
+        let block = &page[start..start + page[start..].find("```").expect("its end")];
+        let documented: toml::Value =
+            toml::from_str(block).expect("the documented book.toml parses");
+        let mut listed = std::collections::BTreeSet::new();
+        dotted_keys(&documented, "", &mut listed);
+
+        let schema = toml::Value::try_from(RawConfig::default()).expect("schema");
+        let mut known = std::collections::BTreeSet::new();
+        dotted_keys(&schema, "", &mut known);
+        // Keys whose default is "unset", which the schema leaves out, and one language's table.
+        known.insert("languages.source".into());
+        for key in ["name", "tag", "script", "content-dir"] {
+            known.insert(format!("languages.zh.{key}"));
+        }
+        assert_eq!(
+            listed, known,
+            "docs/content/04-reference/01-configuration*.md"
+        );
+        let zh = include_str!("../../docs/content/04-reference/01-configuration.md");
+        assert!(
+            zh.contains(block),
+            "the Chinese page shows another book.toml"
+        );
+        let (_, diags) = parse_str(block).expect("the documented book.toml is valid");
+        assert!(diags.is_empty(), "{diags:?}");
+    }
+
     #[test]
     fn bad_default_view_is_an_error_at_its_line() {
         let errs = parse_str("[book]\n\ndefault-view = \"both\"\n").expect_err("invalid view");
