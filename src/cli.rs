@@ -43,6 +43,9 @@ pub(crate) enum Command {
     Import(ImportArgs),
     /// Remove the output folder (only one that Diglot built).
     Clean(CleanArgs),
+    /// Work with the book's theme (`diglot theme eject` copies the built-in one out).
+    #[command(subcommand)]
+    Theme(ThemeCommand),
     /// Print a shell completion script, e.g. `diglot completions bash > ~/.local/share/bash-completion/completions/diglot`.
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `diglot man > ~/.local/share/man/man1/diglot.1`.
@@ -63,6 +66,23 @@ pub(crate) struct CleanArgs {
         short_alias = 'd'
     )]
     pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ThemeCommand {
+    /// Write the built-in theme's templates, styles, scripts and interface strings into
+    /// themes/NAME/ to change from there (files that exist are kept, never overwritten).
+    Eject(EjectArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EjectArgs {
+    /// The theme's folder name under themes/ (default: `theme` from book.toml, "default",
+    /// which a book uses without further settings).
+    pub(crate) name: Option<String>,
+    /// The book's folder, holding book.toml.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub(crate) dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -175,7 +175,10 @@ fn block_only(md: &str, defs: &Definitions) -> Vec<(usize, String)> {
         } else {
             format!(" \"{}\"", def.title.replace('"', "\\\""))
         };
-        text.push_str(&format!("[{label}]: <{}>{title}\n", def.dest.replace(['<', '>'], "")));
+        text.push_str(&format!(
+            "[{label}]: <{}>{title}\n",
+            def.dest.replace(['<', '>'], "")
+        ));
     }
     messages(&text)
         .into_iter()
@@ -342,7 +345,9 @@ fn plan_page(
                     last_target_line = last;
                     let (src_first, src_last) = lines_of(src);
                     let shares_lines = parallel && first <= src_last && src_first <= last;
-                    let Some(wanted) = translated(&src.md, &page.definitions[source.index()], catalog) else {
+                    let Some(wanted) =
+                        translated(&src.md, &page.definitions[source.index()], catalog)
+                    else {
                         continue;
                     };
                     let now: Vec<String> = block_only(&tr.md, &page.definitions[target.index()])
@@ -369,7 +374,9 @@ fn plan_page(
                     applied.blocks += 1;
                 }
                 Content::Lone(side, src) if *side == source => {
-                    let Some(wanted) = translated(&src.md, &page.definitions[source.index()], catalog) else {
+                    let Some(wanted) =
+                        translated(&src.md, &page.definitions[source.index()], catalog)
+                    else {
                         continue;
                     };
                     let after = if parallel {
@@ -419,9 +426,15 @@ fn translated(md: &str, defs: &Definitions, catalog: &Catalog) -> Option<String>
     // definitions themselves do not come out again).
     let mut text = md.trim_end().to_string();
     for (label, def) in &defs.links {
-        text.push_str(&format!("\n\n[{label}]: <{}>", def.dest.replace(['<', '>'], "")));
+        text.push_str(&format!(
+            "\n\n[{label}]: <{}>",
+            def.dest.replace(['<', '>'], "")
+        ));
     }
-    catalog.translate(&text).ok().map(|t| t.trim_end().to_string())
+    catalog
+        .translate(&text)
+        .ok()
+        .map(|t| t.trim_end().to_string())
 }
 
 /// How much of a list item's first line is its marker: indentation, `-`/`*`/`+` or `1.`/`1)`,

@@ -42,7 +42,7 @@
 //! | stages | `content`, `bilingual`, `checklist`, `anchors`, `validate`, `history`, `po`, `translation` |
 //! | products | `highlight`, `markdown`, `theme`, `render`, `search`, `output` |
 //! | the book | `site` |
-//! | commands | `build`, `check`, `status`, `gettext`, `checklist_export`, `clean`, `serve`, `watch`, `import`, `scaffold`, `report` |
+//! | commands | `build`, `check`, `status`, `gettext`, `checklist_export`, `clean`, `eject`, `serve`, `watch`, `import`, `scaffold`, `report` |
 
 mod commonmark;
 pub mod diagnostics;
@@ -81,6 +81,7 @@ pub mod build;
 pub mod check;
 pub mod checklist_export;
 pub mod clean;
+pub mod eject;
 pub mod gettext;
 pub mod import;
 pub mod report;

@@ -40,6 +40,7 @@ fn main() -> ExitCode {
         Command::Status(args) => status(args),
         Command::Po(cmd) => po(cmd),
         Command::Clean(args) => clean(args),
+        Command::Theme(cli::ThemeCommand::Eject(args)) => eject(args),
         Command::Completions(args) => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(args.shell, &mut command, "diglot", &mut std::io::stdout());
@@ -59,6 +60,37 @@ fn clean(args: cli::CleanArgs) -> ExitCode {
         Ok(Cleaned::Nothing(dir)) => {
             eprintln!("nothing to clean: {} does not exist", display_path(&dir));
             ExitCode::SUCCESS
+        }
+        Err(e) => exit_for(e),
+    }
+}
+
+fn eject(args: cli::EjectArgs) -> ExitCode {
+    match diglot::eject::eject(&args.dir, args.name.as_deref()) {
+        Ok(done) => {
+            for f in &done.written {
+                eprintln!("created {}", display_path(&done.dir.join(f)));
+            }
+            if !done.kept.is_empty() {
+                eprintln!(
+                    "kept {} file{} that existed in {} (nothing was overwritten)",
+                    done.kept.len(),
+                    if done.kept.len() == 1 { "" } else { "s" },
+                    display_path(&done.dir)
+                );
+            }
+            if !done.in_use {
+                eprintln!(
+                    "to use it, set `theme = \"{}\"` under [build] in book.toml",
+                    safe(&done.name)
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(Error::Failed(diags)) => {
+            print_diagnostics(&diags);
+            eprintln!("error: the theme was not ejected; fix the error above and run it again");
+            ExitCode::from(1)
         }
         Err(e) => exit_for(e),
     }

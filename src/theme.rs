@@ -8,7 +8,7 @@ use include_dir::{include_dir, Dir};
 use tera::Tera;
 use walkdir::WalkDir;
 
-use crate::config::Config;
+use crate::config::{Config, ExtraFile};
 use crate::diagnostics::Diagnostic;
 use crate::lang::Language;
 
@@ -22,6 +22,11 @@ pub(crate) struct Theme {
     sources: HashMap<String, PathBuf>,
     /// Interface strings by the name of their file (`i18n/en.toml` → `en`), lowercase.
     translations: BTreeMap<String, Strings>,
+    /// The book's `extra-css` and `extra-js` files, by their path in the site.
+    pub(crate) extra_files: Vec<(String, Vec<u8>)>,
+    /// The URLs of `extra-css` and `extra-js`, relative to the site's root, for templates.
+    pub(crate) extra_css: Vec<String>,
+    pub(crate) extra_js: Vec<String>,
 }
 
 /// Interface strings of one language, by key (`search` → `Search`).
@@ -201,12 +206,97 @@ pub(crate) fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     }
     statics.sort_by(|a, b| a.0.cmp(&b.0));
     let sources = templates.into_iter().map(|(n, _, p)| (n, p)).collect();
+    let extra_files = read_extra_files(config)?;
+    let url = |f: &ExtraFile| site_url(&f.rel);
     Ok(Theme {
         tera,
         statics,
         sources,
         translations,
+        extra_files,
+        extra_css: config.extra_css.iter().map(url).collect(),
+        extra_js: config.extra_js.iter().map(url).collect(),
     })
+}
+
+/// The contents of `extra-css` and `extra-js`, each by its path in the site. A file that is
+/// missing, is a link leading out of the book or lies in the output folder is an error at
+/// its entry in book.toml.
+fn read_extra_files(config: &Config) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    let book_toml = config.root.join(crate::config::CONFIG_FILE);
+    let root = config.root.canonicalize().ok();
+    let output = config.output_dir.canonicalize().ok();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut errors = Vec::new();
+    for file in config.extra_css.iter().chain(&config.extra_js) {
+        let refuse = |why: String, hint: &str| {
+            Diagnostic::error(&book_toml, file.location, why).with_hint(hint.to_string())
+        };
+        let real = file.path.canonicalize().ok();
+        let problem = match (&real, &root) {
+            (None, _) => Some(refuse(
+                format!(
+                    "extra file `{}` not found at {}",
+                    file.rel,
+                    file.path.display()
+                ),
+                "create the file, or fix the path (relative to the folder holding book.toml)",
+            )),
+            (Some(real), Some(root)) if !real.starts_with(root) => Some(refuse(
+                format!(
+                    "extra file `{}` is a link leading outside the book",
+                    file.rel
+                ),
+                "copy the file into the book instead of linking to it",
+            )),
+            (Some(real), _) if output.as_ref().is_some_and(|o| real.starts_with(o)) => {
+                Some(refuse(
+                    format!(
+                        "extra file `{}` lies in the output folder, which every build replaces",
+                        file.rel
+                    ),
+                    "keep the file in the book's own folders, e.g. css/ or themes/",
+                ))
+            }
+            (Some(real), _) if !real.is_file() => Some(refuse(
+                format!("extra file `{}` is not a file", file.rel),
+                "name a file, not a folder",
+            )),
+            _ => None,
+        };
+        if let Some(d) = problem {
+            errors.push(d);
+            continue;
+        }
+        if files.iter().any(|(rel, _)| *rel == file.rel) {
+            continue;
+        }
+        match std::fs::read(&file.path) {
+            Ok(bytes) => files.push((file.rel.clone(), bytes)),
+            Err(e) => errors.push(refuse(
+                format!("cannot read extra file `{}`: {e}", file.rel),
+                "check the file's permissions",
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A site path as a URL path: each folder and file name percent-encoded.
+fn site_url(rel: &str) -> String {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    rel.split('/')
+        .map(|part| percent_encoding::utf8_percent_encode(part, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The language a theme file translates the interface into: `i18n/<name>.toml`.
@@ -245,12 +335,7 @@ fn theme_dir(config: &Config) -> Result<Option<PathBuf>, Vec<Diagnostic>> {
             Diagnostic::error(&book_toml, locate(), why).with_hint(hint.to_string())
         ])
     };
-    let plain = !name.is_empty()
-        && !name.starts_with('.')
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if !plain {
+    if !is_theme_name(name) {
         return refuse(
             format!("invalid theme name `{}`", name.escape_debug()),
             "a theme is a folder name inside the book's `themes/` folder, such as `theme = \"mine\"` for themes/mine/",
@@ -281,6 +366,16 @@ fn theme_dir(config: &Config) -> Result<Option<PathBuf>, Vec<Diagnostic>> {
         );
     }
     Ok(Some(dir))
+}
+
+/// Whether `name` can name a theme: one folder name (letters, digits, `-`, `_`, `.`), not
+/// hidden, so that `themes/<name>/` stays inside `themes/`.
+pub(crate) fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 fn refuse_get_env(_: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {

@@ -474,3 +474,262 @@ fn the_package_is_ready_to_publish() {
     // The default theme is compiled in (`include_dir!`): it must not be left out.
     assert!(!exclude.iter().any(|e| e.contains("themes")));
 }
+
+// Theme hooks: extra files, `[extra]`, blocks to extend, the variables' reference, eject.
+
+fn append(path: &Path, text: &str) {
+    let mut all = std::fs::read_to_string(path).unwrap_or_default();
+    all.push_str(text);
+    std::fs::write(path, all).expect("write");
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
+}
+
+/// Every HTML page of a built site, relative to it.
+fn html_pages(out: &Path) -> Vec<PathBuf> {
+    files(out)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect()
+}
+
+/// The page-relative URLs of `<tag attr="…">` in `html`, in order.
+fn urls_of(html: &str, start: &str) -> Vec<String> {
+    html.match_indices(start)
+        .filter_map(|(i, _)| {
+            let rest = &html[i + start.len()..];
+            rest.find('"').map(|end| rest[..end].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn one_css_file_added_without_a_template_shows_on_every_page_after_the_themes() {
+    let book = copy_fixture("suffix");
+    write(
+        &book.path().join("css/site one.css"),
+        "body { color: teal }\n",
+    );
+    write(&book.path().join("js/site.js"), "window.SITE = 1;\n");
+    append(
+        &book.path().join("book.toml"),
+        "\n[build]\nextra-css = [\"css/site one.css\"]\nextra-js = [\"./js/site.js\"]\n",
+    );
+    let out = book.path().join("public");
+    let stderr = stderr_of(&run_diglot(book.path(), &["build"]));
+    assert_eq!(
+        read(&out, "css/site one.css"),
+        "body { color: teal }\n",
+        "{stderr}"
+    );
+    assert_eq!(read(&out, "js/site.js"), "window.SITE = 1;\n");
+    let pages = html_pages(&out);
+    assert!(pages.len() > 10, "{pages:?}");
+    for page in pages {
+        let html = read(&out, &page.to_string_lossy());
+        let folder = out.join(&page).parent().expect("folder").to_path_buf();
+        let sheets = urls_of(&html, "<link rel=\"stylesheet\" href=\"");
+        let last = sheets
+            .last()
+            .unwrap_or_else(|| panic!("{page:?} has no stylesheet"));
+        assert!(last.ends_with("css/site%20one.css"), "{page:?}: {sheets:?}");
+        assert!(sheets.iter().any(|s| s.ends_with("static/diglot.css")));
+        let scripts = urls_of(&html, "<script src=\"");
+        let script = scripts.last().expect("scripts");
+        assert!(script.ends_with("js/site.js"), "{page:?}: {scripts:?}");
+        if page.starts_with("404.html") || page.ends_with("404.html") {
+            continue; // absolute links, from wherever the host serves it
+        }
+        let sheet = folder.join(last.replace("%20", " "));
+        assert!(sheet.is_file(), "{page:?} links {last}, missing");
+        assert!(
+            folder.join(script).is_file(),
+            "{page:?} links {script}, missing"
+        );
+    }
+}
+
+#[test]
+fn an_extra_file_missing_or_leaving_the_book_is_an_error_at_its_line() {
+    let book = copy_fixture("suffix");
+    append(
+        &book.path().join("book.toml"),
+        "\n[build]\nextra-css = [\n  \"css/none.css\",\n  \"../outside.css\",\n]\n",
+    );
+    let out = run_diglot(book.path(), &["build"]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("book.toml:7:3")
+            && stderr.contains("`extra-css` entry `../outside.css` leaves the book"),
+        "{stderr}"
+    );
+    std::fs::write(
+        book.path().join("book.toml"),
+        std::fs::read_to_string(book.path().join("book.toml"))
+            .expect("read")
+            .replace("  \"../outside.css\",\n", ""),
+    )
+    .expect("write");
+    let out = run_diglot(book.path(), &["build"]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("book.toml:6:3") && stderr.contains("extra file `css/none.css` not found"),
+        "{stderr}"
+    );
+    assert!(!book.path().join("public").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_extra_file_linking_out_of_the_book_is_refused() {
+    let book = copy_fixture("suffix");
+    let elsewhere = tempfile::tempdir().expect("tmp");
+    write(&elsewhere.path().join("secret.css"), "secret");
+    std::os::unix::fs::symlink(
+        elsewhere.path().join("secret.css"),
+        book.path().join("x.css"),
+    )
+    .expect("symlink");
+    append(
+        &book.path().join("book.toml"),
+        "\n[build]\nextra-css = [\"x.css\"]\n",
+    );
+    let out = run_diglot(book.path(), &["build"]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("a link leading outside the book"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_extra_value_reaches_a_theme_that_extends_base_through_its_blocks() {
+    let book = copy_fixture("suffix");
+    append(
+        &book.path().join("book.toml"),
+        "\n[build]\ntheme = \"mine\"\n[extra]\nrepo = \"https://example.org/<repo>\"\n[extra.analytics]\nid = \"UA-1\"\n",
+    );
+    write(
+        &book.path().join("themes/mine/templates/page.html"),
+        concat!(
+            "{% extends \"base.html\" %}\n",
+            "{% block head %}<meta name=\"analytics\" content=\"{{ extra.analytics.id }}\">{% endblock head %}\n",
+            "{% block main %}{{ content | safe }}{% endblock main %}\n",
+            "{% block sidebar_extra %}<a class=\"repo\" href=\"{{ extra.repo }}\">repo</a>{% endblock sidebar_extra %}\n",
+            "{% block footer %}© {{ extra.repo }}{% endblock footer %}\n",
+            "{% block scripts %}<script>/* mine */</script>{% endblock scripts %}\n",
+        ),
+    );
+    let out = run_diglot(book.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let html = read(&book.path().join("public"), "guide/intro/index.html");
+    let head = &html[..html.find("</head>").expect("head")];
+    assert!(
+        head.contains("<meta name=\"analytics\" content=\"UA-1\">"),
+        "{head}"
+    );
+    assert!(
+        html.contains("<a class=\"repo\" href=\"https://example.org/&lt;repo&gt;\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<footer class=\"site-footer\">© https://example.org/&lt;repo&gt;</footer>")
+    );
+    let tail = &html[html.find("static/search.js").expect("theme script")..];
+    assert!(tail.contains("<script>/* mine */</script>"), "{tail}");
+}
+
+#[test]
+fn an_extra_file_cannot_replace_a_file_diglot_writes() {
+    let book = copy_fixture("suffix");
+    write(&book.path().join("static/diglot.css"), "/* mine */");
+    append(
+        &book.path().join("book.toml"),
+        "\n[build]\nextra-css = [\"static/diglot.css\"]\n",
+    );
+    let out = run_diglot(book.path(), &["build"]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("book.toml:5:14") && stderr.contains("would replace the file"),
+        "{stderr}"
+    );
+}
+
+/// Every file of a built site with its bytes, the output marker left out.
+fn site_files(out: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    files(out)
+        .into_iter()
+        .filter(|p| !p.to_string_lossy().starts_with(".diglot"))
+        .map(|p| {
+            let bytes = std::fs::read(out.join(&p)).expect("read");
+            (p, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn an_ejected_theme_builds_the_same_site_and_a_second_eject_overwrites_nothing() {
+    let book = copy_fixture("suffix");
+    let before = book.path().join("before");
+    build_at(book.path(), &before);
+
+    let out = run_diglot(book.path(), &["theme", "eject", "mine"]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("themes/mine/templates/base.html"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("set `theme = \"mine\"`"), "{stderr}");
+    for rel in ["templates/page.html", "static/diglot.css", "i18n/zh.toml"] {
+        assert!(book.path().join("themes/mine").join(rel).is_file(), "{rel}");
+    }
+    append(
+        &book.path().join("book.toml"),
+        "\n[build]\ntheme = \"mine\"\n",
+    );
+    let after = book.path().join("after");
+    build_at(book.path(), &after);
+    let (a, b) = (site_files(&before), site_files(&after));
+    assert_eq!(
+        a.iter().map(|f| &f.0).collect::<Vec<_>>(),
+        b.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for ((path, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{path:?} differs with the ejected theme");
+    }
+
+    let mine = book.path().join("themes/mine/static/diglot.css");
+    std::fs::write(&mine, "/* changed */").expect("write");
+    std::fs::remove_file(book.path().join("themes/mine/templates/404.html")).expect("rm");
+    let out = run_diglot(book.path(), &["theme", "eject"]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&mine).expect("read"),
+        "/* changed */"
+    );
+    assert!(
+        stderr.contains("created themes/mine/templates/404.html"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing was overwritten"), "{stderr}");
+    assert!(!stderr.contains("set `theme"), "{stderr}");
+}
+
+#[test]
+fn eject_refuses_a_name_that_is_not_a_folder_name() {
+    let book = copy_fixture("suffix");
+    let out = run_diglot(book.path(), &["theme", "eject", "../x"]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("invalid theme name"), "{stderr}");
+    assert!(!book.path().join("x").exists());
+}

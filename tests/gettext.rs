@@ -50,7 +50,12 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("inside").display().to_string();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .display()
+                .to_string();
             (rel, std::fs::read(e.path()).expect("read"))
         })
         .collect();
@@ -63,15 +68,25 @@ fn a_po_translated_mdbook_builds_side_by_side_with_fuzzy_and_untranslated_marked
     let book = copy_fixture("po-book");
     let out = book.path().join("public");
     let built = run_diglot(book.path(), &["build", "-o", out.to_str().expect("utf-8")]);
-    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
     let page = common::read(&out, "basics/variables/index.html");
     let pairs = common::pairs(&page);
     assert!(
-        pairs.contains(&("A variable holds a value.".to_string(), "变量保存一个值。".to_string())),
+        pairs.contains(&(
+            "A variable holds a value.".to_string(),
+            "变量保存一个值。".to_string()
+        )),
         "{pairs:?}"
     );
     assert!(
-        pairs.contains(&("shadowing reuses a name".to_string(), "遮蔽重用一个名字".to_string())),
+        pairs.contains(&(
+            "shadowing reuses a name".to_string(),
+            "遮蔽重用一个名字".to_string()
+        )),
         "{pairs:?}"
     );
     // The untranslated item stands alone, marked; the skipped paragraph is not translated.
@@ -84,7 +99,10 @@ fn a_po_translated_mdbook_builds_side_by_side_with_fuzzy_and_untranslated_marked
     let basics = common::read(&out, "basics/index.html");
     assert!(basics.contains("data-state=\"stale\""), "{basics}");
     assert!(basics.contains("第一部分讲常量。"));
-    assert!(basics.contains("<del>constants.</del><ins>variables.</ins>"), "{basics}");
+    assert!(
+        basics.contains("<del>constants.</del><ins>variables.</ins>"),
+        "{basics}"
+    );
     // The Chinese page falls back to the English text for what has no translation, marked.
     let zh = common::read(&out, "zh/basics/variables/index.html");
     assert!(zh.contains("changeable") && zh.contains("data-state=\"untranslated\""));
@@ -107,7 +125,12 @@ fn check_and_status_read_the_catalog_as_msgfmt_does() {
             (
                 d["path"].as_str().unwrap_or("").to_string(),
                 d["line"].as_u64().unwrap_or(0),
-                d["kind"].as_str().unwrap_or(d["message"].as_str().unwrap_or("")).chars().take(40).collect(),
+                d["kind"]
+                    .as_str()
+                    .unwrap_or(d["message"].as_str().unwrap_or(""))
+                    .chars()
+                    .take(40)
+                    .collect(),
             )
         })
         .collect();
@@ -155,7 +178,11 @@ fn a_broken_po_file_is_an_error_at_its_line() {
     let book = copy_fixture("po-book");
     let po = book.path().join("po/zh-CN.po");
     let text = std::fs::read_to_string(&po).expect("po");
-    std::fs::write(&po, text.replace("msgstr \"变量保存一个值。\"", "msgstr \"变量保存一个值。")).expect("write");
+    std::fs::write(
+        &po,
+        text.replace("msgstr \"变量保存一个值。\"", "msgstr \"变量保存一个值。"),
+    )
+    .expect("write");
     let out = run_diglot(book.path(), &["check", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let report = json(&out);
@@ -174,7 +201,11 @@ fn a_broken_po_file_is_an_error_at_its_line() {
         .collect();
     assert_eq!(
         errors,
-        vec![("po/zh-CN.po".to_string(), 42, "the string has no closing quote".to_string())]
+        vec![(
+            "po/zh-CN.po".to_string(),
+            42,
+            "the string has no closing quote".to_string()
+        )]
     );
 }
 
@@ -189,7 +220,11 @@ fn export_passes_msgfmt_and_apply_of_an_unchanged_catalog_changes_no_byte() {
         let before = snapshot(book.path());
         let dir = book.path().join("po-out");
         let out = run_diglot(&root, &["po", "export", "-o", dir.to_str().expect("utf-8")]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let po = std::fs::read_dir(&dir)
             .expect("po folder")
             .filter_map(Result::ok)
@@ -199,9 +234,18 @@ fn export_passes_msgfmt_and_apply_of_an_unchanged_catalog_changes_no_byte() {
         msgfmt_check(&po);
         msgfmt_check(&dir.join("messages.pot"));
         let applied = run_diglot(&root, &["po", "apply", po.to_str().expect("utf-8")]);
-        assert!(applied.status.success(), "{}", String::from_utf8_lossy(&applied.stderr));
+        assert!(
+            applied.status.success(),
+            "{}",
+            String::from_utf8_lossy(&applied.stderr)
+        );
         std::fs::remove_dir_all(&dir).expect("remove the export");
-        assert_eq!(snapshot(book.path()), before, "{}", String::from_utf8_lossy(&applied.stderr));
+        assert_eq!(
+            snapshot(book.path()),
+            before,
+            "{}",
+            String::from_utf8_lossy(&applied.stderr)
+        );
     }
 }
 
@@ -209,11 +253,18 @@ fn export_passes_msgfmt_and_apply_of_an_unchanged_catalog_changes_no_byte() {
 fn apply_writes_changed_translations_into_the_books_own_files() {
     let book = copy_guide();
     let out = run_diglot(book.path(), &["po", "export"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let po = book.path().join("po/en.po");
     let text = std::fs::read_to_string(&po).expect("po");
     let text = text
-        .replace("msgstr \"I can help with:\"", "msgstr \"I can help you with:\"")
+        .replace(
+            "msgstr \"I can help with:\"",
+            "msgstr \"I can help you with:\"",
+        )
         .replacen(
             "msgstr \"Analyzing business requirements\"",
             "msgstr \"Analysing the business requirements\"",
@@ -221,16 +272,31 @@ fn apply_writes_changed_translations_into_the_books_own_files() {
         );
     std::fs::write(&po, text).expect("write");
     let applied = run_diglot(book.path(), &["po", "apply", "po/en.po"]);
-    assert!(applied.status.success(), "{}", String::from_utf8_lossy(&applied.stderr));
+    assert!(
+        applied.status.success(),
+        "{}",
+        String::from_utf8_lossy(&applied.stderr)
+    );
     let page = std::fs::read_to_string(
-        book.path().join("content/01-architecture-design-phase/01-requirements-analysis.md"),
+        book.path()
+            .join("content/01-architecture-design-phase/01-requirements-analysis.md"),
     )
     .expect("page");
-    assert!(page.contains("\n我可以帮助：\nI can help you with:\n"), "{page}");
-    assert!(page.contains("- 分析业务需求\n  Analysing the business requirements\n"), "{page}");
+    assert!(
+        page.contains("\n我可以帮助：\nI can help you with:\n"),
+        "{page}"
+    );
+    assert!(
+        page.contains("- 分析业务需求\n  Analysing the business requirements\n"),
+        "{page}"
+    );
     // The book still builds strictly, and a second apply changes nothing.
     let check = run_diglot(book.path(), &["check", "--strict"]);
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
     let before = snapshot(book.path());
     let again = run_diglot(book.path(), &["po", "apply", "po/en.po"]);
     assert!(again.status.success());
@@ -241,9 +307,16 @@ fn apply_writes_changed_translations_into_the_books_own_files() {
 fn a_gettext_book_exports_its_own_catalog_back() {
     let book = copy_fixture("po-book");
     let out = run_diglot(book.path(), &["po", "export", "-o", "out"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let po = std::fs::read_to_string(book.path().join("out/zh.po")).expect("zh.po");
-    assert!(po.contains("msgid \"A variable holds a value.\"\nmsgstr \"变量保存一个值。\""), "{po}");
+    assert!(
+        po.contains("msgid \"A variable holds a value.\"\nmsgstr \"变量保存一个值。\""),
+        "{po}"
+    );
     assert!(po.contains("#, fuzzy\n#| msgid \"The first part covers constants.\"\nmsgid \"The first part covers variables.\""), "{po}");
     assert!(po.contains("#: src/basics/variables.md:3\n"), "{po}");
     msgfmt_check(&book.path().join("out/zh.po"));

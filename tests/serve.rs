@@ -508,7 +508,9 @@ fn a_changed_po_file_reloads_the_pages_it_translates() {
     let book = copy_fixture("po-book");
     let server = serve(book.path(), None);
     let rx = events(&server);
-    assert!(get(&server, "/basics/variables/").body.contains("变量保存一个值。"));
+    assert!(get(&server, "/basics/variables/")
+        .body
+        .contains("变量保存一个值。"));
     let po = book.path().join("po/zh-CN.po");
     let text = std::fs::read_to_string(&po).expect("read");
     std::fs::write(&po, text.replace("变量保存一个值。", "变量存放一个值。")).expect("write");

@@ -106,6 +106,10 @@ fn variable(keys: &[String]) -> String {
 /// `[languages.<code>]` tables take the keys of a language.
 fn known(schema: &toml::Value, keys: &[String]) -> Result<bool, Option<Vec<String>>> {
     let language_keys = ["name", "tag", "script", "content-dir"];
+    // `[extra]` holds whatever the book's templates read: any key, of any type.
+    if keys.len() > 1 && keys[0] == "extra" && keys.iter().all(|k| !k.is_empty()) {
+        return Ok(false);
+    }
     if let [table, code, key] = keys {
         if table == "languages" && !code.is_empty() && language_keys.contains(&key.as_str()) {
             return Ok(true);
@@ -227,6 +231,26 @@ mod tests {
             "{}",
             errs[0].message
         );
+    }
+
+    #[test]
+    fn extra_values_and_files_are_set_from_the_environment() {
+        let (c, d) = read(
+            "[extra]\nrepo = \"a\"\n",
+            &[
+                ("DIGLOT_EXTRA__REPO", "https://example.org/b"),
+                ("DIGLOT_EXTRA__STARS", "3"),
+                ("DIGLOT_BUILD__EXTRA_CSS", "[\"css/a.css\"]"),
+            ],
+        )
+        .expect("valid");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            c.extra.get("repo").and_then(|v| v.as_str()),
+            Some("https://example.org/b")
+        );
+        assert_eq!(c.extra.get("stars").and_then(|v| v.as_integer()), Some(3));
+        assert_eq!(c.extra_css[0].rel, "css/a.css");
     }
 
     #[test]

@@ -12,8 +12,8 @@ use crate::diagnostics::{Diagnostic, Location};
 const EQUIVALENTS: [(&str, &str); 4] = [
     ("site-url", "`base-url` in [book]"),
     ("theme", "`theme` in [build] (a folder under themes/)"),
-    ("additional-css", "`extra-css`"),
-    ("additional-js", "`extra-js`"),
+    ("additional-css", "`extra-css` in [build]"),
+    ("additional-js", "`extra-js` in [build]"),
 ];
 
 /// Maps the mdBook keys of `raw` to Diglot's and returns the note that says so (`None` for

@@ -14,11 +14,13 @@ pub(crate) use crate::paths::CONFIG_FILE;
 
 mod base_url;
 mod env;
+mod extra;
 mod languages;
 mod mdbook;
 
 use base_url::BASE_URL_HINT;
 pub(crate) use base_url::{base_url_flag, parse_base_url};
+pub(crate) use extra::ExtraFile;
 use languages::{language_entries, languages};
 
 /// The lead-ins that make a list a checklist, unless `[checklists] lead-ins` says otherwise.
@@ -45,6 +47,8 @@ struct RawConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     rust: Option<toml::Value>,
     translation: RawTranslation,
+    /// The book's own values for its templates, as `extra` (Zola's `[extra]`).
+    extra: toml::Table,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -146,6 +150,9 @@ struct RawBuild {
     output_dir: PathBuf,
     theme: String,
     raw_html: bool,
+    /// Stylesheets and scripts of the book, relative to its folder (see `extra.rs`).
+    extra_css: Vec<String>,
+    extra_js: Vec<String>,
     /// mdBook's keys of `[build]`: `build-dir` is mapped, the others noted.
     #[serde(skip_serializing_if = "Option::is_none")]
     build_dir: Option<PathBuf>,
@@ -164,6 +171,8 @@ impl Default for RawBuild {
             output_dir: "public".into(),
             theme: "default".into(),
             raw_html: true,
+            extra_css: Vec::new(),
+            extra_js: Vec::new(),
             build_dir: None,
             create_missing: None,
             use_default_preprocessors: None,
@@ -270,6 +279,12 @@ pub(crate) struct Config {
     /// An mdBook `book.toml`: pages may open with the YAML front matter of mdBook
     /// preprocessors (mdbook-course…), which is skipped rather than refused.
     pub(crate) mdbook: bool,
+    /// `[build] extra-css`, linked from every page after the theme's stylesheets, in order.
+    pub(crate) extra_css: Vec<ExtraFile>,
+    /// `[build] extra-js`, loaded by every page after the theme's scripts, in order.
+    pub(crate) extra_js: Vec<ExtraFile>,
+    /// `[extra]`: whatever the book gives its templates.
+    pub(crate) extra: toml::Table,
     /// Facts about the settings worth a line (an mdBook `book.toml` read), each a `note: …`.
     pub(crate) notes: Vec<String>,
 }
@@ -421,6 +436,11 @@ pub(crate) fn parse(
         }
         translation.source = Some(po.side.other());
     }
+    let [extra_css, extra_js] = [
+        ("extra-css", &raw.build.extra_css),
+        ("extra-js", &raw.build.extra_js),
+    ]
+    .map(|(key, entries)| extra::extra_files(root, key, entries, path, text, &mut diags));
 
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
@@ -441,6 +461,9 @@ pub(crate) fn parse(
             translation,
             po,
             mdbook,
+            extra_css,
+            extra_js,
+            extra: raw.extra,
             notes,
         },
         diags,
@@ -654,6 +677,68 @@ mod tests {
             "{}",
             errs[0].message
         );
+    }
+
+    #[test]
+    fn the_extra_table_takes_any_key_and_extra_files_their_order() {
+        let text = "[build]\nextra-css = [\"b.css\", \"a.css\"]\nextra-js = [\"x.js\"]\n[extra]\nrepo = \"r\"\n[extra.nested]\nlist = [1, 2]\n";
+        let (c, d) = parse_str(text).expect("valid");
+        assert!(d.is_empty(), "{d:?}");
+        let rels: Vec<&str> = c.extra_css.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, ["b.css", "a.css"]);
+        assert_eq!(c.extra_js[0].path, Path::new("/book/x.js"));
+        assert_eq!(c.extra["nested"]["list"][1].as_integer(), Some(2));
+    }
+
+    /// Dotted names of the keys in `value`, tables left out (`extra` is a table of the user's).
+    fn dotted_keys(
+        value: &toml::Value,
+        prefix: &str,
+        out: &mut std::collections::BTreeSet<String>,
+    ) {
+        let Some(table) = value.as_table() else {
+            return;
+        };
+        for (k, v) in table {
+            let name = format!("{prefix}{k}");
+            match v {
+                toml::Value::Table(_) if k != "extra" => dotted_keys(v, &format!("{name}."), out),
+                _ => {
+                    out.insert(name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_configuration_reference_in_docs_names_every_key() {
+        let page = include_str!("../../docs/content/04-reference/01-configuration.en.md");
+        let start = page.find("```toml\n").expect("a toml block") + 8;
+        let block = &page[start..start + page[start..].find("```").expect("its end")];
+        let documented: toml::Value =
+            toml::from_str(block).expect("the documented book.toml parses");
+        let mut listed = std::collections::BTreeSet::new();
+        dotted_keys(&documented, "", &mut listed);
+
+        let schema = toml::Value::try_from(RawConfig::default()).expect("schema");
+        let mut known = std::collections::BTreeSet::new();
+        dotted_keys(&schema, "", &mut known);
+        // Keys whose default is "unset", which the schema leaves out, and one language's table.
+        known.insert("languages.source".into());
+        for key in ["name", "tag", "script", "content-dir"] {
+            known.insert(format!("languages.zh.{key}"));
+        }
+        assert_eq!(
+            listed, known,
+            "docs/content/04-reference/01-configuration*.md"
+        );
+        let zh = include_str!("../../docs/content/04-reference/01-configuration.md");
+        assert!(
+            zh.contains(block),
+            "the Chinese page shows another book.toml"
+        );
+        let (_, diags) = parse_str(block).expect("the documented book.toml is valid");
+        assert!(diags.is_empty(), "{diags:?}");
     }
 
     #[test]

@@ -159,6 +159,9 @@ impl<'a> SiteRenderer<'a> {
         base.insert("has_checklists", &!loaded.checklists.is_empty());
         base.insert("has_status_page", &config.translation.status_page);
         base.insert("has_code", &has_code(&loaded.book));
+        base.insert("extra_css", &theme.extra_css);
+        base.insert("extra_js", &theme.extra_js);
+        base.insert("extra", &config.extra);
         let interface = Interface::new(theme, langs);
         let form_bases = Form::ALL.map(|form| {
             let mut ctx = base.clone();

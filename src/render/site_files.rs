@@ -44,6 +44,7 @@ pub(crate) fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic>
     }
     let generated = generated_paths(r);
     let codes = Side::BOTH.map(|s| r.config.languages.get(s).code.to_lowercase());
+    push(extra_files(r, out, &generated, &codes));
     let copied: Vec<Result<(), Diagnostic>> = r
         .loaded
         .assets
@@ -65,6 +66,32 @@ pub(crate) fn write_all(r: &SiteRenderer<'_>, out: &dyn Sink) -> Vec<Diagnostic>
         push(res);
     }
     diags
+}
+
+/// The book's `extra-css` and `extra-js` files, at their path in the book; one that would
+/// replace a file Diglot writes is an error.
+fn extra_files(
+    r: &SiteRenderer<'_>,
+    out: &dyn Sink,
+    generated: &std::collections::HashSet<String>,
+    codes: &[String],
+) -> Result<(), Diagnostic> {
+    for (site_path, bytes) in &r.theme.extra_files {
+        if let Some(what) = generated_path_taken(generated, codes, site_path) {
+            let book_toml = r.config.root.join(crate::config::CONFIG_FILE);
+            let entry = (r.config.extra_css.iter().chain(&r.config.extra_js))
+                .find(|f| f.rel == *site_path)
+                .and_then(|f| f.location);
+            return Err(Diagnostic::error(
+                book_toml,
+                entry,
+                format!("extra file `{site_path}` would replace {what} that Diglot writes there"),
+            )
+            .with_hint("move the file to a folder of its own, such as css/ or js/"));
+        }
+        out.write(site_path, bytes)?;
+    }
+    Ok(())
 }
 
 /// Renders every page, a batch at a time, and streams each batch's bilingual bodies into
