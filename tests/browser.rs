@@ -852,13 +852,13 @@ fn switching_views_changes_the_interface_language_title_and_address() {
     for (view, expected) in [
         (
             "en",
-            "en|Requirements Analysis — Server Architecture Workflow Guide|Search|Contents|en|Contents",
+            "en|1.1 Requirements Analysis — Server Architecture Workflow Guide|Search|Contents|en|Contents",
         ),
         ("zh", "zh-CN|1.1 需求分析 — 服务端架构工作流指南|搜索|目录|zh|目录"),
         (
             "side-by-side",
             // (the link's " · " is drawn by the stylesheet, not part of its text)
-            "zh-CN|1.1 需求分析 · Requirements Analysis — 服务端架构工作流指南 · Server Architecture Workflow Guide|搜索 · Search|目录Contents|side-by-side|目录 · Contents",
+            "zh-CN|1.1 需求分析 · 1.1 Requirements Analysis — 服务端架构工作流指南 · Server Architecture Workflow Guide|搜索 · Search|目录Contents|side-by-side|目录 · Contents",
         ),
     ] {
         tab.find_element(&format!(".view-switcher a[data-view={view}]"))
