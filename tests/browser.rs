@@ -1038,3 +1038,79 @@ fn a_stale_translation_shows_a_marker_with_the_change_and_a_notice_on_its_own_pa
         serde_json::Value::from("#caching")
     );
 }
+
+/// Pages of a PDF, counted by its page objects.
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Type /Page")
+        .filter(|(i, _)| !text[i + "/Type /Page".len()..].starts_with('s'))
+        .count()
+}
+
+/// The guide prints compactly (13 sheets before: every page and phase introduction
+/// started a new one) with its contents at the start, in the view the reader was in.
+#[test]
+fn the_print_page_is_compact_has_contents_and_prints_the_chosen_view() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let tab = open(
+        browser,
+        "architecture-design-phase/requirements-analysis/index.html",
+    );
+    eval(&tab, "localStorage.clear(), true");
+    tab.find_element(".view-switcher a[data-view=en]")
+        .expect("switcher link")
+        .click()
+        .expect("click");
+    wait_for(
+        &tab,
+        "new URL(document.querySelector('a.toc-print').href).searchParams.get('view')",
+        "en".into(),
+    );
+    let print_url = eval(&tab, "document.querySelector('a.toc-print').href");
+    let print = open_url(browser, print_url.as_str().expect("href"));
+    wait_for(
+        &print,
+        "document.documentElement.dataset.mode",
+        "secondary".into(),
+    );
+    // The contents link to every section, the book's title shows once.
+    assert_eq!(
+        eval(&print, "[...document.querySelectorAll('.print-contents a')].every(a => document.getElementById(a.hash.slice(1)))"),
+        true
+    );
+    assert_eq!(
+        eval(
+            &print,
+            "document.querySelectorAll('.print-contents a').length"
+        ),
+        12
+    );
+    assert_eq!(
+        eval(&print, "[...document.querySelectorAll('h1')].filter(h => h.textContent.includes('Server Architecture Workflow Guide')).length"),
+        1
+    );
+    let english = print.print_to_pdf(None).expect("pdf");
+    eval(&print, "localStorage.clear(), true");
+    let both = open_url(browser, &url("print/index.html?view=side-by-side"));
+    wait_for(
+        &both,
+        "document.documentElement.dataset.mode",
+        "side-by-side".into(),
+    );
+    let side_by_side = both.print_to_pdf(None).expect("pdf");
+    let zh = open_url(browser, &url("print/index.html?view=zh"));
+    wait_for(
+        &zh,
+        "document.documentElement.dataset.mode",
+        "primary".into(),
+    );
+    let chinese = zh.print_to_pdf(None).expect("pdf");
+    eval(&zh, "localStorage.clear(), true");
+    let pages = [&english, &side_by_side, &chinese].map(|p| pdf_pages(p));
+    eprintln!("print pages (en, side by side, zh): {pages:?}");
+    assert!(pages.iter().all(|n| (3..=7).contains(n)), "{pages:?}");
+    for tab in [tab, print, both, zh] {
+        let _ = tab.close(true);
+    }
+}

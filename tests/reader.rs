@@ -290,5 +290,44 @@ fn a_number_on_one_side_numbers_both() {
         both.contains("<span class=\"l2\" lang=\"en\"><span class=\"num-again\">2. </span>Core Feature Implementation Phase</span>"),
         "sidebar"
     );
-    assert!(read(&out, "diglot.css").contains(".l2 > .num-again { display: none; }"));
+    assert!(read(&out, "static/diglot.css").contains(".l2 > .num-again { display: none; }"));
+}
+
+/// The print page: the book's title once, a contents list linking to each page's section,
+/// phase introductions flowing on (no sheet each), and a view switcher staying on the page.
+#[test]
+fn the_print_page_has_contents_and_the_title_once() {
+    let book = copy_guide();
+    let out = book.path().join("public");
+    build_at(book.path(), &out);
+    let print = read(&out, "print/index.html");
+    assert_eq!(
+        print
+            .matches(">Server Architecture Workflow Guide</h1>")
+            .count(),
+        1
+    );
+    let contents = print
+        .split_once("<nav class=\"print-contents\"")
+        .and_then(|(_, rest)| rest.split_once("</nav>"))
+        .map(|(nav, _)| nav.to_string())
+        .expect("a contents list");
+    let links: Vec<String> = urls(&contents);
+    assert_eq!(links.len(), 12, "four phases and eight pages: {links:?}");
+    for link in &links {
+        let id = link.strip_prefix('#').expect("a link into the page");
+        assert!(print.contains(&format!(" id=\"{id}\"")), "{id}");
+    }
+    assert!(
+        print.contains("class=\"print-page print-phase\" id=\"print-architecture-design-phase\"")
+    );
+    assert!(
+        print.contains("<a href=\"?view=en\" data-view=\"en\""),
+        "view switcher"
+    );
+    assert!(!print.contains(
+        "data-title-bilingual=\"服务端架构工作流指南 · Server Architecture Workflow Guide — "
+    ));
+    let css = read(&out, "static/diglot.css");
+    assert!(!css.contains("break-before: page"), "no sheet per page");
 }

@@ -54,11 +54,11 @@ pub(super) struct PhaseCard<'a> {
 
 #[derive(Serialize)]
 pub(super) struct SwitchLink {
-    view: String,
+    pub(super) view: String,
     /// As HTML: on bilingual pages a view's name in both languages.
     label: String,
-    href: String,
-    hreflang: Option<String>,
+    pub(super) href: String,
+    pub(super) hreflang: Option<String>,
     current: bool,
 }
 

@@ -118,7 +118,19 @@
     });
     retitle(view);
     relabel();
+    printInView(view);
     applyScheme(attr('data-scheme') || 'auto');
+  }
+
+  // The print page prints the view the reader is in.
+  function printInView(view) {
+    doc.querySelectorAll('a.toc-print').forEach((a) => {
+      try {
+        const url = new URL(a.getAttribute('href'), window.location.href);
+        url.searchParams.set('view', view);
+        a.setAttribute('href', url.href);
+      } catch (e) { /* leave the link as it is */ }
+    });
   }
 
   // A chosen view shows in the URL, so that the address a reader copies opens in it.
@@ -452,6 +464,7 @@
 
   function onReady() {
     if (bilingual) applyView(getView()); // marks the switcher
+    else printInView(getView());
     const listen = (selector, handler) =>
       doc.querySelectorAll(selector).forEach((e) => e.addEventListener('click', handler));
     listen('.view-switcher', onSwitcherClick);
