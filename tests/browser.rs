@@ -1114,3 +1114,75 @@ fn the_print_page_is_compact_has_contents_and_prints_the_chosen_view() {
         let _ = tab.close(true);
     }
 }
+
+/// On a phone (390 px) side by side says why it shows one language above the other, the
+/// book's title keeps its room, the breadcrumbs keep to one line and the checklist tools to
+/// one row, so that the first item shows on the first screen.
+#[test]
+fn a_phone_explains_side_by_side_and_keeps_the_first_screen_for_the_text() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let visible = "(s) => { const el = document.querySelector(s); return !!el && getComputedStyle(el).display !== 'none' && el.getBoundingClientRect().height > 0; }";
+    let phone = open_sized(
+        browser,
+        "core-feature-implementation-phase/database-design/index.html?view=side-by-side",
+        390,
+    );
+    wait_for(&phone, "window.innerWidth < 560", true.into());
+    wait_for(&phone, &format!("({visible})('.narrow-hint')"), true.into());
+    assert_eq!(
+        eval(&phone, "document.querySelector('.narrow-hint').textContent.includes('Side by side needs a wider screen')"),
+        true
+    );
+    // The title bar holds the title's first language at full length, and the switcher
+    // sits whole below it.
+    assert_eq!(
+        eval(&phone, "(() => { const t = document.querySelector('.book-title .l1'); const s = document.querySelector('.view-switcher').getBoundingClientRect(); return t.scrollWidth <= t.getBoundingClientRect().width + 1 && s.right <= window.innerWidth && s.top >= document.querySelector('.book-title').getBoundingClientRect().bottom - 1; })()"),
+        true
+    );
+    // One line of breadcrumbs, without the current page (its title follows).
+    assert_eq!(
+        eval(&phone, "(() => { const b = document.querySelector('.breadcrumbs'); return b.getBoundingClientRect().height < 1.8 * parseFloat(getComputedStyle(b).fontSize) * 1.6; })()"),
+        true
+    );
+    assert_eq!(
+        eval(
+            &phone,
+            &format!("({visible})('.breadcrumbs [aria-current=page]')")
+        ),
+        false
+    );
+    // Interleaved needs no note.
+    phone
+        .find_element(".view-switcher a[data-view=interleaved]")
+        .expect("switcher link")
+        .click()
+        .expect("click");
+    wait_for(
+        &phone,
+        &format!("({visible})('.narrow-hint')"),
+        false.into(),
+    );
+
+    let checklist = open_sized(
+        browser,
+        "checklists/core-feature-implementation-phase/index.html?view=side-by-side",
+        390,
+    );
+    wait_for(&checklist, "window.innerWidth < 560", true.into());
+    assert_eq!(
+        eval(&checklist, "(() => { const t = document.querySelector('.checklist-tools').getBoundingClientRect(); const item = document.querySelector('li.check').getBoundingClientRect(); return t.height < 70 && item.bottom < window.innerHeight || JSON.stringify([t.height, item.bottom, window.innerHeight]); })()"),
+        true,
+        "the tools in one row, the first item on the first screen"
+    );
+    // On a wide screen, no note.
+    let wide = open(
+        browser,
+        "core-feature-implementation-phase/database-design/index.html?view=side-by-side",
+    );
+    assert_eq!(eval(&wide, &format!("({visible})('.narrow-hint')")), false);
+    eval(&wide, "localStorage.clear(), true");
+    for tab in [phone, checklist, wide] {
+        let _ = tab.close(true);
+    }
+}

@@ -122,6 +122,19 @@
     applyScheme(attr('data-scheme') || 'auto');
   }
 
+  // Narrow screens show side by side one language above the other; a note says why (the
+  // stylesheet shows it only then).
+  function narrowHint() {
+    const main = doc.getElementById('content');
+    if (!main || main.querySelector('.narrow-hint')) return;
+    const note = doc.createElement('p');
+    note.className = 'narrow-hint';
+    note.setAttribute('role', 'note');
+    note.textContent = ui('narrow_side_by_side');
+    const crumbs = main.querySelector('.breadcrumbs');
+    main.insertBefore(note, crumbs ? crumbs.nextSibling : main.firstChild);
+  }
+
   // The print page prints the view the reader is in.
   function printInView(view) {
     doc.querySelectorAll('a.toc-print').forEach((a) => {
@@ -463,8 +476,12 @@
   initScheme();
 
   function onReady() {
-    if (bilingual) applyView(getView()); // marks the switcher
-    else printInView(getView());
+    if (bilingual) {
+      narrowHint();
+      applyView(getView()); // marks the switcher
+    } else {
+      printInView(getView());
+    }
     const listen = (selector, handler) =>
       doc.querySelectorAll(selector).forEach((e) => e.addEventListener('click', handler));
     listen('.view-switcher', onSwitcherClick);
