@@ -1186,3 +1186,101 @@ fn a_phone_explains_side_by_side_and_keeps_the_first_screen_for_the_text() {
         let _ = tab.close(true);
     }
 }
+
+/// A two-file page with several sections, built into its `public/` folder.
+fn sections_book() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    write("book.toml", "[book]\ntitle = \"指南 | Guide\"\n");
+    write("content/_index.md", "# 首页 | Home\n");
+    write(
+        "content/guide.md",
+        "# 指南\n\n## 缓存\n\n缓存保存五分钟。\n\n### 失效\n\n写入时失效。\n\n## 日志\n\n日志保存一周。\n",
+    );
+    write(
+        "content/guide.en.md",
+        "# Guide\n\n## Caching\n\nThe cache keeps entries for five minutes.\n\n### Invalidation\n\nWrites invalidate.\n\n## Logs\n\nLogs are kept for a week.\n",
+    );
+    build_at(root, &root.join("public"));
+    dir
+}
+
+/// Sections have a link to copy (shown on hover or focus), a page with several sections an
+/// outline in the view's languages, and Ctrl+K focuses the search box, whose hint says so.
+#[test]
+fn section_links_an_outline_and_ctrl_k() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let book = sections_book();
+    let page = format!("file://{}/public/guide/index.html", book.path().display());
+    let tab = open_url(browser, &format!("{page}?view=side-by-side"));
+    eval(&tab, "localStorage.clear(), true");
+    wait_for(
+        &tab,
+        "document.querySelectorAll('.on-this-page li').length",
+        3.into(),
+    );
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelector('.on-this-page li').innerText.replace(/\\s+/g, ' ').trim()"
+        ),
+        "缓存Caching"
+    );
+    assert_eq!(
+        eval(&tab, "getComputedStyle(document.querySelector('.on-this-page li span.l2'), '::before').content.includes('·')"),
+        true,
+        "the stylesheet draws a separator between the titles"
+    );
+    assert_eq!(
+        eval(&tab, "[...document.querySelectorAll('.on-this-page a')].every(a => document.getElementById(decodeURIComponent(a.hash.slice(1))))"),
+        true
+    );
+    // Following the view: English only.
+    tab.find_element(".view-switcher a[data-view=en]")
+        .expect("switcher link")
+        .click()
+        .expect("click");
+    wait_for(
+        &tab,
+        "document.querySelector('.on-this-page').innerText.replace(/\\s+/g, ' ').trim()",
+        "On this page Caching Invalidation Logs".into(),
+    );
+    // Each heading has a link to itself, hidden until focused.
+    let anchor = "document.querySelector('.seg-heading h2.l2 .heading-anchor')";
+    assert_eq!(
+        eval(&tab, &format!("[{anchor}.getAttribute('href'), {anchor}.getAttribute('aria-label'), Number(getComputedStyle({anchor}).opacity) < 1].join('|')")),
+        "#caching|Link to this section|true"
+    );
+    eval(
+        &tab,
+        &format!("{anchor}.focus({{ focusVisible: true }}), true"),
+    );
+    wait_for(
+        &tab,
+        &format!("getComputedStyle({anchor}).opacity"),
+        "1".into(),
+    );
+    // Ctrl+K from anywhere, the hint in the box.
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelector('.search .search-kbd').textContent"
+        ),
+        "Ctrl K"
+    );
+    eval(&tab, "document.activeElement.blur(), true");
+    tab.press_key_with_modifiers(
+        "k",
+        Some(&[headless_chrome::browser::tab::ModifierKey::Ctrl]),
+    )
+    .expect("ctrl k");
+    wait_for(&tab, "document.activeElement.id", "search-input".into());
+    eval(&tab, "localStorage.clear(), true");
+    let _ = tab.close(true);
+}
