@@ -852,13 +852,13 @@ fn switching_views_changes_the_interface_language_title_and_address() {
     for (view, expected) in [
         (
             "en",
-            "en|Requirements Analysis — Server Architecture Workflow Guide|Search|Contents|en|Contents",
+            "en|1.1 Requirements Analysis — Server Architecture Workflow Guide|Search|Contents|en|Contents",
         ),
         ("zh", "zh-CN|1.1 需求分析 — 服务端架构工作流指南|搜索|目录|zh|目录"),
         (
             "side-by-side",
             // (the link's " · " is drawn by the stylesheet, not part of its text)
-            "zh-CN|1.1 需求分析 · Requirements Analysis — 服务端架构工作流指南 · Server Architecture Workflow Guide|搜索 · Search|目录Contents|side-by-side|目录 · Contents",
+            "zh-CN|1.1 需求分析 · 1.1 Requirements Analysis — 服务端架构工作流指南 · Server Architecture Workflow Guide|搜索 · Search|目录Contents|side-by-side|目录 · Contents",
         ),
     ] {
         tab.find_element(&format!(".view-switcher a[data-view={view}]"))
@@ -1037,4 +1037,250 @@ fn a_stale_translation_shows_a_marker_with_the_change_and_a_notice_on_its_own_pa
         eval(&tab, "location.hash"),
         serde_json::Value::from("#caching")
     );
+}
+
+/// Pages of a PDF, counted by its page objects.
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Type /Page")
+        .filter(|(i, _)| !text[i + "/Type /Page".len()..].starts_with('s'))
+        .count()
+}
+
+/// The guide prints compactly (13 sheets before: every page and phase introduction
+/// started a new one) with its contents at the start, in the view the reader was in.
+#[test]
+fn the_print_page_is_compact_has_contents_and_prints_the_chosen_view() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let tab = open(
+        browser,
+        "architecture-design-phase/requirements-analysis/index.html",
+    );
+    eval(&tab, "localStorage.clear(), true");
+    tab.find_element(".view-switcher a[data-view=en]")
+        .expect("switcher link")
+        .click()
+        .expect("click");
+    wait_for(
+        &tab,
+        "new URL(document.querySelector('a.toc-print').href).searchParams.get('view')",
+        "en".into(),
+    );
+    let print_url = eval(&tab, "document.querySelector('a.toc-print').href");
+    let print = open_url(browser, print_url.as_str().expect("href"));
+    wait_for(
+        &print,
+        "document.documentElement.dataset.mode",
+        "secondary".into(),
+    );
+    // The contents link to every section, the book's title shows once.
+    assert_eq!(
+        eval(&print, "[...document.querySelectorAll('.print-contents a')].every(a => document.getElementById(a.hash.slice(1)))"),
+        true
+    );
+    assert_eq!(
+        eval(
+            &print,
+            "document.querySelectorAll('.print-contents a').length"
+        ),
+        12
+    );
+    assert_eq!(
+        eval(&print, "[...document.querySelectorAll('h1')].filter(h => h.textContent.includes('Server Architecture Workflow Guide')).length"),
+        1
+    );
+    let english = print.print_to_pdf(None).expect("pdf");
+    eval(&print, "localStorage.clear(), true");
+    let both = open_url(browser, &url("print/index.html?view=side-by-side"));
+    wait_for(
+        &both,
+        "document.documentElement.dataset.mode",
+        "side-by-side".into(),
+    );
+    let side_by_side = both.print_to_pdf(None).expect("pdf");
+    let zh = open_url(browser, &url("print/index.html?view=zh"));
+    wait_for(
+        &zh,
+        "document.documentElement.dataset.mode",
+        "primary".into(),
+    );
+    let chinese = zh.print_to_pdf(None).expect("pdf");
+    eval(&zh, "localStorage.clear(), true");
+    let pages = [&english, &side_by_side, &chinese].map(|p| pdf_pages(p));
+    eprintln!("print pages (en, side by side, zh): {pages:?}");
+    assert!(pages.iter().all(|n| (3..=7).contains(n)), "{pages:?}");
+    for tab in [tab, print, both, zh] {
+        let _ = tab.close(true);
+    }
+}
+
+/// On a phone (390 px) side by side says why it shows one language above the other, the
+/// book's title keeps its room, the breadcrumbs keep to one line and the checklist tools to
+/// one row, so that the first item shows on the first screen.
+#[test]
+fn a_phone_explains_side_by_side_and_keeps_the_first_screen_for_the_text() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let visible = "(s) => { const el = document.querySelector(s); return !!el && getComputedStyle(el).display !== 'none' && el.getBoundingClientRect().height > 0; }";
+    let phone = open_sized(
+        browser,
+        "core-feature-implementation-phase/database-design/index.html?view=side-by-side",
+        390,
+    );
+    wait_for(&phone, "window.innerWidth < 560", true.into());
+    wait_for(&phone, &format!("({visible})('.narrow-hint')"), true.into());
+    assert_eq!(
+        eval(&phone, "document.querySelector('.narrow-hint').textContent.includes('Side by side needs a wider screen')"),
+        true
+    );
+    // The title bar holds the title's first language at full length, and the switcher
+    // sits whole below it.
+    assert_eq!(
+        eval(&phone, "(() => { const t = document.querySelector('.book-title .l1'); const s = document.querySelector('.view-switcher').getBoundingClientRect(); return t.scrollWidth <= t.getBoundingClientRect().width + 1 && s.right <= window.innerWidth && s.top >= document.querySelector('.book-title').getBoundingClientRect().bottom - 1; })()"),
+        true
+    );
+    // One line of breadcrumbs, without the current page (its title follows).
+    assert_eq!(
+        eval(&phone, "(() => { const b = document.querySelector('.breadcrumbs'); return b.getBoundingClientRect().height < 1.8 * parseFloat(getComputedStyle(b).fontSize) * 1.6; })()"),
+        true
+    );
+    assert_eq!(
+        eval(
+            &phone,
+            &format!("({visible})('.breadcrumbs [aria-current=page]')")
+        ),
+        false
+    );
+    // Interleaved needs no note.
+    phone
+        .find_element(".view-switcher a[data-view=interleaved]")
+        .expect("switcher link")
+        .click()
+        .expect("click");
+    wait_for(
+        &phone,
+        &format!("({visible})('.narrow-hint')"),
+        false.into(),
+    );
+
+    let checklist = open_sized(
+        browser,
+        "checklists/core-feature-implementation-phase/index.html?view=side-by-side",
+        390,
+    );
+    wait_for(&checklist, "window.innerWidth < 560", true.into());
+    assert_eq!(
+        eval(&checklist, "(() => { const t = document.querySelector('.checklist-tools').getBoundingClientRect(); const item = document.querySelector('li.check').getBoundingClientRect(); return t.height < 70 && item.bottom < window.innerHeight || JSON.stringify([t.height, item.bottom, window.innerHeight]); })()"),
+        true,
+        "the tools in one row, the first item on the first screen"
+    );
+    // On a wide screen, no note.
+    let wide = open(
+        browser,
+        "core-feature-implementation-phase/database-design/index.html?view=side-by-side",
+    );
+    assert_eq!(eval(&wide, &format!("({visible})('.narrow-hint')")), false);
+    eval(&wide, "localStorage.clear(), true");
+    for tab in [phone, checklist, wide] {
+        let _ = tab.close(true);
+    }
+}
+
+/// A two-file page with several sections, built into its `public/` folder.
+fn sections_book() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    write("book.toml", "[book]\ntitle = \"指南 | Guide\"\n");
+    write("content/_index.md", "# 首页 | Home\n");
+    write(
+        "content/guide.md",
+        "# 指南\n\n## 缓存\n\n缓存保存五分钟。\n\n### 失效\n\n写入时失效。\n\n## 日志\n\n日志保存一周。\n",
+    );
+    write(
+        "content/guide.en.md",
+        "# Guide\n\n## Caching\n\nThe cache keeps entries for five minutes.\n\n### Invalidation\n\nWrites invalidate.\n\n## Logs\n\nLogs are kept for a week.\n",
+    );
+    build_at(root, &root.join("public"));
+    dir
+}
+
+/// Sections have a link to copy (shown on hover or focus), a page with several sections an
+/// outline in the view's languages, and Ctrl+K focuses the search box, whose hint says so.
+#[test]
+fn section_links_an_outline_and_ctrl_k() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let book = sections_book();
+    let page = format!("file://{}/public/guide/index.html", book.path().display());
+    let tab = open_url(browser, &format!("{page}?view=side-by-side"));
+    eval(&tab, "localStorage.clear(), true");
+    wait_for(
+        &tab,
+        "document.querySelectorAll('.on-this-page li').length",
+        3.into(),
+    );
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelector('.on-this-page li').innerText.replace(/\\s+/g, ' ').trim()"
+        ),
+        "缓存Caching"
+    );
+    assert_eq!(
+        eval(&tab, "getComputedStyle(document.querySelector('.on-this-page li span.l2'), '::before').content.includes('·')"),
+        true,
+        "the stylesheet draws a separator between the titles"
+    );
+    assert_eq!(
+        eval(&tab, "[...document.querySelectorAll('.on-this-page a')].every(a => document.getElementById(decodeURIComponent(a.hash.slice(1))))"),
+        true
+    );
+    // Following the view: English only.
+    tab.find_element(".view-switcher a[data-view=en]")
+        .expect("switcher link")
+        .click()
+        .expect("click");
+    wait_for(
+        &tab,
+        "document.querySelector('.on-this-page').innerText.replace(/\\s+/g, ' ').trim()",
+        "On this page Caching Invalidation Logs".into(),
+    );
+    // Each heading has a link to itself, hidden until focused.
+    let anchor = "document.querySelector('.seg-heading h2.l2 .heading-anchor')";
+    assert_eq!(
+        eval(&tab, &format!("[{anchor}.getAttribute('href'), {anchor}.getAttribute('aria-label'), Number(getComputedStyle({anchor}).opacity) < 1].join('|')")),
+        "#caching|Link to this section|true"
+    );
+    eval(
+        &tab,
+        &format!("{anchor}.focus({{ focusVisible: true }}), true"),
+    );
+    wait_for(
+        &tab,
+        &format!("getComputedStyle({anchor}).opacity"),
+        "1".into(),
+    );
+    // Ctrl+K from anywhere, the hint in the box.
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelector('.search .search-kbd').textContent"
+        ),
+        "Ctrl K"
+    );
+    eval(&tab, "document.activeElement.blur(), true");
+    tab.press_key_with_modifiers(
+        "k",
+        Some(&[headless_chrome::browser::tab::ModifierKey::Ctrl]),
+    )
+    .expect("ctrl k");
+    wait_for(&tab, "document.activeElement.id", "search-input".into());
+    eval(&tab, "localStorage.clear(), true");
+    let _ = tab.close(true);
 }

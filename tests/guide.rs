@@ -23,7 +23,9 @@ fn seed_sections() -> Vec<(Pair, Vec<Pair>)> {
     while let Some(line) = lines.next() {
         if let Some(h) = line.strip_prefix("### ") {
             let (zh, en) = h.split_once(" | ").expect("section heading pairs");
-            sections.push(((zh.to_string(), en.to_string()), Vec::new()));
+            // The section number the Chinese title carries numbers the English one too.
+            let number = zh.split_once(' ').expect("a numbered title").0;
+            sections.push(((zh.to_string(), format!("{number} {en}")), Vec::new()));
         } else if line.starts_with('#') {
             continue;
         } else {
@@ -138,5 +140,5 @@ fn home_lists_the_phases_and_their_sections() {
     ] {
         assert!(home.contains(&format!("href=\"{href}\"")), "{href}");
     }
-    assert!(home.contains("<span class=\"l1\" lang=\"zh-CN\">4. 安全与规范阶段</span><span class=\"l2\" lang=\"en\">Security and Standards Phase</span>"));
+    assert!(home.contains("<span class=\"l1\" lang=\"zh-CN\">4. 安全与规范阶段</span><span class=\"l2\" lang=\"en\"><span class=\"num-again\">4. </span>Security and Standards Phase</span>"));
 }

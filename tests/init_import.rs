@@ -96,7 +96,7 @@ fn init_writes_a_guide_that_builds_strictly_with_a_checklist() {
     );
     let page = read(&site, "getting-started/first-steps/index.html");
     let p = pairs(&page);
-    assert_eq!(p[0], ("1.1 第一步".into(), "First Steps".into()));
+    assert_eq!(p[0], ("1.1 第一步".into(), "1.1 First Steps".into()));
     assert!(p.contains(&("您需要提供：".into(), "You need to provide:".into())));
     assert!(p.contains(&("指南的标题".into(), "The guide's title".into())));
 }
@@ -394,7 +394,7 @@ fn importing_another_guide_keeps_its_pairs() {
     let (site, _) = build_strict(&book);
     let single = single_page_pairs(&file, &book);
     assert!(
-        single.contains(&("2.2 第二天".into(), "Day \"Two\" \\ Rest".into())),
+        single.contains(&("2.2 第二天".into(), "2.2 Day \"Two\" \\ Rest".into())),
         "{single:?}"
     );
     assert!(single.contains(&("一顶帐篷".into(), "A tent".into())));

@@ -13,8 +13,9 @@ fn parallel_file_pairs_headings_lines_and_list_items() {
     let html = read(&out, "planning/capacity/index.html");
     let pairs = pairs(&html);
     let expect = [
-        ("1.1 容量规划", "Capacity Planning"),
-        ("1.1 版本规划", "Version Planning"),
+        // The section number is shown on both sides.
+        ("1.1 容量规划", "1.1 Capacity Planning"),
+        ("1.1 版本规划", "1.1 Version Planning"),
         (
             "我们使用 Redis 缓存热点数据。",
             "We cache hot data in Redis.",

@@ -252,3 +252,82 @@ fn a_book_overrides_interface_strings_key_by_key() {
         "{shown}"
     );
 }
+
+/// A section number only the Chinese title carries numbers the English title, the English
+/// sidebar and the English heading too; the heading ids stay those of the written text.
+#[test]
+fn a_number_on_one_side_numbers_both() {
+    let book = copy_guide();
+    let page = book
+        .path()
+        .join("content/02-core-feature-implementation-phase/01-database-design.md");
+    let text = std::fs::read_to_string(&page).expect("read");
+    std::fs::write(
+        &page,
+        format!("{text}\n## 2.1.1 表结构\n\n## Tables\n\n表。\n\nTables.\n"),
+    )
+    .expect("write");
+    let out = book.path().join("public");
+    build_at(book.path(), &out);
+    let rel = "core-feature-implementation-phase/database-design/index.html";
+    let en = read(&out, &format!("en/{rel}"));
+    assert!(en.contains("<title>2.1 Database Design"), "tab title");
+    assert!(en.contains(">2.1 Database Design</h1>"), "page title");
+    assert!(
+        en.contains(">2. Core Feature Implementation Phase<"),
+        "sidebar phase"
+    );
+    assert!(en.contains(">2.1.1 Tables</h2>"), "heading");
+    let both = read(&out, rel);
+    assert!(
+        both.contains("lang=\"en\">2.1.1 Tables</h2>"),
+        "bilingual heading"
+    );
+    assert!(both.contains("id=\"211-表结构--tables\""), "id as written");
+    // Navigation showing both titles on one line marks the repeated number, which the
+    // stylesheet hides while both languages show.
+    assert!(
+        both.contains("<span class=\"l2\" lang=\"en\"><span class=\"num-again\">2. </span>Core Feature Implementation Phase</span>"),
+        "sidebar"
+    );
+    assert!(read(&out, "static/diglot.css").contains(".l2 > .num-again { display: none; }"));
+}
+
+/// The print page: the book's title once, a contents list linking to each page's section,
+/// phase introductions flowing on (no sheet each), and a view switcher staying on the page.
+#[test]
+fn the_print_page_has_contents_and_the_title_once() {
+    let book = copy_guide();
+    let out = book.path().join("public");
+    build_at(book.path(), &out);
+    let print = read(&out, "print/index.html");
+    assert_eq!(
+        print
+            .matches(">Server Architecture Workflow Guide</h1>")
+            .count(),
+        1
+    );
+    let contents = print
+        .split_once("<nav class=\"print-contents\"")
+        .and_then(|(_, rest)| rest.split_once("</nav>"))
+        .map(|(nav, _)| nav.to_string())
+        .expect("a contents list");
+    let links: Vec<String> = urls(&contents);
+    assert_eq!(links.len(), 12, "four phases and eight pages: {links:?}");
+    for link in &links {
+        let id = link.strip_prefix('#').expect("a link into the page");
+        assert!(print.contains(&format!(" id=\"{id}\"")), "{id}");
+    }
+    assert!(
+        print.contains("class=\"print-page print-phase\" id=\"print-architecture-design-phase\"")
+    );
+    assert!(
+        print.contains("<a href=\"?view=en\" data-view=\"en\""),
+        "view switcher"
+    );
+    assert!(!print.contains(
+        "data-title-bilingual=\"服务端架构工作流指南 · Server Architecture Workflow Guide — "
+    ));
+    let css = read(&out, "static/diglot.css");
+    assert!(!css.contains("break-before: page"), "no sheet per page");
+}

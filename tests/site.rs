@@ -77,7 +77,7 @@ fn every_page_has_three_forms_with_languages_and_alternates() {
 fn markup_contract_pairs_titles_and_carries_the_view() {
     let (_book, out) = built("parallel");
     let html = read(&out, "planning/capacity/index.html");
-    assert!(html.contains("<header class=\"seg seg-title\"><h1 class=\"l1\" lang=\"zh-CN\">1.1 容量规划</h1><h1 class=\"l2\" lang=\"en\">Capacity Planning</h1></header>"));
+    assert!(html.contains("<header class=\"seg seg-title\"><h1 class=\"l1\" lang=\"zh-CN\">1.1 容量规划</h1><h1 class=\"l2\" lang=\"en\">1.1 Capacity Planning</h1></header>"));
     assert!(
         html.contains("data-view=\"interleaved\""),
         "page root carries the configured default view"

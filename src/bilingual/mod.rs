@@ -3,5 +3,6 @@
 pub mod align;
 pub(crate) mod anchors;
 pub(crate) mod blocks;
+pub(crate) mod numbers;
 pub mod parallel;
 pub(crate) mod sides;

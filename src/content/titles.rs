@@ -2,6 +2,7 @@
 //! its file name.
 
 use crate::anchors::heading_attributes;
+use crate::bilingual::numbers::numbered_titles;
 use crate::content::frontmatter::{FrontMatter, TitleValue};
 use crate::lang::{Languages, Side};
 use crate::markdown::inline_plain_text;
@@ -11,6 +12,10 @@ use crate::script::split_bilingual;
 /// The titles one front-matter `title` gives: a bilingual `中文 | English` string split in
 /// two, or a table by language code.
 pub(crate) fn titles_of(value: &TitleValue, langs: &Languages) -> Titles {
+    numbered_titles(given_titles(value, langs))
+}
+
+fn given_titles(value: &TitleValue, langs: &Languages) -> Titles {
     match value {
         TitleValue::Text(t) => split_bilingual(t, langs).unwrap_or_else(|| [t.clone(), t.clone()]),
         TitleValue::PerLanguage(map) => {
@@ -39,7 +44,7 @@ pub(crate) fn two_file_titles(
         })
     };
     match (single(p, Side::Primary), single(s, Side::Secondary)) {
-        (Some(a), Some(b)) => Some([a, b]),
+        (Some(a), Some(b)) => Some(numbered_titles([a, b])),
         (Some(a), None) => Some(titles_of(p.title.as_ref()?, langs))
             .filter(|t| t[0] != t[1])
             .or(Some([a.clone(), a])),
@@ -56,7 +61,7 @@ pub(crate) fn title_from_heading(
 ) -> Result<(Titles, Vec<Segment>), Vec<Segment>> {
     let titles = |c: &Content| -> Titles {
         match c {
-            Content::Pair([a, b]) => [heading_title(&a.md), heading_title(&b.md)],
+            Content::Pair([a, b]) => numbered_titles([heading_title(&a.md), heading_title(&b.md)]),
             Content::Shared(t) | Content::Lone(_, t) => {
                 let title = heading_title(&t.md);
                 [title.clone(), title]

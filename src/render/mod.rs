@@ -4,6 +4,7 @@
 pub(crate) mod checklists;
 pub(crate) mod interface;
 pub(crate) mod pages;
+mod print;
 pub(crate) mod segments;
 pub(crate) mod site_files;
 pub(crate) mod status_page;

@@ -10,6 +10,7 @@ use tera::Context;
 
 use super::interface::Interface;
 use super::segments::{render_body, CheckRef, Form, Marks, StaleWords};
+use crate::bilingual::numbers::repeated_prefix;
 use crate::config::{Config, View};
 use crate::content::load::Loaded;
 use crate::diagnostics::Diagnostic;
@@ -53,11 +54,11 @@ pub(super) struct PhaseCard<'a> {
 
 #[derive(Serialize)]
 pub(super) struct SwitchLink {
-    view: String,
+    pub(super) view: String,
     /// As HTML: on bilingual pages a view's name in both languages.
     label: String,
-    href: String,
-    hreflang: Option<String>,
+    pub(super) href: String,
+    pub(super) hreflang: Option<String>,
     current: bool,
 }
 
@@ -600,7 +601,26 @@ pub(crate) fn title_label(titles: &Titles, form: Form, langs: &Languages) -> Str
     if titles[0] == titles[1] {
         return format!("<span class=\"l0\">{}</span>", escape_attr(&titles[0]));
     }
-    title_elements(titles, form, langs, "span", "")
+    let repeated = match form {
+        Form::Bilingual => repeated_prefix([&titles[0], &titles[1]], &titles[1]),
+        _ => None,
+    };
+    let Some(number) = repeated else {
+        return title_elements(titles, form, langs, "span", "");
+    };
+    // Both languages on one line need the section number once: the second one is marked,
+    // and shown only when a view hides the first language.
+    let second = format!(
+        "<span class=\"num-again\">{}</span>{}",
+        escape_attr(number),
+        escape_attr(&titles[1][number.len()..])
+    );
+    format!(
+        "<span class=\"l1\" lang=\"{}\">{}</span><span class=\"l2\" lang=\"{}\">{second}</span>",
+        escape_attr(&langs.primary.tag),
+        escape_attr(&titles[0]),
+        escape_attr(&langs.secondary.tag),
+    )
 }
 
 /// A title as one `<tag class="lN" lang="…" attrs>` element per language `form` shows: the

@@ -182,7 +182,9 @@ pub(crate) fn render_body(
         match seg {
             Segment::Block { kind, content } => {
                 let inline = matches!(kind, BlockKind::Heading(_));
-                let html = content_html(content, &mut |s, t, d| side_html(s, t, inline, d), diags);
+                let numbered = inline.then(|| numbered_heading(content)).flatten();
+                let shown = numbered.as_ref().unwrap_or(content);
+                let html = content_html(shown, &mut |s, t, d| side_html(s, t, inline, d), diags);
                 let (class, tag) = block_class(*kind);
                 let (id, secondary_id) = match kind {
                     BlockKind::Heading(_) => anchors[si].clone(),
@@ -446,6 +448,16 @@ fn content_html(
         Content::Shared(t) => Html::Shared(render_side(Side::Primary, t, diags)),
         Content::Lone(side, t) => Html::Lone(*side, render_side(*side, t, diags)),
     }
+}
+
+/// A heading pair with a section number on one side only, numbered on both (for display:
+/// the heading ids stay those of the texts as written).
+fn numbered_heading(content: &Content) -> Option<Content> {
+    let Content::Pair([p, s]) = content else {
+        return None;
+    };
+    let [a, b] = crate::bilingual::numbers::share_prefix([&p.md, &s.md])?;
+    Some(Content::Pair([Text::new(a, p.line), Text::new(b, s.line)]))
 }
 
 fn wrap(html: Html, open: &str, close: &str) -> Html {

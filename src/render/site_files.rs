@@ -3,7 +3,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::pages::{form_prefix, resolve_roots, title_elements, SiteRenderer};
+use super::pages::{form_prefix, resolve_roots, title_elements, Kind, SiteRenderer};
 use super::segments::Form;
 use crate::diagnostics::Diagnostic;
 use crate::escape::{escape_attr, script_safe_json};
@@ -214,14 +214,26 @@ pub(crate) fn print_page(
     ctx.insert("description", &r.config.description);
     ctx.insert("content", PLACEHOLDER);
     ctx.insert("canonical", &format!("{}print/", r.config.base_url));
+    ctx.insert("print_contents", &super::print::contents(r));
+    ctx.insert("switcher", &super::print::switcher(r));
     let html = r.theme.render("print.html", &ctx)?;
     let (head, tail) = html.split_once(PLACEHOLDER).unwrap_or((&html, ""));
     let sections = r.entries.iter().zip(bodies).flat_map(|(entry, body)| {
-        let title = title_html(&entry.page.titles, r);
-        [
-            format!(
-                "<section class=\"print-page\"><header class=\"seg seg-title\">{title}</header>"
+        let id = escape_attr(&super::print::section_id(&entry.page.path));
+        // The home page's title is the book's, which heads the print page already.
+        let header = match entry.kind {
+            Kind::Home => String::new(),
+            _ => format!(
+                "<header class=\"seg seg-title\">{}</header>",
+                title_html(&entry.page.titles, r)
             ),
+        };
+        let class = match entry.kind {
+            Kind::PhaseIndex(_) => "print-page print-phase",
+            _ => "print-page",
+        };
+        [
+            format!("<section class=\"{class}\" id=\"{id}\">{header}"),
             resolve_roots(&body, "../", "../"),
             "</section>\n".to_string(),
         ]

@@ -118,7 +118,32 @@
     });
     retitle(view);
     relabel();
+    printInView(view);
     applyScheme(attr('data-scheme') || 'auto');
+  }
+
+  // Narrow screens show side by side one language above the other; a note says why (the
+  // stylesheet shows it only then).
+  function narrowHint() {
+    const main = doc.getElementById('content');
+    if (!main || main.querySelector('.narrow-hint')) return;
+    const note = doc.createElement('p');
+    note.className = 'narrow-hint';
+    note.setAttribute('role', 'note');
+    note.textContent = ui('narrow_side_by_side');
+    const crumbs = main.querySelector('.breadcrumbs');
+    main.insertBefore(note, crumbs ? crumbs.nextSibling : main.firstChild);
+  }
+
+  // The print page prints the view the reader is in.
+  function printInView(view) {
+    doc.querySelectorAll('a.toc-print').forEach((a) => {
+      try {
+        const url = new URL(a.getAttribute('href'), window.location.href);
+        url.searchParams.set('view', view);
+        a.setAttribute('href', url.href);
+      } catch (e) { /* leave the link as it is */ }
+    });
   }
 
   // A chosen view shows in the URL, so that the address a reader copies opens in it.
@@ -445,13 +470,105 @@
     });
   }
 
+  // ---- headings: a link to each section, and an outline of the page
+
+  // String `key` as HTML-free nodes in each language of the page, marked like the server's
+  // interface strings so that the stylesheet shows the ones the view asks for.
+  function uiNode(key) {
+    const span = doc.createElement('span');
+    if (!bilingual) {
+      span.textContent = ui(key);
+      return span;
+    }
+    span.className = 'ui';
+    ['primary', 'secondary'].forEach((side, i) => {
+      const table = UI[side] && typeof UI[side] === 'object' ? UI[side] : {};
+      const part = doc.createElement('span');
+      part.className = 'l' + (i + 1);
+      part.lang = attr(side === 'primary' ? 'data-primary-tag' : 'data-secondary-tag') || '';
+      part.textContent = typeof table[key] === 'string' ? table[key] : key;
+      span.appendChild(part);
+    });
+    return span;
+  }
+
+  function sectionHeadings() {
+    return Array.from(doc.querySelectorAll('article .seg-heading[id]'))
+      .filter((seg) => !seg.closest('.checklist-group, .print'));
+  }
+
+  function setupHeadingLinks() {
+    sectionHeadings().forEach((seg) => {
+      Array.from(seg.children).filter((h) => /^H[1-6]$/.test(h.tagName)).forEach((h) => {
+        if (h.querySelector('.heading-anchor')) return;
+        const id = h.id || seg.id;
+        const a = doc.createElement('a');
+        a.className = 'heading-anchor';
+        a.href = '#' + encodeURIComponent(id);
+        a.textContent = '#';
+        a.setAttribute('data-ui-aria-label', 'link_to_section');
+        a.setAttribute('aria-label', ui('link_to_section'));
+        a.addEventListener('click', () => {
+          try {
+            const url = new URL(a.href, window.location.href);
+            copyText(url.href).then(() => {
+              a.classList.add('is-copied');
+              setTimeout(() => a.classList.remove('is-copied'), 1500);
+            }, () => {});
+          } catch (e) { /* the link still leads to the section */ }
+        });
+        h.appendChild(a);
+      });
+    });
+  }
+
+  // Pages with several sections get an outline under their title, in the view's languages.
+  function setupOutline() {
+    const headings = sectionHeadings().filter((seg) => seg.querySelector('h2, h3'));
+    const title = doc.querySelector('article > .seg-title');
+    if (headings.length < 3 || !title || doc.querySelector('.on-this-page')) return;
+    const nav = doc.createElement('nav');
+    nav.className = 'on-this-page';
+    const label = doc.createElement('p');
+    label.className = 'on-this-page-title';
+    label.id = 'on-this-page-title';
+    label.appendChild(uiNode('on_this_page'));
+    nav.setAttribute('aria-labelledby', label.id);
+    nav.appendChild(label);
+    const list = doc.createElement('ol');
+    headings.forEach((seg) => {
+      const li = doc.createElement('li');
+      if (seg.querySelector('h3')) li.className = 'on-this-page-sub';
+      const a = doc.createElement('a');
+      a.href = '#' + encodeURIComponent(seg.id);
+      Array.from(seg.children).filter((h) => /^H[1-6]$/.test(h.tagName)).forEach((h) => {
+        const span = doc.createElement('span');
+        if (h.className) span.className = h.className;
+        if (h.lang) span.lang = h.lang;
+        const copy = h.cloneNode(true);
+        copy.querySelectorAll('.heading-anchor').forEach((x) => x.remove());
+        span.textContent = copy.textContent.trim();
+        a.appendChild(span);
+      });
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+    nav.appendChild(list);
+    title.parentNode.insertBefore(nav, title.nextSibling);
+  }
+
   // ---- start
 
   initView();   // needs only <html>: run at once, even if the inline head script did not
   initScheme();
 
   function onReady() {
-    if (bilingual) applyView(getView()); // marks the switcher
+    if (bilingual) {
+      narrowHint();
+      applyView(getView()); // marks the switcher
+    } else {
+      printInView(getView());
+    }
     const listen = (selector, handler) =>
       doc.querySelectorAll(selector).forEach((e) => e.addEventListener('click', handler));
     listen('.view-switcher', onSwitcherClick);
@@ -460,6 +577,8 @@
     applyScheme(attr('data-scheme') || 'auto'); // label the buttons
     setupSidebar();
     setupCodeCopy();
+    setupOutline();
+    setupHeadingLinks();
   }
 
   // As the last child of <body> (where the templates put it) everything it needs is parsed:

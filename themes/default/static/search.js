@@ -842,9 +842,16 @@
     }
   }
 
-  // "/" or "s" anywhere outside a field focuses the box.
+  // Ctrl+K (⌘K on a Mac) anywhere, or "/" or "s" outside a field, focuses the box.
   function onShortcut(event) {
-    if (event.defaultPrevented || event.isComposing || event.ctrlKey || event.altKey || event.metaKey) return;
+    if (event.defaultPrevented || event.isComposing || event.altKey) return;
+    if ((event.ctrlKey || event.metaKey) && !event.shiftKey && (event.key || '').toLowerCase() === 'k') {
+      event.preventDefault(); // not the browser's own search bar
+      input.focus();
+      input.select();
+      return;
+    }
+    if (event.ctrlKey || event.metaKey) return;
     const t = event.target;
     if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
     if (event.key !== '/' && !(event.key === 's' && !event.shiftKey)) return;
@@ -853,8 +860,25 @@
     input.select();
   }
 
+  // The shortcut, shown at the end of the box while it is not in use.
+  function showShortcut() {
+    if (!form || form.querySelector('.search-kbd')) return;
+    const mac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent || '');
+    const hint = doc.createElement('kbd');
+    hint.className = 'search-kbd';
+    hint.setAttribute('aria-hidden', 'true');
+    const label = () => {
+      const text = window.Diglot && window.Diglot.ui ? window.Diglot.ui('search_shortcut') : 'Ctrl K';
+      hint.textContent = mac ? text.replace(/Ctrl\s*/i, '⌘') : text;
+    };
+    label();
+    input.setAttribute('aria-keyshortcuts', mac ? 'Meta+K' : 'Control+K');
+    form.appendChild(hint);
+  }
+
   function setup() {
     buildPanel();
+    showShortcut();
     setOpen(false);
 
     input.addEventListener('focus', (event) => {
