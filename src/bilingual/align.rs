@@ -107,7 +107,14 @@ struct Unit<'a> {
 
 fn unit<'a>(seg: &'a Segment, side: Side) -> Unit<'a> {
     let texts = || seg.contents().filter_map(move |c| c.side(side));
-    let len = texts().map(|t| visible_len(&t.md)).sum::<usize>() as f64;
+    // A list item's code is the same in both languages: only its prose tells the languages'
+    // length ratio.
+    let len = match seg {
+        Segment::List { .. } => texts()
+            .map(|t| visible_len(&without_code(&t.md)))
+            .sum::<usize>(),
+        _ => texts().map(|t| visible_len(&t.md)).sum::<usize>(),
+    } as f64;
     let (shape, kind) = match seg {
         Segment::List { .. } => (Shape::List, BlockKind::Paragraph),
         Segment::Block {
@@ -152,6 +159,29 @@ fn unit<'a>(seg: &'a Segment, side: Side) -> Unit<'a> {
         heading_keys: Vec::new(),
         whole,
     }
+}
+
+/// `md` without its fenced code blocks.
+fn without_code(md: &str) -> std::borrow::Cow<'_, str> {
+    if !md.contains("```") && !md.contains("~~~") {
+        return std::borrow::Cow::Borrowed(md);
+    }
+    let mut out = String::with_capacity(md.len());
+    let mut fence: Option<&str> = None;
+    for line in md.lines() {
+        let t = line.trim_start();
+        match fence {
+            Some(f) if t.starts_with(f) => fence = None,
+            Some(_) => {}
+            None if t.starts_with("```") => fence = Some("```"),
+            None if t.starts_with("~~~") => fence = Some("~~~"),
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// How much two key sets say two units are each other's translation: from -1 (both hold
@@ -560,6 +590,48 @@ fn align_region(a: &[Unit<'_>], b: &[Unit<'_>], ratio: f64, cost_of: &Cost) -> V
     }
     steps.reverse();
     steps
+}
+
+/// Aligns two documents of the same structure (a chapter and its translation made message
+/// by message, as from a PO file) block by block and item by item; documents whose
+/// structures differ (a translated message that changed the Markdown) fall back to
+/// [`align`].
+pub(crate) fn align_same_structure(primary: Vec<Segment>, secondary: Vec<Segment>) -> Vec<Segment> {
+    let same = primary.len() == secondary.len()
+        && primary.iter().zip(&secondary).all(|pair| match pair {
+            (Segment::List { items: a, .. }, Segment::List { items: b, .. }) => a.len() == b.len(),
+            (Segment::Block { kind: a, .. }, Segment::Block { kind: b, .. }) => a == b,
+            _ => false,
+        });
+    if !same {
+        return align(primary, secondary);
+    }
+    primary
+        .into_iter()
+        .zip(secondary)
+        .map(|pair| match pair {
+            (Segment::List { start, items: xa }, Segment::List { items: ya, .. }) => {
+                let items = xa
+                    .into_iter()
+                    .zip(ya)
+                    .map(|(x, y)| {
+                        match (
+                            x.content.side(Side::Primary),
+                            y.content.side(Side::Secondary),
+                        ) {
+                            (Some(p), Some(s)) => ListItem {
+                                task: x.task.or(y.task),
+                                content: Content::Pair([p.clone(), s.clone()]),
+                            },
+                            _ => x,
+                        }
+                    })
+                    .collect();
+                Segment::List { start, items }
+            }
+            (x, y) => pair_segments(x, y),
+        })
+        .collect()
 }
 
 /// Turns steps into segments, consuming both documents in order.

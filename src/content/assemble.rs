@@ -226,6 +226,7 @@ fn synthetic_index(dir: &str, config: &Config) -> LoadedPage {
             fuzzy: Vec::new(),
         },
         po_used: Vec::new(),
+        po_unpaired: Vec::new(),
     }
 }
 

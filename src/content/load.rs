@@ -105,19 +105,34 @@ fn po_summary(
             *u = true;
         }
     }
-    // `mdbook-xgettext` extracts the table of contents' titles too.
-    let toc = std::fs::read_to_string(summary).unwrap_or_default();
-    for (_, msgid) in crate::po::messages(&toc) {
-        if let Some((i, _)) = catalog.lookup(&msgid) {
-            used[i] = true;
+    let mut one_sided = vec![false; catalog.entries.len()];
+    for i in pages.iter().flat_map(|p| &p.po_unpaired) {
+        if let Some(u) = one_sided.get_mut(*i) {
+            *u = true;
         }
     }
     let matched = catalog
         .entries
         .iter()
         .enumerate()
-        .filter(|(i, e)| used[*i] && !e.obsolete && e.is_translated() && !e.is_fuzzy())
+        .filter(|(i, e)| {
+            used[*i] && !one_sided[*i] && !e.obsolete && e.is_translated() && !e.is_fuzzy()
+        })
         .count();
+    // `mdbook-xgettext` extracts the table of contents' titles too (a link's text alone):
+    // they are not pages' blocks, but not unmatched either.
+    let toc = std::fs::read_to_string(summary).unwrap_or_default();
+    for (_, msgid) in crate::po::messages(&toc) {
+        let text = msgid
+            .strip_prefix('[')
+            .and_then(|rest| rest.rsplit_once("]("))
+            .map(|(text, _)| text.to_string());
+        for m in std::iter::once(msgid).chain(text) {
+            if let Some((i, _)) = catalog.lookup(&m) {
+                used[i] = true;
+            }
+        }
+    }
     let found = PoSummary {
         file: catalog.path.clone(),
         statistics: catalog.statistics(),

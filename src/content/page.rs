@@ -29,6 +29,8 @@ pub(crate) struct LoadedPage {
     pub(crate) page: Page,
     /// In a PO-translated book, the catalog entries the page's messages found.
     pub(crate) po_used: Vec<usize>,
+    /// Of those, the entries whose block is not a pair.
+    pub(crate) po_unpaired: Vec<usize>,
 }
 
 /// A page's body and front matter, from one file or two, before titles are settled.
@@ -41,7 +43,7 @@ struct Body {
     /// Each side's link reference and footnote definitions.
     definitions: [Definitions; 2],
     /// What a PO catalog gave the page: the entries used, the fuzzy pairs.
-    po: Option<(Vec<usize>, FuzzyPairs)>,
+    po: Option<(Vec<usize>, Vec<usize>, FuzzyPairs)>,
 }
 
 /// Reads one page. `None` when a file cannot be read or its front matter is broken (the
@@ -222,7 +224,7 @@ fn po_page_body(
         segments: found.segments,
         files,
         definitions: defs,
-        po: Some((found.used, found.fuzzy)),
+        po: Some((found.used, found.unpaired, found.fuzzy)),
     }
 }
 
@@ -313,7 +315,7 @@ fn finish_page(
     };
     // The title's heading left the body: the fuzzy pairs after it move up.
     let removed = before - segments.len();
-    let (po_used, fuzzy) = po.unwrap_or_default();
+    let (po_used, po_unpaired, fuzzy) = po.unwrap_or_default();
     let fuzzy = fuzzy
         .into_iter()
         .filter(|((si, _), _)| *si >= removed)
@@ -344,6 +346,7 @@ fn finish_page(
         front,
         page,
         po_used,
+        po_unpaired,
     }
 }
 

@@ -5,7 +5,7 @@
 //! with a fuzzy message is a stale pair, shown with its old translation and the source text
 //! the translation was made for (`#| msgid`).
 
-use crate::bilingual::align::{align, document_segments};
+use crate::bilingual::align::{align_same_structure, document_segments};
 use crate::content::includes::LineMap;
 use crate::diagnostics::Diagnostic;
 use crate::lang::Side;
@@ -18,6 +18,8 @@ pub(crate) struct PoBody {
     /// The translated chapter, for the translation's link and footnote definitions.
     pub(crate) translated: String,
     pub(crate) used: Vec<usize>,
+    /// Entries whose message sits in a block that is not a pair (shown on one side only).
+    pub(crate) unpaired: Vec<usize>,
     pub(crate) fuzzy: FuzzyPairs,
 }
 
@@ -55,8 +57,8 @@ pub(crate) fn po_body(
     });
     let target = document_segments(&translated, 1, source.other());
     let mut segments = match source {
-        Side::Primary => align(source_segments, target),
-        Side::Secondary => align(target, source_segments),
+        Side::Primary => align_same_structure(source_segments, target),
+        Side::Secondary => align_same_structure(target, source_segments),
     };
     // Every message of the chapter the catalog has is found, in a block or in a footnote.
     let used: Vec<usize> = all
@@ -64,6 +66,7 @@ pub(crate) fn po_body(
         .filter_map(|(_, m)| catalog.lookup(m).map(|(i, _)| i))
         .collect();
     let mut fuzzy = Vec::new();
+    let mut unpaired = Vec::new();
     for (si, seg) in segments.iter_mut().enumerate() {
         for (ii, content) in contents_mut(seg).into_iter().enumerate() {
             let Some(mut src) = content.side(source).cloned() else {
@@ -78,6 +81,14 @@ pub(crate) fn po_body(
             if let Some(map) = map {
                 src.line = map.file_line(src.line);
                 set_line(content, source, src.line);
+            }
+            // Shared code is shown once for both languages (its translation is the same).
+            if matches!(content, Content::Lone(..)) {
+                unpaired.extend(
+                    msgs.iter()
+                        .filter_map(|(_, m)| catalog.lookup(m))
+                        .map(|(i, _)| i),
+                );
             }
             if msgs.is_empty() || matches!(content, Content::Shared(_)) {
                 continue;
@@ -97,6 +108,11 @@ pub(crate) fn po_body(
             if let Content::Pair(texts) = content {
                 if states.iter().all(|s| *s == State::Untranslated) {
                     *content = Content::Lone(source, src);
+                    unpaired.extend(
+                        msgs.iter()
+                            .filter_map(|(_, m)| catalog.lookup(m))
+                            .map(|(i, _)| i),
+                    );
                     continue;
                 }
                 texts[source.other().index()].line = line.unwrap_or(1);
@@ -118,6 +134,7 @@ pub(crate) fn po_body(
         segments,
         translated,
         used,
+        unpaired,
         fuzzy,
     }
 }

@@ -63,6 +63,7 @@ mod tests {
                 ..FrontMatter::default()
             },
             po_used: Vec::new(),
+            po_unpaired: Vec::new(),
             page: Page {
                 titles: [String::new(), String::new()],
                 description: String::new(),
