@@ -1,5 +1,6 @@
 //! The user guide in `docs/` is a Diglot book: it builds under `--strict` in both
 //! languages, and its reference of template variables matches what the templates receive.
+//! The README stays short, and the top-level pages link only to files that exist.
 
 mod common;
 
@@ -39,6 +40,13 @@ fn the_docs_book_builds_strictly_in_both_languages() {
         "translating/check-and-status/index.html",
         "reference/configuration/index.html",
         "reference/theming/index.html",
+        "reference/commands/index.html",
+        "reference/serve/index.html",
+        "reference/reliability/index.html",
+        "writing/markdown/index.html",
+        "writing/site/index.html",
+        "translating/mdbook/index.html",
+        "translating/gettext/index.html",
     ] {
         for form in ["", "zh/", "en/"] {
             assert!(site.join(form).join(page).is_file(), "{form}{page} missing");
@@ -161,4 +169,93 @@ fn the_template_variables_reference_matches_what_templates_receive() {
             );
         }
     }
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The link and image targets of a Markdown file, with their line numbers.
+fn link_targets(text: &str) -> Vec<(usize, String)> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let line_of = |offset: usize| text[..offset].matches('\n').count() + 1;
+    Parser::new_ext(text, Options::all())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some((line_of(range.start), dest_url.into_string()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// A target that names a file in the repository: no scheme, not only a fragment.
+fn relative_path(target: &str) -> Option<&str> {
+    let path = target.split(['#', '?']).next().unwrap_or_default();
+    let scheme = path
+        .split_once(':')
+        .is_some_and(|(head, _)| !head.contains('/'));
+    (!path.is_empty() && !scheme).then_some(path)
+}
+
+#[test]
+fn every_relative_link_of_the_top_level_pages_names_a_file_that_exists() {
+    for page in ["README.md", "BENCHMARKS.md", "CONTRIBUTING.md"] {
+        let text = std::fs::read_to_string(repo().join(page)).expect("read");
+        let targets = link_targets(&text);
+        assert!(!targets.is_empty(), "{page} links nowhere");
+        for (line, target) in targets {
+            let Some(path) = relative_path(&target) else {
+                continue;
+            };
+            assert!(
+                repo().join(path).exists(),
+                "{page}:{line}: `{target}` names no file of the repository"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_link_checker_sees_relative_links_and_skips_urls() {
+    let text = "See [a](docs/a.md#x) and ![s](img/s.png).\n\n[b]: https://example.org/\n[c](#top) [d](mailto:x@example.org) [b]\n";
+    let targets = link_targets(text);
+    let paths: Vec<(usize, Option<&str>)> = targets
+        .iter()
+        .map(|(line, t)| (*line, relative_path(t)))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            (1, Some("docs/a.md")),
+            (1, Some("img/s.png")),
+            (4, None),
+            (4, None),
+            (4, None)
+        ]
+    );
+}
+
+#[test]
+fn the_readme_fits_on_two_screens_and_keeps_its_two_commands() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("read");
+    let lines = readme.lines().count();
+    assert!(
+        lines <= 120,
+        "README.md has {lines} lines; keep it under 120 and move the rest into docs/, BENCHMARKS.md or CONTRIBUTING.md"
+    );
+    for command in [
+        "cargo run --release -- serve",
+        "cargo test --locked",
+        "diglot init my-guide && diglot serve my-guide --open",
+    ] {
+        assert!(readme.contains(command), "README.md lost `{command}`");
+    }
+    let shot = std::fs::metadata(repo().join("docs/static/screenshot.png")).expect("screenshot");
+    assert!(
+        shot.len() < 150 * 1024,
+        "docs/static/screenshot.png is {} bytes; keep it under 150 KB",
+        shot.len()
+    );
 }
