@@ -130,7 +130,7 @@ pub(crate) struct ImportArgs {
 pub(crate) enum CheckFormat {
     /// Like a compiler: the source line and a caret, with a hint.
     Human,
-    /// A stable schema for tools (documented in the README).
+    /// A stable schema for tools (documented in docs/, "check and status").
     Json,
     /// GitHub Actions annotations (`::error file=…,line=…,col=…::…`).
     Github,
@@ -183,7 +183,7 @@ pub(crate) struct PoApplyArgs {
 pub(crate) enum StatusFormat {
     /// A table: one line per page, a line per phase, the total.
     Human,
-    /// A stable schema for tools (documented in the README).
+    /// A stable schema for tools (documented in docs/, "check and status").
     Json,
 }
 

@@ -237,7 +237,7 @@ struct JsonReport<'a> {
     coverage: Option<&'a [Coverage]>,
 }
 
-/// The JSON schema of `--format json` (documented in the README).
+/// The JSON schema of `--format json` (documented in docs/, "check and status").
 pub fn json(diags: &[Diagnostic], coverage: Option<&[Coverage]>) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let report = JsonReport {

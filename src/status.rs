@@ -152,7 +152,7 @@ pub fn status(root: &Path) -> Result<StatusReport, Error> {
     })
 }
 
-/// The JSON schema of `diglot status --format json` (documented in the README).
+/// The JSON schema of `diglot status --format json` (documented in docs/, "check and status").
 pub fn json(report: &StatusReport) -> String {
     #[derive(Serialize)]
     struct Percent<'a> {

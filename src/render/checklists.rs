@@ -16,7 +16,7 @@ use crate::links::{root_prefix, VIEW_ROOT};
 use crate::model::{BlockKind, Page, Segment, Titles};
 use crate::output::Sink;
 
-/// `checklists.json`: the schema is documented in the README.
+/// `checklists.json`: the schema is documented in docs/ (the checklists page).
 #[derive(Serialize)]
 struct ChecklistFile<'a> {
     format: &'static str,
