@@ -268,6 +268,7 @@ mod tests {
             segments: split(md, 1, &Languages::default()),
             definitions: Default::default(),
             fuzzy: Vec::new(),
+            nav: None,
         }
     }
 

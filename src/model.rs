@@ -146,6 +146,9 @@ pub(crate) struct Page {
     /// In a book translated with a PO file: the pairs whose translation is marked fuzzy,
     /// by (segment, list item) index.
     pub(crate) fuzzy: FuzzyPairs,
+    /// What navigation calls the page when it differs from its title: an mdBook's
+    /// `SUMMARY.md` names chapters in the sidebar, the chapter's heading heads the page.
+    pub(crate) nav: Option<Titles>,
 }
 
 /// Fuzzy pairs by (segment, list item) index.

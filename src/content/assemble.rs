@@ -104,6 +104,7 @@ fn default_home(config: &Config) -> Page {
         segments: Vec::new(),
         definitions: Default::default(),
         fuzzy: Vec::new(),
+        nav: None,
     }
 }
 
@@ -224,6 +225,7 @@ fn synthetic_index(dir: &str, config: &Config) -> LoadedPage {
             segments: Vec::new(),
             definitions: Default::default(),
             fuzzy: Vec::new(),
+            nav: None,
         },
         po_used: Vec::new(),
         po_unpaired: Vec::new(),

@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::content::assemble::assemble;
 use crate::content::cache::read_pages;
 use crate::content::discover::discover;
-use crate::content::summary::{apply_summary_order, take_summary};
+use crate::content::summary::{apply_summary_order, apply_summary_titles, take_summary, Summary};
 use crate::diagnostics::Diagnostic;
 use crate::lang::Side;
 use crate::links::LinkTargets;
@@ -66,13 +66,20 @@ fn load_with(config: &Config, cache: Option<&mut PageCache>) -> (Option<Loaded>,
     });
     let mut pages = read_pages(&found.pages, config, catalog.as_ref(), cache, &mut diags);
     let po = catalog.as_ref().map(|catalog| {
-        let summary = config.content_dir(Side::Primary).join("SUMMARY.md");
-        let (found, unmatched) = po_summary(catalog, &pages, &summary);
+        let toc = config.content_dir(Side::Primary).join("SUMMARY.md");
+        let (found, unmatched) = po_summary(catalog, &pages, summary.as_ref(), &toc);
         diags.extend(unmatched);
         found
     });
-    if let Some(order) = summary {
-        apply_summary_order(&mut pages, &order);
+    if let Some(summary) = &summary {
+        apply_summary_order(&mut pages, &summary.order);
+        // A translated message names the page in the PO's language.
+        let translate = |side: Side, label: &str| {
+            let (catalog, po) = catalog.as_ref().zip(config.po.as_ref())?;
+            let (_, e) = catalog.lookup(label).filter(|_| po.side == side)?;
+            (e.is_translated() && !e.is_fuzzy()).then(|| e.msgstr.clone())
+        };
+        apply_summary_titles(&mut pages, summary, &translate);
     }
     let (book, mut links) = assemble(pages, config, &mut diags);
     links.assets = found.assets.iter().map(|(_, rel)| rel.clone()).collect();
@@ -97,7 +104,8 @@ fn load_with(config: &Config, cache: Option<&mut PageCache>) -> (Option<Loaded>,
 fn po_summary(
     catalog: &Catalog,
     pages: &[crate::content::page::LoadedPage],
-    summary: &std::path::Path,
+    summary: Option<&Summary>,
+    summary_file: &std::path::Path,
 ) -> (PoSummary, Vec<Diagnostic>) {
     let mut used = vec![false; catalog.entries.len()];
     for i in pages.iter().flat_map(|p| &p.po_used) {
@@ -111,6 +119,20 @@ fn po_summary(
             *u = true;
         }
     }
+    // `mdbook-xgettext` extracts the table of contents too: a chapter's name in the sidebar
+    // is shown as a pair when its page exists; a part's title is not shown, but no mismatch.
+    let keys: std::collections::HashSet<&std::path::Path> =
+        pages.iter().map(|p| p.source.key.as_path()).collect();
+    for side in summary.map_or(&[][..], |s| &s.titles[..]) {
+        for (key, label) in side {
+            if let Some((i, _)) = catalog.lookup(label) {
+                if keys.contains(key.as_path()) && !used[i] {
+                    used[i] = true;
+                    one_sided[i] = false;
+                }
+            }
+        }
+    }
     let matched = catalog
         .entries
         .iter()
@@ -119,18 +141,10 @@ fn po_summary(
             used[*i] && !one_sided[*i] && !e.obsolete && e.is_translated() && !e.is_fuzzy()
         })
         .count();
-    // `mdbook-xgettext` extracts the table of contents' titles too (a link's text alone):
-    // they are not pages' blocks, but not unmatched either.
-    let toc = std::fs::read_to_string(summary).unwrap_or_default();
+    let toc = std::fs::read_to_string(summary_file).unwrap_or_default();
     for (_, msgid) in crate::po::messages(&toc) {
-        let text = msgid
-            .strip_prefix('[')
-            .and_then(|rest| rest.rsplit_once("]("))
-            .map(|(text, _)| text.to_string());
-        for m in std::iter::once(msgid).chain(text) {
-            if let Some((i, _)) = catalog.lookup(&m) {
-                used[i] = true;
-            }
+        if let Some((i, _)) = catalog.lookup(&msgid) {
+            used[i] = true;
         }
     }
     let found = PoSummary {

@@ -340,6 +340,7 @@ fn finish_page(
         segments,
         definitions,
         fuzzy,
+        nav: None,
     };
     LoadedPage {
         source: source.clone(),

@@ -146,7 +146,11 @@ impl<'a> SiteRenderer<'a> {
         let langs = &config.languages;
         let labels = entries
             .iter()
-            .map(|e| Form::ALL.map(|form| title_label(&e.page.titles, form, langs)))
+            .map(|e| {
+                // Navigation names a page as the book's table of contents does.
+                let titles = e.page.nav.as_ref().unwrap_or(&e.page.titles);
+                Form::ALL.map(|form| title_label(titles, form, langs))
+            })
             .collect();
         let mut base = Context::new();
         base.insert("book_title", &config.title);
