@@ -165,6 +165,13 @@ pub(crate) struct FuzzyPair {
     pub(crate) now: String,
 }
 
+impl Page {
+    /// What navigation (sidebar, breadcrumbs, pager) calls the page.
+    pub(crate) fn nav_titles(&self) -> &Titles {
+        self.nav.as_ref().unwrap_or(&self.titles)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Phase {
     /// The phase's own page (`_index.md`): title and introduction.

@@ -106,6 +106,17 @@ fn a_po_translated_mdbook_builds_side_by_side_with_fuzzy_and_untranslated_marked
     // The Chinese page falls back to the English text for what has no translation, marked.
     let zh = common::read(&out, "zh/basics/variables/index.html");
     assert!(zh.contains("changeable") && zh.contains("data-state=\"untranslated\""));
+    // The sidebar names the chapter as SUMMARY.md does, in both languages; the page keeps
+    // its heading as title.
+    let toc = common::read(&out, "toc.js");
+    assert!(
+        toc.contains("变量与值") && toc.contains("Variables and values"),
+        "{toc}"
+    );
+    assert!(
+        page.contains("<title>变量") || page.contains(">变量<"),
+        "{page}"
+    );
     // The reference link and the footnote resolve on the Chinese side too.
     let welcome = common::read(&out, "welcome/index.html");
     assert!(welcome.contains("两个部分"), "{welcome}");
@@ -140,7 +151,7 @@ fn check_and_status_read_the_catalog_as_msgfmt_does() {
             ("po/zh-CN.po".to_string(), 34, "stale".to_string()),
             (
                 "po/zh-CN.po".to_string(),
-                73,
+                77,
                 "msgid `A page that was removed.` matches".to_string()
             ),
         ]
@@ -156,7 +167,7 @@ fn check_and_status_read_the_catalog_as_msgfmt_does() {
         po["fuzzy"].as_u64(),
         po["untranslated"].as_u64(),
     );
-    assert_eq!(counts, (Some(14), Some(1), Some(1)));
+    assert_eq!(counts, (Some(15), Some(1), Some(1)));
     if let Some(cmd) = msgfmt() {
         let out = Command::new(cmd)
             .args(["--statistics", "-o", "/dev/null", "po/zh-CN.po"])
@@ -165,12 +176,13 @@ fn check_and_status_read_the_catalog_as_msgfmt_does() {
             .expect("msgfmt");
         let said = String::from_utf8_lossy(&out.stderr);
         assert!(
-            said.starts_with("14 translated messages, 1 fuzzy translation, 1 untranslated message"),
+            said.starts_with("15 translated messages, 1 fuzzy translation, 1 untranslated message"),
             "{said}"
         );
     }
-    // Every translated message but the removed page's shows as a pair.
-    assert_eq!(po["paired"].as_u64(), Some(13));
+    // Every translated message but the removed page's shows as a pair (the summary's name
+    // for a chapter in the sidebar).
+    assert_eq!(po["paired"].as_u64(), Some(14));
 }
 
 #[test]
@@ -203,7 +215,7 @@ fn a_broken_po_file_is_an_error_at_its_line() {
         errors,
         vec![(
             "po/zh-CN.po".to_string(),
-            42,
+            46,
             "the string has no closing quote".to_string()
         )]
     );

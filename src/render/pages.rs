@@ -148,8 +148,7 @@ impl<'a> SiteRenderer<'a> {
             .iter()
             .map(|e| {
                 // Navigation names a page as the book's table of contents does.
-                let titles = e.page.nav.as_ref().unwrap_or(&e.page.titles);
-                Form::ALL.map(|form| title_label(titles, form, langs))
+                Form::ALL.map(|form| title_label(e.page.nav_titles(), form, langs))
             })
             .collect();
         let mut base = Context::new();

@@ -346,7 +346,7 @@ struct TocEntry<'a> {
 
 fn toc_entry(page: &Page) -> TocEntry<'_> {
     TocEntry {
-        title: &page.titles,
+        title: page.nav_titles(),
         url: &page.path,
         pages: Vec::new(),
     }
@@ -368,7 +368,7 @@ fn toc_script(r: &SiteRenderer<'_>) -> String {
             .phases
             .iter()
             .map(|p| TocEntry {
-                title: &p.index.titles,
+                title: p.index.nav_titles(),
                 url: &p.index.path,
                 pages: p.pages.iter().map(toc_entry).collect(),
             })
