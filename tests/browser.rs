@@ -1284,3 +1284,126 @@ fn section_links_an_outline_and_ctrl_k() {
     eval(&tab, "localStorage.clear(), true");
     let _ = tab.close(true);
 }
+
+/// axe-core's script: `AXE_CORE_JS`, or `npm install --prefix target/axe axe-core` (or
+/// `--prefix /tmp/axe`). Missing, the audit skips with the reason, except under CI.
+fn axe_source() -> Option<String> {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let candidates = [
+        std::env::var_os("AXE_CORE_JS").map(PathBuf::from),
+        Some(repo.join("target/axe/node_modules/axe-core/axe.min.js")),
+        Some(PathBuf::from("/tmp/axe/node_modules/axe-core/axe.min.js")),
+    ];
+    let found = candidates.into_iter().flatten().find(|p| p.is_file());
+    let Some(path) = found else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install axe-core: npm install --prefix target/axe axe-core"
+        );
+        eprintln!("skipping the axe-core audit: no axe.min.js (run `npm install --prefix target/axe axe-core` or set AXE_CORE_JS)");
+        return None;
+    };
+    Some(std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+}
+
+/// Runs axe-core on the tab's page; its serious and critical violations and any about
+/// landmarks, one line each (rule, impact, the elements' selectors and axe's summary of
+/// what to fix).
+fn axe_violations(tab: &Tab, axe: &str) -> Vec<String> {
+    if eval(tab, "typeof window.axe === 'object'") != true {
+        tab.evaluate(axe, false).expect("axe-core loads");
+    }
+    let js = "axe.run(document, { resultTypes: ['violations'] }).then(r => JSON.stringify(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical' || v.id === 'region' || v.id.startsWith('landmark')).flatMap(v => v.nodes.map(n => `${v.id} (${v.impact}) ${n.target.join(' ')}: ${n.failureSummary.replace(/\\s+/g, ' ')}`))))";
+    let value = tab
+        .evaluate(js, true)
+        .expect("axe.run")
+        .value
+        .unwrap_or_default();
+    serde_json::from_str(value.as_str().unwrap_or("[]")).expect("violations")
+}
+
+/// Loads `address` in `tab` and waits for the page to finish loading: quicker than
+/// `navigate_to` + `wait_until_navigated`, which take a second a page.
+fn goto(tab: &Tab, address: &str) {
+    use headless_chrome::protocol::cdp::Page::Navigate;
+    tab.call_method(Navigate {
+        url: address.to_string(),
+        referrer: None,
+        transition_Type: None,
+        frame_id: None,
+        referrer_policy: None,
+    })
+    .unwrap_or_else(|e| panic!("{address}: {e}"));
+    let done = format!(
+        "document.readyState === 'complete' && location.href === {}",
+        serde_json::to_string(address).expect("json")
+    );
+    let start = Instant::now();
+    // The old document may answer, or none, while the new one loads.
+    while tab.evaluate(&done, false).ok().and_then(|r| r.value) != Some(true.into()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{address} did not load"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn emulate_scheme(tab: &Tab, scheme: &str) {
+    use headless_chrome::protocol::cdp::Emulation::{MediaFeature, SetEmulatedMedia};
+    tab.call_method(SetEmulatedMedia {
+        media: None,
+        features: Some(vec![MediaFeature {
+            name: "prefers-color-scheme".into(),
+            value: scheme.into(),
+        }]),
+    })
+    .expect("emulate the colour scheme");
+}
+
+#[test]
+fn axe_core_finds_no_serious_or_critical_violation() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let Some(axe) = axe_source() else { return };
+    let page = "architecture-design-phase/requirements-analysis/index.html";
+    let pages = [
+        "index.html".to_string(),
+        format!("{page}?view=side-by-side"),
+        format!("{page}?view=interleaved"),
+        format!("{page}?view=zh"),
+        format!("{page}?view=en"),
+        "checklists/architecture-design-phase/index.html".to_string(),
+        "index.html?search=%E7%BC%93%E5%AD%98".to_string(),
+    ];
+    let mut found = Vec::new();
+    for width in [1280, 390] {
+        // One tab per width, reused for every page and scheme.
+        let tab = open_sized(browser, "index.html", width);
+        eval(&tab, "localStorage.clear(), true");
+        for scheme in ["light", "dark"] {
+            emulate_scheme(&tab, scheme);
+            for rel in &pages {
+                goto(&tab, &url(rel));
+                let dark = eval(
+                    &tab,
+                    "getComputedStyle(document.body).backgroundColor === 'rgb(21, 23, 27)'",
+                );
+                assert_eq!(dark, scheme == "dark", "{rel}: the {scheme} scheme applies");
+                if rel.contains("search=") {
+                    wait_for(
+                        &tab,
+                        "document.querySelectorAll('#search-panel a').length > 0",
+                        true.into(),
+                    );
+                }
+                for v in axe_violations(&tab, &axe) {
+                    found.push(format!("{width}px {scheme} {rel}: {v}"));
+                }
+            }
+        }
+        eval(&tab, "localStorage.clear(), true");
+        let _ = tab.close(true);
+    }
+    assert!(found.is_empty(), "axe-core:\n{}", found.join("\n"));
+}
