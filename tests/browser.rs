@@ -1407,3 +1407,89 @@ fn axe_core_finds_no_serious_or_critical_violation() {
     }
     assert!(found.is_empty(), "axe-core:\n{}", found.join("\n"));
 }
+
+/// Numbers every control a reader can reach in the page's `scope` (a selector) as it is
+/// shown (data-kbd) and returns how many there are.
+const NUMBER_CONTROLS: &str = r#"((scope) => {
+  const all = [...document.querySelectorAll(scope)].flatMap((s) => [s, ...s.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]')]).filter((el) => el.matches('a[href], button, input, select, textarea, summary, [tabindex]'));
+  const usable = all.filter((el) => el.tabIndex >= 0 && !el.disabled && !el.closest('[hidden], [inert]')
+    && (el.classList.contains('skip-link') || (el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden')));
+  usable.forEach((el, i) => { el.dataset.kbd = i; });
+  return usable.length;
+})"#;
+
+/// Logs each focus move (window.__focusLog) with the control's number, a description and
+/// whether its focus shows: focus-visible, on screen, opaque, drawn as an outline or a
+/// shadow in a colour other than its own background.
+const LOG_FOCUS: &str = r#"(() => {
+  window.__focusLog = [];
+  document.addEventListener('focusin', () => {
+    const el = document.activeElement;
+    if (!el || el.dataset.kbd === undefined) return;
+    const s = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    const onScreen = r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth;
+    const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1 && s.outlineColor !== s.backgroundColor;
+    const shadow = s.boxShadow !== 'none';
+    const shown = el.matches(':focus-visible') && onScreen && parseFloat(s.opacity) > 0.5 && (outline || shadow);
+    const name = `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} "${(el.getAttribute('aria-label') || el.textContent || el.placeholder || '').trim().slice(0, 20)}"`;
+    window.__focusLog.push([Number(el.dataset.kbd), name, shown]);
+  });
+  return true;
+})()"#;
+
+#[test]
+fn the_keyboard_reaches_every_control_and_shows_where_it_is() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let pages = [
+        "architecture-design-phase/requirements-analysis/index.html",
+        "checklists/architecture-design-phase/index.html",
+    ];
+    let mut problems = Vec::new();
+    for width in [1280, 390] {
+        let tab = open_sized(browser, pages[0], width);
+        eval(&tab, "localStorage.clear(), true");
+        for scheme in ["light", "dark"] {
+            emulate_scheme(&tab, scheme);
+            // Every control of both pages in light at 1280 px (a Tab takes a tenth of a
+            // second); the header of the section page otherwise.
+            let all = width == 1280 && scheme == "light";
+            let scope = if all { "body" } else { ".skip-link, .topbar" };
+            for rel in pages.into_iter().take(if all { 2 } else { 1 }) {
+                goto(&tab, &url(rel));
+                let count = eval(&tab, &format!("({NUMBER_CONTROLS})('{scope}')"))
+                    .as_u64()
+                    .unwrap_or(0) as usize;
+                assert!(count >= 8, "{rel}: {count} controls");
+                eval(&tab, LOG_FOCUS);
+                for _ in 0..count + 3 {
+                    tab.press_key("Tab").expect("tab");
+                }
+                let log = eval(&tab, "JSON.stringify(window.__focusLog)");
+                let log: Vec<(usize, String, bool)> =
+                    serde_json::from_str(log.as_str().unwrap_or("[]")).expect("focus log");
+                let mut reached = vec![false; count];
+                for (i, name, shown) in log {
+                    if !shown {
+                        problems.push(format!(
+                            "{width}px {scheme} {rel}: focus not shown on {name}"
+                        ));
+                    }
+                    if let Some(r) = reached.get_mut(i) {
+                        *r = true;
+                    }
+                }
+                let missed = reached.iter().filter(|r| !**r).count();
+                if missed > 0 {
+                    let names = eval(&tab, "JSON.stringify([...document.querySelectorAll('[data-kbd]')].map((el) => el.tagName + '.' + el.className + ' ' + el.textContent.trim().slice(0, 20)))");
+                    problems.push(format!("{width}px {scheme} {rel}: Tab misses {missed} of {count}: {reached:?} {names}"));
+                }
+            }
+        }
+        eval(&tab, "localStorage.clear(), true");
+        let _ = tab.close(true);
+    }
+    problems.dedup();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
