@@ -1284,3 +1284,212 @@ fn section_links_an_outline_and_ctrl_k() {
     eval(&tab, "localStorage.clear(), true");
     let _ = tab.close(true);
 }
+
+/// axe-core's script: `AXE_CORE_JS`, or `npm install --prefix target/axe axe-core` (or
+/// `--prefix /tmp/axe`). Missing, the audit skips with the reason, except under CI.
+fn axe_source() -> Option<String> {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let candidates = [
+        std::env::var_os("AXE_CORE_JS").map(PathBuf::from),
+        Some(repo.join("target/axe/node_modules/axe-core/axe.min.js")),
+        Some(PathBuf::from("/tmp/axe/node_modules/axe-core/axe.min.js")),
+    ];
+    let found = candidates.into_iter().flatten().find(|p| p.is_file());
+    let Some(path) = found else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install axe-core: npm install --prefix target/axe axe-core"
+        );
+        eprintln!("skipping the axe-core audit: no axe.min.js (run `npm install --prefix target/axe axe-core` or set AXE_CORE_JS)");
+        return None;
+    };
+    Some(std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+}
+
+/// Runs axe-core on the tab's page; its serious and critical violations and any about
+/// landmarks, one line each (rule, impact, the elements' selectors and axe's summary of
+/// what to fix).
+fn axe_violations(tab: &Tab, axe: &str) -> Vec<String> {
+    if eval(tab, "typeof window.axe === 'object'") != true {
+        tab.evaluate(axe, false).expect("axe-core loads");
+    }
+    let js = "axe.run(document, { resultTypes: ['violations'] }).then(r => JSON.stringify(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical' || v.id === 'region' || v.id.startsWith('landmark')).flatMap(v => v.nodes.map(n => `${v.id} (${v.impact}) ${n.target.join(' ')}: ${n.failureSummary.replace(/\\s+/g, ' ')}`))))";
+    let value = tab
+        .evaluate(js, true)
+        .expect("axe.run")
+        .value
+        .unwrap_or_default();
+    serde_json::from_str(value.as_str().unwrap_or("[]")).expect("violations")
+}
+
+/// Loads `address` in `tab` and waits for the page to finish loading: quicker than
+/// `navigate_to` + `wait_until_navigated`, which take a second a page.
+fn goto(tab: &Tab, address: &str) {
+    use headless_chrome::protocol::cdp::Page::Navigate;
+    tab.call_method(Navigate {
+        url: address.to_string(),
+        referrer: None,
+        transition_Type: None,
+        frame_id: None,
+        referrer_policy: None,
+    })
+    .unwrap_or_else(|e| panic!("{address}: {e}"));
+    let done = format!(
+        "document.readyState === 'complete' && location.href === {}",
+        serde_json::to_string(address).expect("json")
+    );
+    let start = Instant::now();
+    // The old document may answer, or none, while the new one loads.
+    while tab.evaluate(&done, false).ok().and_then(|r| r.value) != Some(true.into()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{address} did not load"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn emulate_scheme(tab: &Tab, scheme: &str) {
+    use headless_chrome::protocol::cdp::Emulation::{MediaFeature, SetEmulatedMedia};
+    tab.call_method(SetEmulatedMedia {
+        media: None,
+        features: Some(vec![MediaFeature {
+            name: "prefers-color-scheme".into(),
+            value: scheme.into(),
+        }]),
+    })
+    .expect("emulate the colour scheme");
+}
+
+#[test]
+fn axe_core_finds_no_serious_or_critical_violation() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let Some(axe) = axe_source() else { return };
+    let page = "architecture-design-phase/requirements-analysis/index.html";
+    let pages = [
+        "index.html".to_string(),
+        format!("{page}?view=side-by-side"),
+        format!("{page}?view=interleaved"),
+        format!("{page}?view=zh"),
+        format!("{page}?view=en"),
+        "checklists/architecture-design-phase/index.html".to_string(),
+        "index.html?search=%E7%BC%93%E5%AD%98".to_string(),
+    ];
+    let mut found = Vec::new();
+    for width in [1280, 390] {
+        // One tab per width, reused for every page and scheme.
+        let tab = open_sized(browser, "index.html", width);
+        eval(&tab, "localStorage.clear(), true");
+        for scheme in ["light", "dark"] {
+            emulate_scheme(&tab, scheme);
+            for rel in &pages {
+                goto(&tab, &url(rel));
+                let dark = eval(
+                    &tab,
+                    "getComputedStyle(document.body).backgroundColor === 'rgb(21, 23, 27)'",
+                );
+                assert_eq!(dark, scheme == "dark", "{rel}: the {scheme} scheme applies");
+                if rel.contains("search=") {
+                    wait_for(
+                        &tab,
+                        "document.querySelectorAll('#search-panel a').length > 0",
+                        true.into(),
+                    );
+                }
+                for v in axe_violations(&tab, &axe) {
+                    found.push(format!("{width}px {scheme} {rel}: {v}"));
+                }
+            }
+        }
+        eval(&tab, "localStorage.clear(), true");
+        let _ = tab.close(true);
+    }
+    assert!(found.is_empty(), "axe-core:\n{}", found.join("\n"));
+}
+
+/// Numbers every control a reader can reach in the page's `scope` (a selector) as it is
+/// shown (data-kbd) and returns how many there are.
+const NUMBER_CONTROLS: &str = r#"((scope) => {
+  const all = [...document.querySelectorAll(scope)].flatMap((s) => [s, ...s.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]')]).filter((el) => el.matches('a[href], button, input, select, textarea, summary, [tabindex]'));
+  const usable = all.filter((el) => el.tabIndex >= 0 && !el.disabled && !el.closest('[hidden], [inert]')
+    && (el.classList.contains('skip-link') || (el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden')));
+  usable.forEach((el, i) => { el.dataset.kbd = i; });
+  return usable.length;
+})"#;
+
+/// Logs each focus move (window.__focusLog) with the control's number, a description and
+/// whether its focus shows: focus-visible, on screen, opaque, drawn as an outline or a
+/// shadow in a colour other than its own background.
+const LOG_FOCUS: &str = r#"(() => {
+  window.__focusLog = [];
+  document.addEventListener('focusin', () => {
+    const el = document.activeElement;
+    if (!el || el.dataset.kbd === undefined) return;
+    const s = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    const onScreen = r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth;
+    const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1 && s.outlineColor !== s.backgroundColor;
+    const shadow = s.boxShadow !== 'none';
+    const shown = el.matches(':focus-visible') && onScreen && parseFloat(s.opacity) > 0.5 && (outline || shadow);
+    const name = `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} "${(el.getAttribute('aria-label') || el.textContent || el.placeholder || '').trim().slice(0, 20)}"`;
+    window.__focusLog.push([Number(el.dataset.kbd), name, shown]);
+  });
+  return true;
+})()"#;
+
+#[test]
+fn the_keyboard_reaches_every_control_and_shows_where_it_is() {
+    let _turn = serial();
+    let Some(browser) = browser() else { return };
+    let pages = [
+        "architecture-design-phase/requirements-analysis/index.html",
+        "checklists/architecture-design-phase/index.html",
+    ];
+    let mut problems = Vec::new();
+    for width in [1280, 390] {
+        let tab = open_sized(browser, pages[0], width);
+        eval(&tab, "localStorage.clear(), true");
+        for scheme in ["light", "dark"] {
+            emulate_scheme(&tab, scheme);
+            // Every control of both pages in light at 1280 px (a Tab takes a tenth of a
+            // second); the header of the section page otherwise.
+            let all = width == 1280 && scheme == "light";
+            let scope = if all { "body" } else { ".skip-link, .topbar" };
+            for rel in pages.into_iter().take(if all { 2 } else { 1 }) {
+                goto(&tab, &url(rel));
+                let count = eval(&tab, &format!("({NUMBER_CONTROLS})('{scope}')"))
+                    .as_u64()
+                    .unwrap_or(0) as usize;
+                assert!(count >= 8, "{rel}: {count} controls");
+                eval(&tab, LOG_FOCUS);
+                for _ in 0..count + 3 {
+                    tab.press_key("Tab").expect("tab");
+                }
+                let log = eval(&tab, "JSON.stringify(window.__focusLog)");
+                let log: Vec<(usize, String, bool)> =
+                    serde_json::from_str(log.as_str().unwrap_or("[]")).expect("focus log");
+                let mut reached = vec![false; count];
+                for (i, name, shown) in log {
+                    if !shown {
+                        problems.push(format!(
+                            "{width}px {scheme} {rel}: focus not shown on {name}"
+                        ));
+                    }
+                    if let Some(r) = reached.get_mut(i) {
+                        *r = true;
+                    }
+                }
+                let missed = reached.iter().filter(|r| !**r).count();
+                if missed > 0 {
+                    let names = eval(&tab, "JSON.stringify([...document.querySelectorAll('[data-kbd]')].map((el) => el.tagName + '.' + el.className + ' ' + el.textContent.trim().slice(0, 20)))");
+                    problems.push(format!("{width}px {scheme} {rel}: Tab misses {missed} of {count}: {reached:?} {names}"));
+                }
+            }
+        }
+        eval(&tab, "localStorage.clear(), true");
+        let _ = tab.close(true);
+    }
+    problems.dedup();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

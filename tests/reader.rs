@@ -331,3 +331,40 @@ fn the_print_page_has_contents_and_the_title_once() {
     let css = read(&out, "static/diglot.css");
     assert!(!css.contains("break-before: page"), "no sheet per page");
 }
+
+/// The start tags of an HTML text that carry `attr`.
+fn tags_with<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    html.split('<')
+        .filter_map(|t| t.split('>').next())
+        .filter(|t| t.contains(attr))
+        .collect()
+}
+
+#[test]
+fn before_scripts_run_aria_states_sit_on_elements_that_allow_them() {
+    // A search box is a combobox only once search.js makes it one: `aria-expanded` on a
+    // plain text box is an error to screen readers (axe-core: aria-allowed-attr).
+    let book = copy_guide();
+    let out = book.path().join("public");
+    build_at(book.path(), &out);
+    let mut wrong = Vec::new();
+    let mut pages = 0;
+    for rel in files(&out) {
+        if rel.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        pages += 1;
+        let html = std::fs::read_to_string(out.join(&rel)).expect("page");
+        for tag in tags_with(&html, "aria-expanded=") {
+            let allowed = tag.starts_with("button ")
+                || ["combobox", "button", "tab", "treeitem", "menuitem"]
+                    .iter()
+                    .any(|r| tag.contains(&format!("role=\"{r}\"")));
+            if !allowed {
+                wrong.push(format!("{}: <{tag}>", rel.display()));
+            }
+        }
+    }
+    assert!(pages > 20, "only {pages} pages");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -188,7 +188,7 @@ async fn handle(
         if path == "/" || path == base.trim_end_matches('/') {
             return redirect(base.to_string());
         }
-        return not_found(shared);
+        return not_found(shared, "");
     };
     match rest {
         "__diglot/events" => {
@@ -242,7 +242,7 @@ pub fn site_path(rest: &str) -> Option<String> {
 
 fn file(shared: &Shared, rest: &str, uri: &Uri, headers: &HeaderMap) -> Response {
     let Some(key) = site_path(rest) else {
-        return not_found(shared);
+        return not_found(shared, "");
     };
     let site = shared.site();
     let Some(bytes) = site.files.get(&key) else {
@@ -251,7 +251,7 @@ fn file(shared: &Shared, rest: &str, uri: &Uri, headers: &HeaderMap) -> Response
             let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
             return redirect(format!("{}/{}", uri.path(), query));
         }
-        return not_found(shared);
+        return not_found(shared, &key);
     };
     let etag = etag_of(bytes);
     if headers.get(header::IF_NONE_MATCH).is_some_and(|v| {
@@ -310,12 +310,16 @@ fn redirect(location: String) -> Response {
     response
 }
 
-/// The site's own 404 page, with status 404.
-fn not_found(shared: &Shared) -> Response {
+/// The site's own 404 page, with status 404: for a missing `key` in a language's folder
+/// (`en/…`), that folder's `en/404.html`, in the reader's language.
+fn not_found(shared: &Shared, key: &str) -> Response {
     let site = shared.site();
-    let body = site
-        .files
-        .get("404.html")
+    let folder_page = key
+        .split_once('/')
+        .map(|(folder, _)| format!("{folder}/404.html"));
+    let body = folder_page
+        .and_then(|page| site.files.get(&page))
+        .or_else(|| site.files.get("404.html"))
         .map(|b| b.as_ref().clone())
         .unwrap_or_else(|| b"404 Not Found".to_vec());
     let mut response = with_type(Body::from(body), "text/html; charset=utf-8");
