@@ -148,6 +148,14 @@ pub(crate) struct CheckArgs {
     pub(crate) format: CheckFormat,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum WatcherKind {
+    /// The operating system's file events.
+    Native,
+    /// Look at the files every 300 ms.
+    Poll,
+}
+
 #[derive(Debug, Subcommand)]
 pub(crate) enum PoCommand {
     /// Write po/messages.pot (the source language's messages, split as mdbook-xgettext splits
@@ -254,6 +262,13 @@ pub(crate) struct ServeArgs {
     /// address), e.g. when serving on 0.0.0.0 to a phone. Repeatable.
     #[arg(long, value_name = "NAME")]
     pub(crate) allow_host: Vec<String>,
+    /// Include pages marked `draft = true` in their front matter.
+    #[arg(long)]
+    pub(crate) drafts: bool,
+    /// How changes are noticed: the system's file events, or polling (for network drives,
+    /// WSL2 and Docker mounts, where events do not arrive).
+    #[arg(long, value_enum, default_value = "native")]
+    pub(crate) watcher: WatcherKind,
 }
 
 #[derive(Debug, Args)]
@@ -283,6 +298,9 @@ pub(crate) struct BuildArgs {
     /// Print errors only.
     #[arg(short, long)]
     pub(crate) quiet: bool,
+    /// Include pages marked `draft = true` in their front matter.
+    #[arg(long)]
+    pub(crate) drafts: bool,
 }
 
 #[derive(Debug, Args)]
@@ -312,6 +330,13 @@ pub(crate) struct WatchArgs {
     /// Print errors only.
     #[arg(short, long)]
     pub(crate) quiet: bool,
+    /// Include pages marked `draft = true` in their front matter.
+    #[arg(long)]
+    pub(crate) drafts: bool,
+    /// How changes are noticed: the system's file events, or polling (for network drives,
+    /// WSL2 and Docker mounts, where events do not arrive).
+    #[arg(long, value_enum, default_value = "native")]
+    pub(crate) watcher: WatcherKind,
 }
 
 /// The address `serve` listens on, and the name it was given by (a host name is also

@@ -263,6 +263,8 @@ fn build_options(args: &BuildArgs) -> BuildOptions {
         base_url: args.base_url.clone(),
         strict: args.strict,
         force: args.force,
+        drafts: args.drafts,
+        poll: false,
     }
 }
 
@@ -353,6 +355,8 @@ fn serve(args: ServeArgs) -> ExitCode {
         base_url: args.base_url.clone(),
         strict: args.strict,
         allowed_hosts,
+        drafts: args.drafts,
+        poll: args.watcher == cli::WatcherKind::Poll,
     };
     let server = match diglot::serve::start(&opts, Arc::new(print_rebuild)) {
         Ok(s) => s,
@@ -392,6 +396,8 @@ fn watch(args: WatchArgs) -> ExitCode {
         base_url: args.base_url.clone(),
         strict: args.strict,
         force: args.force,
+        drafts: args.drafts,
+        poll: args.watcher == cli::WatcherKind::Poll,
     };
     let stop = Arc::new(AtomicBool::new(false));
     {

@@ -36,6 +36,10 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Replace an output folder Diglot did not create.
     pub force: bool,
+    /// Include pages marked `draft = true`.
+    pub drafts: bool,
+    /// `watch` and `serve`: poll the files instead of waiting for the system's events.
+    pub poll: bool,
 }
 
 /// What changed on disk, as far as rebuilding is concerned.
@@ -300,23 +304,26 @@ impl Site {
         }
     }
 
-    /// Why the build left something out (no sitemap without an absolute base URL).
+    /// What a build says besides its warnings: how `book.toml` was read (an mdBook's). Why
+    /// something was left out is `check`'s to say, not every build's.
     pub(crate) fn build_notes(&self) -> Vec<String> {
-        let mut notes = self.config().notes.clone();
+        self.config().notes.clone()
+    }
+
+    /// Why the build leaves the sitemap out: it needs an absolute base URL.
+    fn sitemap_note(&self) -> Option<String> {
         let base = &self.config().base_url;
-        if base.contains("://") {
-            return notes;
-        }
-        notes.push(format!(
+        (!base.contains("://")).then(|| format!(
             "note: no sitemap.xml: a sitemap needs absolute URLs, and base-url `{base}` has no host; set `base-url = \"https://your.site{base}\"` in book.toml (or pass --base-url) to get one"
-        ));
-        notes
+        ))
     }
 
     /// Facts worth knowing that are neither errors nor warnings: a content folder outside the
     /// book's folder is read as part of it.
     pub(crate) fn check_notes(&self) -> Vec<String> {
-        let history = translation::history_note(&self.setup.history_state);
+        let history = translation::history_note(&self.setup.history_state)
+            .into_iter()
+            .chain(self.sitemap_note());
         let dirs = self.config().content_dirs_outside();
         let outside = dirs
             .iter()
@@ -350,6 +357,7 @@ fn read_config(opts: &BuildOptions) -> Result<(Config, Vec<Diagnostic>), Error> 
     if let Some(out) = &opts.output {
         config.output_dir = out.clone();
     }
+    config.drafts = opts.drafts;
     Ok((config, warnings))
 }
 

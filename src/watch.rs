@@ -7,7 +7,9 @@ use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use notify::RecursiveMode;
-use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+use notify_debouncer_full::{
+    new_debouncer, new_debouncer_opt, DebounceEventResult, Debouncer, RecommendedCache,
+};
 
 use crate::build::{self, BuildReport};
 use crate::config::{Config, CONFIG_FILE};
@@ -40,7 +42,8 @@ pub fn watch(
     let started = Instant::now();
     let mut site = Site::load_kept(opts)?;
     // Watching starts before the first write, so that nothing saved meanwhile is missed.
-    let mut watcher = ChangeWatcher::new(site.config()).map_err(|d| Error::Failed(vec![d]))?;
+    let mut watcher =
+        ChangeWatcher::new(site.config(), opts.poll).map_err(|d| Error::Failed(vec![d]))?;
     watcher.watch_included(site.included_dirs());
     on_build(build::write(&site, started));
     while let Some(change) = watcher.next_change(stop) {
@@ -54,8 +57,34 @@ pub fn watch(
     Ok(())
 }
 
+/// How often the polling watcher looks at the files.
+const POLL_INTERVAL: Duration = Duration::from_millis(300);
+
+/// The file-system watcher: the operating system's events, or polling for folders where
+/// they do not arrive (network drives, WSL2 and Docker mounts).
+enum Watching {
+    Native(Debouncer<notify::RecommendedWatcher, RecommendedCache>),
+    Poll(Debouncer<notify::PollWatcher, RecommendedCache>),
+}
+
+impl Watching {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            Watching::Native(d) => d.watch(path, mode),
+            Watching::Poll(d) => d.watch(path, mode),
+        }
+    }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        match self {
+            Watching::Native(d) => d.unwatch(path),
+            Watching::Poll(d) => d.unwatch(path),
+        }
+    }
+}
+
 pub(crate) struct ChangeWatcher {
-    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    debouncer: Watching,
     events: Receiver<DebounceEventResult>,
     scope: Scope,
     /// The folders watched recursively: the content roots and the themes.
@@ -126,10 +155,21 @@ fn absolute(p: &Path) -> PathBuf {
 impl ChangeWatcher {
     /// Watches `book.toml`, the content roots (a mirrored tree outside the book included) and
     /// the book's themes, never the output. A root missing now is watched once it appears.
-    pub(crate) fn new(config: &Config) -> Result<ChangeWatcher, Diagnostic> {
+    /// With `poll`, files are looked at every few hundred milliseconds instead of waiting for
+    /// the system's events.
+    pub(crate) fn new(config: &Config, poll: bool) -> Result<ChangeWatcher, Diagnostic> {
         let (tx, events) = channel();
         let root = absolute(&config.root);
-        let mut debouncer = new_debouncer(QUIET, None, tx).map_err(|e| cannot_watch(e, &root))?;
+        let mut debouncer = if poll {
+            let settings = notify::Config::default()
+                .with_poll_interval(POLL_INTERVAL)
+                .with_compare_contents(false);
+            new_debouncer_opt(QUIET, None, tx, RecommendedCache::new(), settings)
+                .map(Watching::Poll)
+        } else {
+            new_debouncer(QUIET, None, tx).map(Watching::Native)
+        }
+        .map_err(|e| cannot_watch(e, &root))?;
         let mut content: Vec<PathBuf> = Side::BOTH
             .iter()
             .map(|s| absolute(config.content_dir(*s)))
@@ -299,17 +339,23 @@ impl ChangeWatcher {
         let mut found = None;
         let mut named = Vec::new();
         // Reads (our own rebuild opening the folders) are not changes.
-        for path in events
-            .iter()
-            .filter(|e| !e.kind.is_access())
-            .flat_map(|e| e.paths.iter())
-        {
-            if self.roots.iter().any(|r| r.path.starts_with(path)) {
-                named.push(path.clone());
-            }
-            if let Some(change) = self.scope.classify(path) {
-                files.insert(path.clone());
-                found = strongest(found, Some(change));
+        for event in events.iter().filter(|e| !e.kind.is_access()) {
+            // A folder above a root matters when it is created, removed or renamed; a new
+            // time on it (a poll sees every build's output appear) is nothing.
+            let replaced = !matches!(
+                event.kind,
+                notify::EventKind::Modify(
+                    notify::event::ModifyKind::Metadata(_) | notify::event::ModifyKind::Data(_)
+                )
+            );
+            for path in &event.paths {
+                if replaced && self.roots.iter().any(|r| r.path.starts_with(path)) {
+                    named.push(path.clone());
+                }
+                if let Some(change) = self.scope.classify(path) {
+                    files.insert(path.clone());
+                    found = strongest(found, Some(change));
+                }
             }
         }
         if !named.is_empty() {

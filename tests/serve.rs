@@ -519,3 +519,56 @@ fn a_changed_po_file_reloads_the_pages_it_translates() {
     assert!(body.contains("变量存放一个值。") && !body.contains("变量保存一个值。"));
     server.stop();
 }
+
+#[test]
+fn the_polling_watcher_notices_an_edit_too() {
+    let book = copy_fixture("parallel");
+    let opts = ServeOptions {
+        poll: true,
+        ..ServeOptions::loopback(book.path().to_path_buf())
+    };
+    let server = start(&opts, Arc::new(|_| {})).expect("server starts");
+    let rx = events(&server);
+    // The poller takes its first look at the files in its own time.
+    std::thread::sleep(Duration::from_millis(800));
+    let page = book.path().join("content/01-planning/02-checklist.md");
+    let original = std::fs::read_to_string(&page).expect("read");
+    std::fs::write(&page, format!("{original}\n轮询发现。\nSeen by polling.\n")).expect("write");
+    assert_eq!(next_event(&rx).0, "reload");
+    assert!(get(&server, "/planning/checklist/")
+        .body
+        .contains("Seen by polling."));
+    server.stop();
+}
+
+#[test]
+fn drafts_are_served_only_when_asked() {
+    let book = copy_fixture("parallel");
+    std::fs::write(
+        book.path().join("content/01-planning/09-draft.md"),
+        "+++\ndraft = true\n+++\n\n# 草稿 | Draft\n\n草稿。\n\nA draft.\n",
+    )
+    .expect("write");
+    let server = serve(book.path(), None);
+    assert_eq!(get(&server, "/planning/draft/").status, 404);
+    server.stop();
+    let opts = ServeOptions {
+        drafts: true,
+        ..ServeOptions::loopback(book.path().to_path_buf())
+    };
+    let server = start(&opts, Arc::new(|_| {})).expect("server starts");
+    assert!(get(&server, "/planning/draft/").body.contains("A draft."));
+    server.stop();
+    // `build --drafts` too.
+    let out = book.path().join("out");
+    let built = run_diglot(
+        book.path(),
+        &["build", "--drafts", "-o", out.to_str().expect("utf-8")],
+    );
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    assert!(out.join("planning/draft/index.html").is_file());
+}

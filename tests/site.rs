@@ -218,8 +218,7 @@ fn sub_path_base_url_gives_working_links_404_and_sitemap() {
         root: book.path().to_path_buf(),
         output: Some(out.clone()),
         base_url: Some("https://example.org/guide/".into()),
-        strict: false,
-        force: false,
+        ..BuildOptions::default()
     };
     build(&opts).expect("build");
     assert_links_resolve(&out);

@@ -279,6 +279,8 @@ pub(crate) struct Config {
     /// An mdBook `book.toml`: pages may open with the YAML front matter of mdBook
     /// preprocessors (mdbook-course…), which is skipped rather than refused.
     pub(crate) mdbook: bool,
+    /// Pages marked `draft = true` are built too (`--drafts`).
+    pub(crate) drafts: bool,
     /// `[build] extra-css`, linked from every page after the theme's stylesheets, in order.
     pub(crate) extra_css: Vec<ExtraFile>,
     /// `[build] extra-js`, loaded by every page after the theme's scripts, in order.
@@ -461,6 +463,7 @@ pub(crate) fn parse(
             translation,
             po,
             mdbook,
+            drafts: false,
             extra_css,
             extra_js,
             extra: raw.extra,

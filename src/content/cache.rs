@@ -77,7 +77,7 @@ pub(crate) fn read_pages(
             Some(_) => cached.page.clone(),
             None => cached.page.take(),
         };
-        if let Some(p) = page.filter(|p| !p.front.draft) {
+        if let Some(p) = page.filter(|p| !p.front.draft || config.drafts) {
             pages.push(p);
         }
         if cache.is_some() {

@@ -37,6 +37,11 @@ pub struct ServeOptions {
     pub strict: bool,
     /// Host names besides loopback under which the preview may be reached.
     pub allowed_hosts: Vec<String>,
+    /// Include pages marked `draft = true`.
+    pub drafts: bool,
+    /// Look at the files every few hundred milliseconds instead of waiting for the system's
+    /// events (network drives, WSL2 and Docker mounts).
+    pub poll: bool,
 }
 
 impl ServeOptions {
@@ -50,6 +55,8 @@ impl ServeOptions {
             base_url: None,
             strict: false,
             allowed_hosts: Vec::new(),
+            drafts: false,
+            poll: false,
         }
     }
 }
@@ -315,12 +322,13 @@ pub fn start(opts: &ServeOptions, on_build: BuildObserver) -> Result<Server, Ser
         root: root.clone(),
         base_url: opts.base_url.clone(),
         strict: opts.strict,
+        drafts: opts.drafts,
         ..BuildOptions::default()
     })?;
     let base_path = site.config().base_path().to_string();
     let inject =
         format!("<script src=\"{base_path}__diglot/live.js\" data-base=\"{base_path}\"></script>");
-    let mut watcher = ChangeWatcher::new(site.config()).map_err(ServeError::Watch)?;
+    let mut watcher = ChangeWatcher::new(site.config(), opts.poll).map_err(ServeError::Watch)?;
     watcher.watch_included(site.included_dirs());
     let (live, first) = LiveBuild::new(site, inject)?;
     on_build(Ok(&first));
