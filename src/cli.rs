@@ -262,6 +262,9 @@ pub(crate) struct ServeArgs {
     /// address), e.g. when serving on 0.0.0.0 to a phone. Repeatable.
     #[arg(long, value_name = "NAME")]
     pub(crate) allow_host: Vec<String>,
+    /// Print errors only (no rebuild lines, no warnings).
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
     /// Include pages marked `draft = true` in their front matter.
     #[arg(long)]
     pub(crate) drafts: bool,

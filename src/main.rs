@@ -285,8 +285,9 @@ fn print_build(report: &BuildReport, quiet: bool) {
     );
 }
 
-fn print_rebuild(outcome: Result<&RebuildReport, &Error>) {
+fn print_rebuild(outcome: Result<&RebuildReport, &Error>, quiet: bool) {
     match outcome {
+        Ok(_) if quiet => {}
         Ok(report) => {
             print_diagnostics(&report.warnings);
             let n = report.rendered.len();
@@ -358,7 +359,9 @@ fn serve(args: ServeArgs) -> ExitCode {
         drafts: args.drafts,
         poll: args.watcher == cli::WatcherKind::Poll,
     };
-    let server = match diglot::serve::start(&opts, Arc::new(print_rebuild)) {
+    let quiet = args.quiet;
+    let printer = move |outcome: Result<&RebuildReport, &Error>| print_rebuild(outcome, quiet);
+    let server = match diglot::serve::start(&opts, Arc::new(printer)) {
         Ok(s) => s,
         Err(ServeError::Build(e)) => return exit_for(e),
         Err(ServeError::Bind { addr, source })

@@ -324,3 +324,25 @@ fn serve_takes_a_host_name_and_opens_the_browser_with_dash_o() {
     let status = interrupt_and_wait(&mut child.0);
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn serve_quiet_prints_no_rebuild_lines_or_warnings() {
+    let book = copy_fixture("parallel");
+    let (mut child, lines, _) = spawn_until(
+        &["serve", "--port", "0", "-q"],
+        book.path(),
+        "serving http://127.0.0.1:",
+    );
+    let page = book.path().join("content/01-planning/02-checklist.md");
+    let original = std::fs::read_to_string(&page).expect("read");
+    std::fs::write(&page, format!("{original}\n只有中文。\n")).expect("write");
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    let status = interrupt_and_wait(&mut child.0);
+    assert!(status.success(), "{status:?}");
+    let said: Vec<String> = lines.try_iter().collect();
+    assert!(
+        said.iter()
+            .all(|l| !l.contains("rebuilt") && !l.starts_with("warning")),
+        "{said:?}"
+    );
+}
