@@ -228,7 +228,12 @@ fn read_extra_files(config: &Config) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagn
     let output = config.output_dir.canonicalize().ok();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut errors = Vec::new();
-    for file in config.extra_css.iter().chain(&config.extra_js) {
+    for file in config
+        .extra_css
+        .iter()
+        .chain(&config.extra_js)
+        .chain(&config.favicon)
+    {
         let refuse = |why: String, hint: &str| {
             Diagnostic::error(&book_toml, file.location, why).with_hint(hint.to_string())
         };
@@ -287,7 +292,7 @@ fn read_extra_files(config: &Config) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagn
 }
 
 /// A site path as a URL path: each folder and file name percent-encoded.
-fn site_url(rel: &str) -> String {
+pub(crate) fn site_url(rel: &str) -> String {
     const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
         .remove(b'-')
         .remove(b'_')

@@ -56,6 +56,102 @@ pub(super) fn extra_files(
     out
 }
 
+/// `[book] favicon`, checked like an extra file (the theme reads it and says where it is
+/// missing or leads out), and for its kind: browsers take SVG, PNG and ICO icons.
+pub(super) fn favicon(
+    root: &Path,
+    entry: &str,
+    book_toml: &Path,
+    text: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ExtraFile> {
+    if entry.is_empty() {
+        return None;
+    }
+    let location = locate_item(text, &["book", "favicon"], 0);
+    let hint = "give the icon's path relative to the book's folder, such as `favicon = \"images/icon.svg\"` (an .svg, .png or .ico file inside the book)";
+    let rel = match book_relative(entry) {
+        Ok(rel) => rel,
+        Err(why) => {
+            diags.push(
+                Diagnostic::error(
+                    book_toml,
+                    location,
+                    format!("`favicon` `{}` {why}", entry.escape_debug()),
+                )
+                .with_hint(hint),
+            );
+            return None;
+        }
+    };
+    if favicon_type(&rel).is_none() {
+        diags.push(
+            Diagnostic::error(
+                book_toml,
+                location,
+                format!(
+                    "`favicon` `{}` is not an .svg, .png or .ico file",
+                    entry.escape_debug()
+                ),
+            )
+            .with_hint(hint),
+        );
+        return None;
+    }
+    Some(ExtraFile {
+        path: root.join(&rel),
+        rel,
+        location,
+    })
+}
+
+/// The media type of an icon by its file name's ending, for `<link rel="icon" type>`.
+pub(crate) fn favicon_type(rel: &str) -> Option<&'static str> {
+    let ext = rel.rsplit_once('.')?.1.to_ascii_lowercase();
+    match ext.as_str() {
+        "svg" => Some("image/svg+xml"),
+        "png" => Some("image/png"),
+        "ico" => Some("image/x-icon"),
+        _ => None,
+    }
+}
+
+/// `[book] edit-url`, checked: an `http://` or `https://` address holding `{path}`.
+pub(super) fn edit_url(
+    entry: &str,
+    book_toml: &Path,
+    text: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    if entry.is_empty() {
+        return None;
+    }
+    let lower = entry.trim_start().to_ascii_lowercase();
+    let why = if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        Some("is not an http:// or https:// address")
+    } else if !entry.contains("{path}") {
+        Some("has no `{path}` for the page's file")
+    } else if entry.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Some("holds a space or control character")
+    } else {
+        None
+    };
+    match why {
+        Some(why) => {
+            diags.push(
+                Diagnostic::error(
+                    book_toml,
+                    locate_item(text, &["book", "edit-url"], 0),
+                    format!("`edit-url` `{}` {why}", entry.escape_debug()),
+                )
+                .with_hint("write the address of your repository's editor with `{path}` where the page's file goes, such as `edit-url = \"https://github.com/owner/repo/edit/main/{path}\"`"),
+            );
+            None
+        }
+        None => Some(entry.trim().to_string()),
+    }
+}
+
 /// `entry` as a plain relative path (`./a/b.css` → `a/b.css`, `\` read as `/`), or why not.
 fn book_relative(entry: &str) -> Result<String, &'static str> {
     let unified = entry.replace('\\', "/");
@@ -126,6 +222,30 @@ mod tests {
         ] {
             assert!(book_relative(bad).is_err(), "{bad:?} accepted");
         }
+    }
+
+    #[test]
+    fn a_favicon_and_an_edit_url_are_checked_at_their_line() {
+        let text = "[book]\nfavicon = \"icon.gif\"\nedit-url = \"javascript:alert(1)//{path}\"\n";
+        let mut diags = Vec::new();
+        let root = Path::new("/b");
+        let toml = Path::new("/b/book.toml");
+        assert_eq!(favicon(root, "icon.gif", toml, text, &mut diags), None);
+        assert_eq!(
+            edit_url("javascript:alert(1)//{path}", toml, text, &mut diags),
+            None
+        );
+        assert_eq!(edit_url("https://e.org/edit", toml, text, &mut diags), None);
+        let at: Vec<_> = diags.iter().map(|d| d.location.map(|l| l.line)).collect();
+        assert_eq!(at, [Some(2), Some(3), Some(3)]);
+        assert!(diags[2].message.contains("{path}"), "{}", diags[2].message);
+        let icon = favicon(root, "./img/i.SVG", toml, text, &mut diags).expect("valid");
+        assert_eq!(icon.rel, "img/i.SVG");
+        assert_eq!(favicon_type(&icon.rel), Some("image/svg+xml"));
+        assert_eq!(
+            edit_url("https://e.org/{path}", toml, text, &mut diags).as_deref(),
+            Some("https://e.org/{path}")
+        );
     }
 
     #[test]

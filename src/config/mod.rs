@@ -20,7 +20,7 @@ mod mdbook;
 
 use base_url::BASE_URL_HINT;
 pub(crate) use base_url::{base_url_flag, parse_base_url};
-pub(crate) use extra::ExtraFile;
+pub(crate) use extra::{favicon_type, ExtraFile};
 use languages::{language_entries, languages};
 
 /// The lead-ins that make a list a checklist, unless `[checklists] lead-ins` says otherwise.
@@ -113,6 +113,10 @@ struct RawBook {
     description: String,
     base_url: String,
     default_view: String,
+    /// The site's icon, relative to the book's folder (the theme's when empty).
+    favicon: String,
+    /// A link to edit each page's source: `{path}` is the file relative to the book.
+    edit_url: String,
     /// mdBook's keys of `[book]` (see `mdbook.rs`): `src` and `language` are mapped, the
     /// others noted. Not in the schema, like `RawConfig::output`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -134,6 +138,8 @@ impl Default for RawBook {
             description: String::new(),
             base_url: "/".into(),
             default_view: "side-by-side".into(),
+            favicon: String::new(),
+            edit_url: String::new(),
             src: None,
             language: None,
             authors: None,
@@ -285,6 +291,10 @@ pub(crate) struct Config {
     pub(crate) extra_css: Vec<ExtraFile>,
     /// `[build] extra-js`, loaded by every page after the theme's scripts, in order.
     pub(crate) extra_js: Vec<ExtraFile>,
+    /// `[book] favicon`: the book's own icon, copied into the site (the theme's otherwise).
+    pub(crate) favicon: Option<ExtraFile>,
+    /// `[book] edit-url`: an `http(s)` address holding `{path}`.
+    pub(crate) edit_url: Option<String>,
     /// `[extra]`: whatever the book gives its templates.
     pub(crate) extra: toml::Table,
     /// Facts about the settings worth a line (an mdBook `book.toml` read), each a `note: …`.
@@ -443,6 +453,8 @@ pub(crate) fn parse(
         ("extra-js", &raw.build.extra_js),
     ]
     .map(|(key, entries)| extra::extra_files(root, key, entries, path, text, &mut diags));
+    let favicon = extra::favicon(root, &raw.book.favicon, path, text, &mut diags);
+    let edit_url = extra::edit_url(&raw.book.edit_url, path, text, &mut diags);
 
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
@@ -466,6 +478,8 @@ pub(crate) fn parse(
             drafts: false,
             extra_css,
             extra_js,
+            favicon,
+            edit_url,
             extra: raw.extra,
             notes,
         },

@@ -167,6 +167,18 @@ impl History {
         }
     }
 
+    /// When the last commit that changed the file at `path` was made (seconds since the
+    /// epoch); edits not yet committed do not count, so that a build dates a page the same
+    /// way every time. `None` for a file git does not know, and in a shallow clone for one
+    /// last changed at its oldest commit, which stands for every change before it.
+    pub(crate) fn last_commit_time(&self, path: &Path) -> Option<i64> {
+        let last = self.files.get(&self.key(path)?)?.versions.last()?;
+        if self.shallow && last.when == 0 {
+            return None;
+        }
+        self.commits.get(last.when as usize).map(|c| c.time)
+    }
+
     /// `path` relative to the repository's top folder.
     fn key(&self, path: &Path) -> Option<PathBuf> {
         let real = path.canonicalize().ok()?;
@@ -179,7 +191,7 @@ fn short(id: &str) -> &str {
 }
 
 /// `YYYY-MM-DD` (UTC) of a time in seconds since the epoch.
-fn date(secs: i64) -> String {
+pub(crate) fn date(secs: i64) -> String {
     // Howard Hinnant's days-from-civil, inverted.
     let days = secs.div_euclid(86_400);
     let z = days + 719_468;

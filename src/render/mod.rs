@@ -3,6 +3,7 @@
 
 pub(crate) mod checklists;
 pub(crate) mod interface;
+mod page_meta;
 pub(crate) mod pages;
 mod print;
 pub(crate) mod segments;

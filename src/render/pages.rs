@@ -9,6 +9,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::interface::Interface;
+use super::page_meta::{self, MetaWords};
 use super::segments::{render_body, CheckRef, Form, Marks, StaleWords};
 use crate::bilingual::numbers::repeated_prefix;
 use crate::config::{Config, View};
@@ -118,6 +119,8 @@ pub(crate) struct SiteRenderer<'a> {
     pub(super) interface: Interface,
     /// A stale block's marker and notice, in each language.
     pub(super) stale_words: [StaleWords; 2],
+    /// The words of a page's edit links and date.
+    meta_words: MetaWords,
 }
 
 impl<'a> SiteRenderer<'a> {
@@ -166,6 +169,7 @@ impl<'a> SiteRenderer<'a> {
         base.insert("extra_css", &theme.extra_css);
         base.insert("extra_js", &theme.extra_js);
         base.insert("extra", &config.extra);
+        base.insert("favicon", &favicon(config, theme));
         let interface = Interface::new(theme, langs);
         let form_bases = Form::ALL.map(|form| {
             let mut ctx = base.clone();
@@ -183,6 +187,7 @@ impl<'a> SiteRenderer<'a> {
             phase_entries,
             form_bases,
             stale_words: stale_words(&interface, langs),
+            meta_words: MetaWords::new(&interface),
             interface,
         }
     }
@@ -361,6 +366,20 @@ impl<'a> SiteRenderer<'a> {
             ctx.insert("description", &self.described(&page.description, form));
         }
         ctx.insert("content", content);
+        ctx.insert(
+            "edit_links",
+            &page_meta::edit_links(self.config, page, form, &self.meta_words),
+        );
+        let times = self.loaded.translation.pages.get(i).map(|s| s.updated);
+        ctx.insert(
+            "updated",
+            &page_meta::updated(
+                times.unwrap_or_default(),
+                form,
+                &self.meta_words,
+                &self.config.languages,
+            ),
+        );
         let from = page.path.as_str();
         let link = |(to, href): &(usize, String)| self.link_to(i, *to, href, form);
         let breadcrumbs: Vec<Link<'_>> = near.breadcrumbs.iter().map(link).collect();
@@ -582,6 +601,33 @@ impl<'a> SiteRenderer<'a> {
         self.pages_of(None)
             .map(|j| self.entry_link(from, j, form))
             .collect()
+    }
+}
+
+/// The site's icon (`favicon` in templates): the book's, or the theme's `static/favicon.svg`
+/// when it has one.
+#[derive(Serialize)]
+pub(super) struct Favicon {
+    /// Relative to the site's root, percent-encoded.
+    href: String,
+    #[serde(rename = "type")]
+    media_type: &'static str,
+}
+
+fn favicon(config: &Config, theme: &Theme) -> Option<Favicon> {
+    match &config.favicon {
+        Some(file) => Some(Favicon {
+            href: crate::theme::site_url(&file.rel),
+            media_type: crate::config::favicon_type(&file.rel).unwrap_or("image/x-icon"),
+        }),
+        None => theme
+            .statics
+            .iter()
+            .any(|(name, _)| name == "favicon.svg")
+            .then(|| Favicon {
+                href: "static/favicon.svg".into(),
+                media_type: "image/svg+xml",
+            }),
     }
 }
 

@@ -80,6 +80,7 @@ fn extra_files(
         if let Some(what) = generated_path_taken(generated, codes, site_path) {
             let book_toml = r.config.root.join(crate::config::CONFIG_FILE);
             let entry = (r.config.extra_css.iter().chain(&r.config.extra_js))
+                .chain(&r.config.favicon)
                 .find(|f| f.rel == *site_path)
                 .and_then(|f| f.location);
             return Err(Diagnostic::error(

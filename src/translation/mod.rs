@@ -93,6 +93,9 @@ pub(crate) struct PageStatus {
     pub(crate) counts: Counts,
     /// Stale pairs the reviewed file accepts.
     pub(crate) accepted: usize,
+    /// When each language's file last changed in a commit (seconds since the epoch), for
+    /// the page's "last updated" date.
+    pub(crate) updated: [Option<i64>; 2],
 }
 
 /// What the history could tell.
@@ -204,6 +207,9 @@ fn assess_page(
     if let Some(po) = &config.po {
         return assess_po_page(page, po.side, config.translation.stale != StaleLevel::Off);
     }
+    status.updated = history.map_or([None, None], |h| {
+        Side::BOTH.map(|side| h.last_commit_time(page.sources.file(side)))
+    });
     let blames = history.map(|h| (h, Blames::of(page, h)));
     let counted_source = source.unwrap_or(Side::Primary);
     for (si, seg) in page.segments.iter().enumerate() {
