@@ -7,7 +7,8 @@
  *   search/s/<n>.js    ["shard", n, {term: [docId, weight, ...]}], and for a CJK pair
  *                      [docId, weight, count, position deltas..., ...]
  *   search/d/<n>.js    ["docs", n, [[url, [pageTitle], [sectionTitle] | 0, [text]], ...]]
- * The manifest loads when the box is focused (or a query is in the URL), then each query loads
+ * The page loads the manifest with itself (an async script in its head; this script asks for it
+ * only when the page did not), then each query loads
  * only the shards of its tokens, and only the document chunks of the results it shows. Every
  * file is requested at most once per page (a failed one may be retried by a later query).
  *
@@ -277,7 +278,22 @@
     return p;
   }
 
-  const loadManifest = () => load('index.js', () => store.manifest !== null)
+  // The page loads the manifest itself, in parallel with this script (a <script async
+  // data-search-manifest> in its head), so that a cold search starts at the shards. While
+  // that script is on its way, wait for it rather than ask again; async scripts all finish
+  // before the window's load event, so a failed one costs no more than that wait.
+  function preloadedManifest() {
+    const s = doc.querySelector('script[data-search-manifest]');
+    if (store.manifest !== null || !s || doc.readyState === 'complete') return Promise.resolve();
+    return new Promise((resolve) => {
+      s.addEventListener('load', resolve);
+      s.addEventListener('error', resolve);
+      window.addEventListener('load', resolve);
+    });
+  }
+
+  const loadManifest = () => preloadedManifest()
+    .then(() => load('index.js', () => store.manifest !== null))
     .then(() => store.manifest);
   const loadShard = (n) => load('s/' + n + '.js', () => store.shards.has(n));
   const loadChunk = (n) => load('d/' + n + '.js', () => store.chunks.has(n));
