@@ -158,6 +158,13 @@ for (let i = 0; queries.filter((q) => q.kind.startsWith('none')).length < 20 && 
   }
 }
 
+// One character (sampled by occurrence, so common ones come often), drawn last so that the
+// queries above stay the same from one version of this script to the next.
+for (let i = 0; i < 30; i++) {
+  const r = pickOne(hanRuns);
+  queries.push({ kind: 'zh1', q: Array.from(r)[Math.floor(rand() * Array.from(r).length)] });
+}
+
 // ---- a cold search: search.js in a fresh context, files read from disk
 const siteDir = path.resolve(args.site);
 const searchJs = fs.readFileSync(path.join(siteDir, 'static/search.js'), 'utf8');
@@ -213,9 +220,10 @@ async function coldQuery(q) {
 }
 
 // ---- measure
-const kinds = ['zh2', 'zh3', 'zh4', 'en-word', 'en-phrase', 'mixed', 'none-zh', 'none-en'];
+const kinds = ['zh1', 'zh2', 'zh3', 'zh4', 'en-word', 'en-phrase', 'mixed', 'none-zh', 'none-en'];
 const stats = Object.fromEntries(kinds.map((k) => [k, { n: 0, recall: 0, hit: 0, shown: 0, right: 0, firstRight: 0, empty: 0 }]));
 const bytes = [];
+const bytesOf = {};
 const docBytes = [];
 let maxDepth = 0;
 const misses = [];
@@ -223,6 +231,7 @@ for (const query of queries) {
   const truth = relevant(query);
   const r = await coldQuery(query.q);
   bytes.push(r.bytes);
+  (bytesOf[query.kind] = bytesOf[query.kind] || []).push(r.bytes);
   docBytes.push(r.docBytes);
   maxDepth = Math.max(maxDepth, r.depth);
   const top = r.urls.slice(0, 10).map(keyOfUrl);
@@ -243,6 +252,10 @@ for (const query of queries) {
 }
 bytes.sort((a, b) => a - b);
 docBytes.sort((a, b) => a - b);
+const kib = (list) => {
+  const l = list.slice().sort((a, b) => a - b);
+  return (l[l.length >> 1] / 1024).toFixed(1) + '/' + (l[l.length - 1] / 1024).toFixed(1);
+};
 const pct = (x) => (100 * x).toFixed(1) + ' %';
 const report = { site: args.site, pages: pageTexts.length, seed: SEED, queries: queries.length, kinds: {} };
 for (const k of kinds) {
@@ -250,7 +263,7 @@ for (const k of kinds) {
   if (!s.n) continue;
   report.kinds[k] = k.startsWith('none')
     ? { n: s.n, empty: pct(s.empty / s.n) }
-    : { n: s.n, 'recall@10': pct(s.recall / s.n), 'hit@10': pct(s.hit / s.n), precision: s.shown ? pct(s.right / s.shown) : '-', 'first right': pct(s.firstRight / s.n) };
+    : { n: s.n, KiB: kib(bytesOf[k]), 'recall@10': pct(s.recall / s.n), 'hit@10': pct(s.hit / s.n), precision: s.shown ? pct(s.right / s.shown) : '-', 'first right': pct(s.firstRight / s.n) };
 }
 report.bytes = { median_KiB: +(bytes[bytes.length >> 1] / 1024).toFixed(1), max_KiB: +(bytes[bytes.length - 1] / 1024).toFixed(1), median_documents_KiB: +(docBytes[docBytes.length >> 1] / 1024).toFixed(1) };
 report.max_sequential_fetches = maxDepth;

@@ -13,7 +13,8 @@
  * file is requested at most once per page (a failed one may be retried by a later query).
  *
  * Tokens follow the indexer's rules exactly: lowercase; CJK runs give their character pairs
- * and their last character (a one-character query matches every term it starts); other
+ * and their last character (the index holds every character as a term of its own: the
+ * sections with pairs it starts, the best of them for a common one); other
  * letter/digit runs are words, stemmed, and matched as prefixes of the index terms.
  *
  * Nothing from the index ever goes through innerHTML: every node is built with textContent.
@@ -174,7 +175,8 @@
       } else {
         const run = r.cjk;
         needles.add(run.join(''));
-        if (run.length === 1) { add({ terms: [run[0]], prefix: true }); return; }
+        // One character: the index's term for it (the sections with pairs it starts).
+        if (run.length === 1) { add({ terms: [run[0]], prefix: false }); return; }
         const pairs = [];
         for (let i = 0; i + 1 < run.length && pairs.length < MAX_TOKENS; i++) pairs.push(run[i] + run[i + 1]);
         add({ terms: pairs, prefix: false, phrase: pairs.length > 1 });
@@ -185,14 +187,12 @@
 
   const isPair = (t) => { const c = Array.from(t); return c.length === 2 && isCjk(c[0].codePointAt(0)) && isCjk(c[1].codePointAt(0)); };
 
-  // The shard of a term: FNV-1a 32 over the UTF-8 bytes of its first code point if that is
-  // CJK, of its first two otherwise.
+  // The shard of a term: FNV-1a 32 over the UTF-8 bytes of its first two code points.
   function shardOf(term, shards) {
     let h = 0x811c9dc5;
     const byte = (b) => { h = Math.imul(h ^ b, 0x01000193) >>> 0; };
     const chars = Array.from(String(term));
-    const key = chars.length && isCjk(chars[0].codePointAt(0)) ? 1 : 2;
-    chars.slice(0, key).forEach((ch) => {
+    chars.slice(0, 2).forEach((ch) => {
       const c = ch.codePointAt(0);
       if (c < 0x80) {
         byte(c);
@@ -342,8 +342,7 @@
         }
         let found = [];
         for (let i = lo; i < keys.length && keys[i].startsWith(term); i++) found.push(keys[i]);
-        // One CJK character matches all the pairs it starts: no cap, or documents go missing.
-        if (found.length > PREFIX_TERMS && !isCjk(term.codePointAt(0))) {
+        if (found.length > PREFIX_TERMS) {
           // The term itself sorts first; then the shortest, nearest to what was typed.
           found = found.sort((a, b) => a.length - b.length || (a < b ? -1 : 1)).slice(0, PREFIX_TERMS);
         }
@@ -351,7 +350,7 @@
         found.forEach((t) => {
           const part = new Map();
           addPostings(t, shard.terms.get(t), part);
-          const f = t === term || isCjk(term.codePointAt(0)) ? 1 : 0.5;
+          const f = t === term ? 1 : 0.5;
           part.forEach((v, id) => {
             const had = out.get(id);
             if (had === undefined || v.w * f > had.w) out.set(id, { w: v.w * f, pos: null });
