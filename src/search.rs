@@ -92,8 +92,12 @@ pub fn stem(word: &str) -> Cow<'_, str> {
     Cow::Borrowed(w)
 }
 
-/// The index terms of a text: stems of words, and every adjacent pair of characters of each
-/// CJK run followed by the run's last character (`缓存策略` → 缓存, 存策, 策略, 略). Every
+/// Marks a stem in the index, apart from the same letters written as a word (`cach~`).
+pub const STEM_MARK: char = '~';
+
+/// The index terms of a text: words as written and their stems, and every adjacent pair of characters of each
+/// CJK run followed by the run's last character (`缓存策略` → 缓存, 存策, 策略, 略;
+/// `caching` → caching, cach~). Every
 /// character thus starts at least one term, which is how a one-character query finds it.
 pub fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -102,8 +106,8 @@ pub fn terms(text: &str) -> Vec<String> {
 }
 
 /// Calls `f` with each term of `text` in the order [`terms`] lists them. Terms are slices of
-/// the lower-cased text (a CJK pair or character, a word's stem), so no string is made per
-/// term.
+/// the lower-cased text (a CJK pair or character, a word) or one reused buffer (a stem), so
+/// no string is made per term.
 pub fn each_term(text: &str, f: &mut dyn FnMut(&str)) {
     let lower = lowercase(text);
     // Identifiers whole first (`as_str`, `std::mem::swap`), then every word and pair.
@@ -115,9 +119,20 @@ pub fn each_term(text: &str, f: &mut dyn FnMut(&str)) {
     let mut word: Option<usize> = None;
     // Where the last CJK character of the current run starts.
     let mut last_cjk: Option<usize> = None;
-    let end_word = |word: &mut Option<usize>, end: usize, f: &mut dyn FnMut(&str)| {
+    let mut stem_term = String::new();
+    // A word as it is written, then its stem marked `~` when that differs (`caching`,
+    // `cach~`): a query finds every form through the stem and ranks the word itself first.
+    let mut end_word = |word: &mut Option<usize>, end: usize, f: &mut dyn FnMut(&str)| {
         if let Some(start) = word.take() {
-            f(&stem(&lower[start..end]));
+            let raw = &lower[start..end];
+            f(raw);
+            let stemmed = stem(raw);
+            if stemmed != raw {
+                stem_term.clear();
+                stem_term.push_str(&stemmed);
+                stem_term.push(STEM_MARK);
+                f(&stem_term);
+            }
         }
     };
     let end_run = |last: &mut Option<usize>, end: usize, f: &mut dyn FnMut(&str)| {
@@ -559,7 +574,7 @@ mod tests {
         assert_eq!(terms("缓存策略"), ["缓存", "存策", "策略", "略"]);
         assert_eq!(
             terms("Redis 缓存, Caching!"),
-            ["redis", "缓存", "存", "cach"]
+            ["redis", "缓存", "存", "caching", "cach~"]
         );
         assert_eq!(terms("用Go写"), ["用", "go", "写"]);
         assert_eq!(

@@ -60,6 +60,8 @@ fn search_book() -> (tempfile::TempDir, PathBuf) {
         ("04-scattered.md", "# 分散 | Scattered\n\n我们去了。他们不在。不是吗？\nWe went. They were away.\n"),
         ("05-code.md", "# 代码 | Code\n\n调用 `as_str` 方法，或者 `std::mem::swap`。\nCall `as_str`, or `std::mem::swap`.\n"),
         ("06-words.md", "# 单词 | Words\n\n这里有字。\nUse it as a struct, or as a string.\n"),
+        ("08-wrap.md", "# 包装 | Wrap\n\n用它包装。\nWe wrap it.\n"),
+        ("09-wrapping.md", "# 包装中 | Wrapping\n\n包装中。\nWrapping, wrapped, wrapping, wraps.\n"),
         ("07-sections.md", "# 两节 | Two sections\n\n## 甲 | First\n\n而没有别的办法。\nNothing else.\n\n## 乙 | Second\n\n看这个。\nSee MySuperSliceable here.\n"),
     ] {
         std::fs::write(dir.join(name), text).expect("write");
@@ -144,6 +146,14 @@ fn phrases_identifiers_and_pages_match_as_the_reader_means_them() {
         search(&tab, "不是我们").is_empty(),
         "reversed: found nowhere"
     );
+    // The word itself ranks above its other forms, typed whole or still being typed.
+    for query in ["wrap ", "wrap"] {
+        let urls = search(&tab, query);
+        assert!(
+            urls.len() == 2 && urls[0].contains("operations/wrap/"),
+            "{query:?}: {urls:?}"
+        );
+    }
 }
 
 /// A search opened from a link (`?search=` on page load) waits for no more than two of its

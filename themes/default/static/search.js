@@ -15,7 +15,9 @@
  * Tokens follow the indexer's rules exactly: lowercase; CJK runs give their character pairs
  * and their last character (the index holds every character as a term of its own: the
  * sections with pairs it starts, the best of them for a common one); other
- * letter/digit runs are words, stemmed, and matched as prefixes of the index terms.
+ * letter/digit runs are words, indexed as written and by their stem (caching, cach~): a query
+ * word matches itself first (×2), then the other forms of its stem, then (the last word, still
+ * being typed) the longer words it starts (×½).
  *
  * Nothing from the index ever goes through innerHTML: every node is built with textContent.
  */
@@ -126,12 +128,19 @@
   // Chunks of lowercased text between white space and CJK characters.
   const chunks = (text) => String(text).toLowerCase().split(/[\s\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF]|[\uD840-\uD87E][\uDC00-\uDFFF]/u);
 
+  const STEM_MARK = '~'; // a stem in the index (cach~), apart from a word written so
+
   // Index terms of a text, in order, as the indexer produces them (used by the self-checks).
   function terms(text) {
     const out = [];
     chunks(text).forEach((c) => { const id = identifier(c); if (id) out.push(id); });
     runs(text).forEach((r) => {
-      if (r.word) { out.push(stem(r.word)); return; }
+      if (r.word) {
+        out.push(r.word);
+        const s = stem(r.word);
+        if (s !== r.word) out.push(s + STEM_MARK);
+        return;
+      }
       r.cjk.forEach((c, i) => {
         out.push(i + 1 < r.cjk.length ? c + r.cjk[i + 1] : c);
       });
@@ -160,7 +169,7 @@
     parts.forEach((part, n) => {
       const id = identifier(chunks(part).find(identifier) || '');
       if (!id) { plain.push(part); return; }
-      const words = runs(part).filter((r) => r.word).map((r) => stem(r.word));
+      const words = runs(part).filter((r) => r.word).map((r) => r.word);
       add({ terms: [id], prefix: typing && n === parts.length - 1, parts: words });
       needles.add(id);
       words.forEach((w) => needles.add(w));
@@ -169,7 +178,14 @@
     all.forEach((r, n) => {
       if (r.word) {
         const s = stem(r.word);
-        add({ terms: [s], prefix: typing && n === all.length - 1 && s.length >= 2 && plain.length === parts.length });
+        // The word as typed first, then every form of its stem (cache → cached, caching).
+        // (All in the word's shard: a stem keeps the word's first two letters.)
+        const prefix = typing && n === all.length - 1 && r.word.length >= 2 && plain.length === parts.length;
+        const forms = [[r.word, 2, false]];
+        if (s.length >= 2) forms.push([s + STEM_MARK, 1, false]);
+        if (s !== r.word) forms.push([s, 1, false]);
+        if (prefix) forms.push([r.word, 1, true]);
+        add({ terms: [r.word], prefix: prefix, forms: forms });
         needles.add(r.word);
         needles.add(s);
       } else {
@@ -365,6 +381,15 @@
 
   // The documents a group matches, with their scores: Map(docId → score).
   function groupDocs(g, m) {
+    if (g.forms) {
+      // Any form matches; a document keeps its best form's score.
+      const out = new Map();
+      g.forms.forEach(([t, f, prefix]) => {
+        const one = groupDocs({ terms: [t], prefix: prefix }, m);
+        one.forEach((v, id) => { if (!(out.get(id) >= v * f)) out.set(id, v * f); });
+      });
+      return out;
+    }
     if (g.parts) {
       const whole = groupDocs({ terms: g.terms, prefix: g.prefix }, m);
       if (whole.size || !g.parts.length) {
@@ -409,7 +434,8 @@
     const groups = parsed.groups;
     if (!groups.length) return { hits: [], needles: parsed.needles };
     const shards = new Set();
-    groups.forEach((g) => g.terms.concat(g.parts || []).forEach((t) => shards.add(shardOf(t, m.shards))));
+    groups.forEach((g) => g.terms.concat(g.parts || [], (g.forms || []).map((f) => f[0]))
+      .forEach((t) => shards.add(shardOf(t, m.shards))));
     await Promise.all(Array.from(shards, loadShard));
     const matched = groups.map((g) => groupDocs(g, m));
     const pages = new Map(); // page → {best: [score per group], docs: Map(id → {n, score})}
