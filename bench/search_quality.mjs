@@ -50,7 +50,8 @@ function walk(dir) {
 
 // The page key a URL path also reduces to: numeric prefixes and .md dropped, index → folder.
 function keyOfSource(rel) {
-  const parts = rel.replace(/\\/g, '/').replace(/\.md$/, '').split('/').map((p) => p.replace(/^\d+-/, ''));
+  // page.en.md (the suffix-pair layout) is the same page as page.md.
+  const parts = rel.replace(/\\/g, '/').replace(/\.md$/, '').replace(/\.[a-z]{2}(-[A-Za-z]+)?$/, '').split('/').map((p) => p.replace(/^\d+-/, ''));
   if (['_index', 'index', 'README'].includes(parts[parts.length - 1])) parts.pop();
   return parts.join('/');
 }
@@ -89,7 +90,8 @@ for (const file of walk(args.src)) {
     const en = path.join(args['src-en'], rel);
     if (fs.existsSync(en)) text += '\n' + visibleText(fs.readFileSync(en, 'utf8'));
   }
-  pages.set(keyOfSource(rel), text);
+  const key = keyOfSource(rel);
+  pages.set(key, pages.has(key) ? pages.get(key) + '\n' + text : text);
 }
 const pageTexts = Array.from(pages.entries());
 const lowerTexts = new Map(pageTexts.map(([k, t]) => [k, t.toLowerCase()]));
