@@ -449,7 +449,7 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
     // `count, position deltas…` after them.
     let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
     // CJK character → (document, weight), documents ascending.
-    let mut unigram_postings: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+    let mut unigram_postings: HashMap<char, Vec<(u32, u32)>> = HashMap::new();
     // Sections per page: the documents of a page are consecutive.
     let mut sections: Vec<u32> = Vec::with_capacity(pages.len());
     for batch in pages.chunks(BATCH) {
@@ -461,10 +461,10 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
                 doc_count += 1;
                 docs.push(doc);
                 // The section's characters, by the weight of the pairs they start.
-                let mut unigrams: HashMap<String, u32> = HashMap::new();
+                let mut unigrams: HashMap<char, u32> = HashMap::new();
                 for (term, posting) in weights {
                     if let Some(c) = term.chars().next().filter(|&c| is_cjk(c)) {
-                        let w = unigrams.entry(c.to_string()).or_default();
+                        let w = unigrams.entry(c).or_default();
                         *w = (*w + posting.weight).min(MAX_UNIGRAM_WEIGHT);
                         if term.len() == c.len_utf8() {
                             continue;
@@ -505,7 +505,10 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
             list.truncate(UNIGRAM_DOCS);
             list.sort_unstable();
         }
-        postings.insert(c, list.into_iter().flat_map(|(d, w)| [d, w]).collect());
+        postings.insert(
+            c.to_string(),
+            list.into_iter().flat_map(|(d, w)| [d, w]).collect(),
+        );
     }
     // Shards of about 8 KB: a query loads one per term (its pairs, for a CJK run).
     let total_numbers: usize = postings.values().map(Vec::len).sum();
