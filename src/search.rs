@@ -24,7 +24,7 @@ use crate::lang::Side;
 use crate::model::{BlockKind, Book, Content, Page, Segment, Titles};
 
 /// The index format; `static/search.js` reads only this one.
-pub const INDEX_VERSION: u32 = 3;
+pub const INDEX_VERSION: u32 = 4;
 /// Documents per document chunk.
 pub const CHUNK: usize = 4;
 /// Characters of each side's text kept for snippets.

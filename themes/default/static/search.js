@@ -3,7 +3,7 @@
  *
  * The index is a set of script files (they also load from file://, where JSON fetches are
  * blocked), each one statement pushing onto window.DIGLOT_SEARCH:
- *   search/index.js    ["manifest", {version: 3, docs, chunk, shards, pages: [sections per page]}]
+ *   search/index.js    ["manifest", {version: 4, docs, chunk, shards, pages: [sections per page]}]
  *   search/s/<n>.js    ["shard", n, {term: [docId, weight, ...]}], and for a CJK pair
  *                      [docId, weight, count, position deltas..., ...]
  *   search/d/<n>.js    ["docs", n, [[url, [pageTitle], [sectionTitle] | 0, [text]], ...]]
@@ -241,7 +241,7 @@
       if (!Array.isArray(entry)) return;
       if (entry[0] === 'manifest') {
         const m = entry[1] || {};
-        if (m.version === 3 && isIndex(m.docs) && isIndex(m.chunk) && m.chunk > 0 && isIndex(m.shards) && m.shards > 0 &&
+        if (m.version === 4 && isIndex(m.docs) && isIndex(m.chunk) && m.chunk > 0 && isIndex(m.shards) && m.shards > 0 &&
           Array.isArray(m.pages) && m.pages.every(isIndex)) {
           // The page of every document: a page's sections are consecutive documents.
           const pageOf = new Int32Array(m.docs);
