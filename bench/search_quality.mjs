@@ -10,7 +10,8 @@
 // every file it loads counted. Reported: recall@10 (the share of the relevant pages, up to 10,
 // among the top 10 results), hit@10 (a relevant page among them at all), strict precision (a result counts only if
 // its page holds the exact Chinese substring, or every English word as a whole word), the
-// median and worst bytes before the results, and the most sequential fetches.
+// median and worst bytes before the results, and the most sequential fetches the search makes
+// (a manifest the page loads beside search.js counts in the bytes, not as a fetch of the search).
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -49,7 +50,8 @@ function walk(dir) {
 
 // The page key a URL path also reduces to: numeric prefixes and .md dropped, index → folder.
 function keyOfSource(rel) {
-  const parts = rel.replace(/\\/g, '/').replace(/\.md$/, '').split('/').map((p) => p.replace(/^\d+-/, ''));
+  // page.en.md (the suffix-pair layout) is the same page as page.md.
+  const parts = rel.replace(/\\/g, '/').replace(/\.md$/, '').replace(/\.[a-z]{2}(-[A-Za-z]+)?$/, '').split('/').map((p) => p.replace(/^\d+-/, ''));
   if (['_index', 'index', 'README'].includes(parts[parts.length - 1])) parts.pop();
   return parts.join('/');
 }
@@ -88,7 +90,8 @@ for (const file of walk(args.src)) {
     const en = path.join(args['src-en'], rel);
     if (fs.existsSync(en)) text += '\n' + visibleText(fs.readFileSync(en, 'utf8'));
   }
-  pages.set(keyOfSource(rel), text);
+  const key = keyOfSource(rel);
+  pages.set(key, pages.has(key) ? pages.get(key) + '\n' + text : text);
 }
 const pageTexts = Array.from(pages.entries());
 const lowerTexts = new Map(pageTexts.map(([k, t]) => [k, t.toLowerCase()]));
@@ -157,9 +160,20 @@ for (let i = 0; queries.filter((q) => q.kind.startsWith('none')).length < 20 && 
   }
 }
 
+// One character (sampled by occurrence, so common ones come often), drawn last so that the
+// queries above stay the same from one version of this script to the next.
+for (let i = 0; i < 30; i++) {
+  const r = pickOne(hanRuns);
+  queries.push({ kind: 'zh1', q: Array.from(r)[Math.floor(rand() * Array.from(r).length)] });
+}
+
 // ---- a cold search: search.js in a fresh context, files read from disk
 const siteDir = path.resolve(args.site);
 const searchJs = fs.readFileSync(path.join(siteDir, 'static/search.js'), 'utf8');
+// A page that loads the manifest itself, beside search.js: it is there before the search
+// starts, fetched in parallel with the script (depth 0: not one of the search's own fetches).
+const preloadsManifest = /<script[^>]*\bsrc="[^"]*search\/index\.js"[^>]*data-search-manifest/.test(
+  fs.readFileSync(path.join(siteDir, 'index.html'), 'utf8'));
 
 async function coldQuery(q) {
   const loads = [];
@@ -185,11 +199,18 @@ async function coldQuery(q) {
     head,
     currentScript: { src: 'static/search.js' },
     getElementById: () => null,
+    querySelector: () => null,
+    readyState: 'complete',
     createElement: () => ({ remove() {} }),
     addEventListener() {},
   };
   const ctx = vm.createContext({ document, location: { protocol: 'http:', search: '', href: 'http://x/' }, URL, URLSearchParams, setTimeout, clearTimeout, console });
   ctx.window = ctx;
+  if (preloadsManifest) {
+    const code = fs.readFileSync(path.join(siteDir, 'search/index.js'), 'utf8');
+    loads.push({ file: 'search/index.js', bytes: Buffer.byteLength(code), depth: 0 });
+    vm.runInContext(code, ctx);
+  }
   vm.runInContext(searchJs, ctx);
   const results = await ctx.DiglotSearch.query(q);
   return {
@@ -201,9 +222,10 @@ async function coldQuery(q) {
 }
 
 // ---- measure
-const kinds = ['zh2', 'zh3', 'zh4', 'en-word', 'en-phrase', 'mixed', 'none-zh', 'none-en'];
+const kinds = ['zh1', 'zh2', 'zh3', 'zh4', 'en-word', 'en-phrase', 'mixed', 'none-zh', 'none-en'];
 const stats = Object.fromEntries(kinds.map((k) => [k, { n: 0, recall: 0, hit: 0, shown: 0, right: 0, firstRight: 0, empty: 0 }]));
 const bytes = [];
+const bytesOf = {};
 const docBytes = [];
 let maxDepth = 0;
 const misses = [];
@@ -211,6 +233,7 @@ for (const query of queries) {
   const truth = relevant(query);
   const r = await coldQuery(query.q);
   bytes.push(r.bytes);
+  (bytesOf[query.kind] = bytesOf[query.kind] || []).push(r.bytes);
   docBytes.push(r.docBytes);
   maxDepth = Math.max(maxDepth, r.depth);
   const top = r.urls.slice(0, 10).map(keyOfUrl);
@@ -231,6 +254,10 @@ for (const query of queries) {
 }
 bytes.sort((a, b) => a - b);
 docBytes.sort((a, b) => a - b);
+const kib = (list) => {
+  const l = list.slice().sort((a, b) => a - b);
+  return (l[l.length >> 1] / 1024).toFixed(1) + '/' + (l[l.length - 1] / 1024).toFixed(1);
+};
 const pct = (x) => (100 * x).toFixed(1) + ' %';
 const report = { site: args.site, pages: pageTexts.length, seed: SEED, queries: queries.length, kinds: {} };
 for (const k of kinds) {
@@ -238,7 +265,7 @@ for (const k of kinds) {
   if (!s.n) continue;
   report.kinds[k] = k.startsWith('none')
     ? { n: s.n, empty: pct(s.empty / s.n) }
-    : { n: s.n, 'recall@10': pct(s.recall / s.n), 'hit@10': pct(s.hit / s.n), precision: s.shown ? pct(s.right / s.shown) : '-', 'first right': pct(s.firstRight / s.n) };
+    : { n: s.n, KiB: kib(bytesOf[k]), 'recall@10': pct(s.recall / s.n), 'hit@10': pct(s.hit / s.n), precision: s.shown ? pct(s.right / s.shown) : '-', 'first right': pct(s.firstRight / s.n) };
 }
 report.bytes = { median_KiB: +(bytes[bytes.length >> 1] / 1024).toFixed(1), max_KiB: +(bytes[bytes.length - 1] / 1024).toFixed(1), median_documents_KiB: +(docBytes[docBytes.length >> 1] / 1024).toFixed(1) };
 report.max_sequential_fetches = maxDepth;

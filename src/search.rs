@@ -1,10 +1,12 @@
 //! The search index, built with the site: every page cut into sections at its headings,
 //! their words stemmed and their Chinese (and other CJK) text cut into pairs of characters,
-//! so that `缓存` finds 缓存策略 and `cach` finds "caching". A run's last character is a term
-//! of its own; one character typed alone matches every pair it starts and that term.
+//! so that `缓存` finds 缓存策略 and `cach` finds "caching". Every CJK character is also a
+//! term of its own in the index, holding the sections with a pair it starts (the best
+//! [`UNIGRAM_DOCS`] of them): that is what one character typed alone finds.
 //!
 //! The index ships as script files (they load from `file://`, where JSON fetches are blocked),
-//! in shards: a query loads the manifest, one shard per word, and the documents it shows.
+//! in shards: the page loads the manifest, a query one shard per word (per pair, for a CJK
+//! run), and the documents it shows.
 //! The browser side (`static/search.js`) tokenises queries with the same rules.
 
 use std::borrow::Cow;
@@ -22,7 +24,7 @@ use crate::lang::Side;
 use crate::model::{BlockKind, Book, Content, Page, Segment, Titles};
 
 /// The index format; `static/search.js` reads only this one.
-pub const INDEX_VERSION: u32 = 3;
+pub const INDEX_VERSION: u32 = 4;
 /// Documents per document chunk.
 pub const CHUNK: usize = 4;
 /// Characters of each side's text kept for snippets.
@@ -31,6 +33,12 @@ const TITLE_WEIGHT: u32 = 8;
 const HEADING_WEIGHT: u32 = 4;
 /// A word repeated in a section counts at most this many times.
 const MAX_TF: u32 = 4;
+/// One CJK character is a term of its own holding every section with a pair it starts (or
+/// with it at the end of a run), by the weight of those pairs; only the best this many
+/// sections are kept, so that a one-character query (的) loads a few KB, not every pair.
+pub const UNIGRAM_DOCS: usize = 256;
+/// The most weight a character gathers in a section from the pairs it starts.
+const MAX_UNIGRAM_WEIGHT: u32 = 64;
 
 fn is_cjk(c: char) -> bool {
     matches!(c,
@@ -84,8 +92,12 @@ pub fn stem(word: &str) -> Cow<'_, str> {
     Cow::Borrowed(w)
 }
 
-/// The index terms of a text: stems of words, and every adjacent pair of characters of each
-/// CJK run followed by the run's last character (`缓存策略` → 缓存, 存策, 策略, 略). Every
+/// Marks a stem in the index, apart from the same letters written as a word (`cach~`).
+pub const STEM_MARK: char = '~';
+
+/// The index terms of a text: words as written and their stems, and every adjacent pair of characters of each
+/// CJK run followed by the run's last character (`缓存策略` → 缓存, 存策, 策略, 略;
+/// `caching` → caching, cach~). Every
 /// character thus starts at least one term, which is how a one-character query finds it.
 pub fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -94,8 +106,8 @@ pub fn terms(text: &str) -> Vec<String> {
 }
 
 /// Calls `f` with each term of `text` in the order [`terms`] lists them. Terms are slices of
-/// the lower-cased text (a CJK pair or character, a word's stem), so no string is made per
-/// term.
+/// the lower-cased text (a CJK pair or character, a word) or one reused buffer (a stem), so
+/// no string is made per term.
 pub fn each_term(text: &str, f: &mut dyn FnMut(&str)) {
     let lower = lowercase(text);
     // Identifiers whole first (`as_str`, `std::mem::swap`), then every word and pair.
@@ -107,9 +119,20 @@ pub fn each_term(text: &str, f: &mut dyn FnMut(&str)) {
     let mut word: Option<usize> = None;
     // Where the last CJK character of the current run starts.
     let mut last_cjk: Option<usize> = None;
-    let end_word = |word: &mut Option<usize>, end: usize, f: &mut dyn FnMut(&str)| {
+    let mut stem_term = String::new();
+    // A word as it is written, then its stem marked `~` when that differs (`caching`,
+    // `cach~`): a query finds every form through the stem and ranks the word itself first.
+    let mut end_word = |word: &mut Option<usize>, end: usize, f: &mut dyn FnMut(&str)| {
         if let Some(start) = word.take() {
-            f(&stem(&lower[start..end]));
+            let raw = &lower[start..end];
+            f(raw);
+            let stemmed = stem(raw);
+            if stemmed != raw {
+                stem_term.clear();
+                stem_term.push_str(&stemmed);
+                stem_term.push(STEM_MARK);
+                f(&stem_term);
+            }
         }
     };
     let end_run = |last: &mut Option<usize>, end: usize, f: &mut dyn FnMut(&str)| {
@@ -165,16 +188,12 @@ fn lowercase(text: &str) -> String {
     out
 }
 
-/// The shard of a term: by its first character for CJK terms, its first two otherwise, so
-/// that every term a query can match as a prefix (a word's, or one CJK character's) is in
-/// the query's shard.
+/// The shard of a term: by its first two characters, so that every word a query's last word
+/// can match as a prefix is in that word's shard. A CJK pair is its own key, so that a
+/// common character (的) does not pull every pair it starts into one shard: a character typed
+/// alone is looked up as a term of its own (see [`UNIGRAM_DOCS`]).
 pub fn shard_of(term: &str, shards: usize) -> usize {
-    let mut chars = term.chars();
-    let key_len = match chars.next() {
-        None => 0,
-        Some(c) if is_cjk(c) => c.len_utf8(),
-        Some(c) => c.len_utf8() + chars.next().map_or(0, char::len_utf8),
-    };
+    let key_len = term.chars().take(2).map(char::len_utf8).sum();
     // The browser computes the same: FNV-1a of the key's UTF-8 bytes.
     fnv1a32(&term[..key_len]) as usize % shards.max(1)
 }
@@ -429,6 +448,8 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
     // Term → flat postings, documents ascending: `document, weight` and, for a CJK pair,
     // `count, position deltas…` after them.
     let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+    // CJK character → (document, weight), documents ascending.
+    let mut unigram_postings: HashMap<char, Vec<(u32, u32)>> = HashMap::new();
     // Sections per page: the documents of a page are consecutive.
     let mut sections: Vec<u32> = Vec::with_capacity(pages.len());
     for batch in pages.chunks(BATCH) {
@@ -439,7 +460,16 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
                 let id = doc_count;
                 doc_count += 1;
                 docs.push(doc);
+                // The section's characters, by the weight of the pairs they start.
+                let mut unigrams: HashMap<char, u32> = HashMap::new();
                 for (term, posting) in weights {
+                    if let Some(c) = term.chars().next().filter(|&c| is_cjk(c)) {
+                        let w = unigrams.entry(c).or_default();
+                        *w = (*w + posting.weight).min(MAX_UNIGRAM_WEIGHT);
+                        if term.len() == c.len_utf8() {
+                            continue;
+                        }
+                    }
                     let pair = is_cjk_pair(&term);
                     let list = postings.entry(term).or_default();
                     list.push(id);
@@ -453,6 +483,10 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
                         }
                     }
                 }
+                for (c, w) in unigrams {
+                    let list = unigram_postings.entry(c).or_default();
+                    list.push((id, w));
+                }
             }
         }
         let full = docs.len() / CHUNK * CHUNK;
@@ -463,6 +497,18 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
     }
     if !docs.is_empty() {
         write_chunk(&docs, write);
+    }
+    for (c, mut list) in unigram_postings {
+        if list.len() > UNIGRAM_DOCS {
+            // The best sections (the first ones among equals), back in document order.
+            list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            list.truncate(UNIGRAM_DOCS);
+            list.sort_unstable();
+        }
+        postings.insert(
+            c.to_string(),
+            list.into_iter().flat_map(|(d, w)| [d, w]).collect(),
+        );
     }
     // Shards of about 8 KB: a query loads one per term (its pairs, for a CJK run).
     let total_numbers: usize = postings.values().map(Vec::len).sum();
@@ -531,7 +577,7 @@ mod tests {
         assert_eq!(terms("缓存策略"), ["缓存", "存策", "策略", "略"]);
         assert_eq!(
             terms("Redis 缓存, Caching!"),
-            ["redis", "缓存", "存", "cach"]
+            ["redis", "缓存", "存", "caching", "cach~"]
         );
         assert_eq!(terms("用Go写"), ["用", "go", "写"]);
         assert_eq!(
@@ -603,6 +649,6 @@ mod tests {
     #[test]
     fn shards_group_terms_by_their_first_two_characters() {
         assert_eq!(shard_of("cach", 32), shard_of("cachet", 32));
-        assert_eq!(shard_of("缓", 32), shard_of("缓存", 32));
+        assert_eq!(shard_of("缓存", 32), shard_of("缓存策略", 32));
     }
 }

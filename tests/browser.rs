@@ -712,8 +712,7 @@ fn the_browser_stems_and_cuts_text_like_the_indexer() {
                 .as_str()
         )
     );
-    // And put every term in the same shard: CJK terms by their first character, others by
-    // their first two.
+    // And put every term in the same shard: by its first two characters (a CJK pair whole).
     for term in ["缓", "缓存", "存热", "cach", "c", "naïve", "𠀀𠀁", "x²"] {
         let js = eval(
             &tab,

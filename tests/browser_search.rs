@@ -60,6 +60,8 @@ fn search_book() -> (tempfile::TempDir, PathBuf) {
         ("04-scattered.md", "# 分散 | Scattered\n\n我们去了。他们不在。不是吗？\nWe went. They were away.\n"),
         ("05-code.md", "# 代码 | Code\n\n调用 `as_str` 方法，或者 `std::mem::swap`。\nCall `as_str`, or `std::mem::swap`.\n"),
         ("06-words.md", "# 单词 | Words\n\n这里有字。\nUse it as a struct, or as a string.\n"),
+        ("08-wrap.md", "# 包装 | Wrap\n\n用它包装。\nWe wrap it.\n"),
+        ("09-wrapping.md", "# 包装中 | Wrapping\n\n包装中。\nWrapping, wrapped, wrapping, wraps.\n"),
         ("07-sections.md", "# 两节 | Two sections\n\n## 甲 | First\n\n而没有别的办法。\nNothing else.\n\n## 乙 | Second\n\n看这个。\nSee MySuperSliceable here.\n"),
     ] {
         std::fs::write(dir.join(name), text).expect("write");
@@ -144,4 +146,68 @@ fn phrases_identifiers_and_pages_match_as_the_reader_means_them() {
         search(&tab, "不是我们").is_empty(),
         "reversed: found nowhere"
     );
+    // The word itself ranks above its other forms, typed whole or still being typed.
+    for query in ["wrap ", "wrap"] {
+        let urls = search(&tab, query);
+        assert!(
+            urls.len() == 2 && urls[0].contains("operations/wrap/"),
+            "{query:?}: {urls:?}"
+        );
+    }
+}
+
+/// A search opened from a link (`?search=` on page load) waits for no more than two of its
+/// own fetches, one after the other: the shards of its terms, then the documents it shows.
+/// The manifest comes with the page, fetched beside search.js.
+#[test]
+fn a_cold_search_makes_at_most_two_sequential_fetches() {
+    let Some(browser) = browser() else { return };
+    // Over HTTP, where the browser keeps the timing of every file (not from file://).
+    let (book, _) = BOOK.get_or_init(search_book);
+    let server = diglot::serve::start(
+        &diglot::serve::ServeOptions::loopback(book.path().to_path_buf()),
+        std::sync::Arc::new(|_| {}),
+    )
+    .expect("server starts");
+    let tab = browser.new_tab().expect("tab");
+    tab.navigate_to(&format!(
+        "http://{}/?search=%E6%88%91%E4%BB%AC%E4%B8%8D%E6%98%AF",
+        server.addr
+    ))
+    .expect("navigate");
+    tab.wait_until_navigated().expect("loaded");
+    wait_for(
+        &tab,
+        "document.querySelectorAll('#search-panel .search-hit').length === 1",
+    );
+    // Each search file with the depth of its chain: 1 + the deepest file that had ended
+    // before it started. The manifest must start before search.js has arrived.
+    let report = eval(
+        &tab,
+        r#"(() => {
+          const all = performance.getEntriesByType('resource');
+          const script = all.find((e) => /static\/search\.js$/.test(e.name));
+          const files = all.filter((e) => /\/search\/(index|s\/\d+|d\/\d+)\.js$/.test(e.name));
+          const manifest = files.find((e) => /\/search\/index\.js$/.test(e.name));
+          const own = files.filter((e) => e !== manifest);
+          const depth = new Map();
+          own.sort((a, b) => a.startTime - b.startTime).forEach((e) => {
+            let d = 1;
+            own.forEach((f) => { if (depth.has(f) && f.responseEnd <= e.startTime) d = Math.max(d, depth.get(f) + 1); });
+            depth.set(e, d);
+          });
+          return JSON.stringify({
+            manifestFirst: Boolean(manifest && script && manifest.startTime < script.responseEnd),
+            manifests: files.filter((e) => e === manifest || /\/search\/index\.js$/.test(e.name)).length,
+            own: own.length,
+            depth: Math.max(0, ...depth.values()),
+          });
+        })()"#,
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(report.as_str().unwrap_or("{}")).expect("report");
+    assert_eq!(report["manifestFirst"], true, "{report}");
+    assert_eq!(report["manifests"], 1, "asked once: {report}");
+    assert!(report["own"].as_u64().is_some_and(|n| n >= 2), "{report}");
+    assert_eq!(report["depth"], 2, "{report}");
 }

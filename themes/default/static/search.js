@@ -3,17 +3,21 @@
  *
  * The index is a set of script files (they also load from file://, where JSON fetches are
  * blocked), each one statement pushing onto window.DIGLOT_SEARCH:
- *   search/index.js    ["manifest", {version: 3, docs, chunk, shards, pages: [sections per page]}]
+ *   search/index.js    ["manifest", {version: 4, docs, chunk, shards, pages: [sections per page]}]
  *   search/s/<n>.js    ["shard", n, {term: [docId, weight, ...]}], and for a CJK pair
  *                      [docId, weight, count, position deltas..., ...]
  *   search/d/<n>.js    ["docs", n, [[url, [pageTitle], [sectionTitle] | 0, [text]], ...]]
- * The manifest loads when the box is focused (or a query is in the URL), then each query loads
+ * The page loads the manifest with itself (an async script in its head; this script asks for it
+ * only when the page did not), then each query loads
  * only the shards of its tokens, and only the document chunks of the results it shows. Every
  * file is requested at most once per page (a failed one may be retried by a later query).
  *
  * Tokens follow the indexer's rules exactly: lowercase; CJK runs give their character pairs
- * and their last character (a one-character query matches every term it starts); other
- * letter/digit runs are words, stemmed, and matched as prefixes of the index terms.
+ * and their last character (the index holds every character as a term of its own: the
+ * sections with pairs it starts, the best of them for a common one); other
+ * letter/digit runs are words, indexed as written and by their stem (caching, cach~): a query
+ * word matches itself first (×2), then the other forms of its stem, then (the last word, still
+ * being typed) the longer words it starts (×½).
  *
  * Nothing from the index ever goes through innerHTML: every node is built with textContent.
  */
@@ -124,12 +128,19 @@
   // Chunks of lowercased text between white space and CJK characters.
   const chunks = (text) => String(text).toLowerCase().split(/[\s\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF]|[\uD840-\uD87E][\uDC00-\uDFFF]/u);
 
+  const STEM_MARK = '~'; // a stem in the index (cach~), apart from a word written so
+
   // Index terms of a text, in order, as the indexer produces them (used by the self-checks).
   function terms(text) {
     const out = [];
     chunks(text).forEach((c) => { const id = identifier(c); if (id) out.push(id); });
     runs(text).forEach((r) => {
-      if (r.word) { out.push(stem(r.word)); return; }
+      if (r.word) {
+        out.push(r.word);
+        const s = stem(r.word);
+        if (s !== r.word) out.push(s + STEM_MARK);
+        return;
+      }
       r.cjk.forEach((c, i) => {
         out.push(i + 1 < r.cjk.length ? c + r.cjk[i + 1] : c);
       });
@@ -158,7 +169,7 @@
     parts.forEach((part, n) => {
       const id = identifier(chunks(part).find(identifier) || '');
       if (!id) { plain.push(part); return; }
-      const words = runs(part).filter((r) => r.word).map((r) => stem(r.word));
+      const words = runs(part).filter((r) => r.word).map((r) => r.word);
       add({ terms: [id], prefix: typing && n === parts.length - 1, parts: words });
       needles.add(id);
       words.forEach((w) => needles.add(w));
@@ -167,13 +178,21 @@
     all.forEach((r, n) => {
       if (r.word) {
         const s = stem(r.word);
-        add({ terms: [s], prefix: typing && n === all.length - 1 && s.length >= 2 && plain.length === parts.length });
+        // The word as typed first, then every form of its stem (cache → cached, caching).
+        // (All in the word's shard: a stem keeps the word's first two letters.)
+        const prefix = typing && n === all.length - 1 && r.word.length >= 2 && plain.length === parts.length;
+        const forms = [[r.word, 2, false]];
+        if (s.length >= 2) forms.push([s + STEM_MARK, 1, false]);
+        if (s !== r.word) forms.push([s, 1, false]);
+        if (prefix) forms.push([r.word, 1, true]);
+        add({ terms: [r.word], prefix: prefix, forms: forms });
         needles.add(r.word);
         needles.add(s);
       } else {
         const run = r.cjk;
         needles.add(run.join(''));
-        if (run.length === 1) { add({ terms: [run[0]], prefix: true }); return; }
+        // One character: the index's term for it (the sections with pairs it starts).
+        if (run.length === 1) { add({ terms: [run[0]], prefix: false }); return; }
         const pairs = [];
         for (let i = 0; i + 1 < run.length && pairs.length < MAX_TOKENS; i++) pairs.push(run[i] + run[i + 1]);
         add({ terms: pairs, prefix: false, phrase: pairs.length > 1 });
@@ -184,14 +203,12 @@
 
   const isPair = (t) => { const c = Array.from(t); return c.length === 2 && isCjk(c[0].codePointAt(0)) && isCjk(c[1].codePointAt(0)); };
 
-  // The shard of a term: FNV-1a 32 over the UTF-8 bytes of its first code point if that is
-  // CJK, of its first two otherwise.
+  // The shard of a term: FNV-1a 32 over the UTF-8 bytes of its first two code points.
   function shardOf(term, shards) {
     let h = 0x811c9dc5;
     const byte = (b) => { h = Math.imul(h ^ b, 0x01000193) >>> 0; };
     const chars = Array.from(String(term));
-    const key = chars.length && isCjk(chars[0].codePointAt(0)) ? 1 : 2;
-    chars.slice(0, key).forEach((ch) => {
+    chars.slice(0, 2).forEach((ch) => {
       const c = ch.codePointAt(0);
       if (c < 0x80) {
         byte(c);
@@ -224,7 +241,7 @@
       if (!Array.isArray(entry)) return;
       if (entry[0] === 'manifest') {
         const m = entry[1] || {};
-        if (m.version === 3 && isIndex(m.docs) && isIndex(m.chunk) && m.chunk > 0 && isIndex(m.shards) && m.shards > 0 &&
+        if (m.version === 4 && isIndex(m.docs) && isIndex(m.chunk) && m.chunk > 0 && isIndex(m.shards) && m.shards > 0 &&
           Array.isArray(m.pages) && m.pages.every(isIndex)) {
           // The page of every document: a page's sections are consecutive documents.
           const pageOf = new Int32Array(m.docs);
@@ -277,7 +294,22 @@
     return p;
   }
 
-  const loadManifest = () => load('index.js', () => store.manifest !== null)
+  // The page loads the manifest itself, in parallel with this script (a <script async
+  // data-search-manifest> in its head), so that a cold search starts at the shards. While
+  // that script is on its way, wait for it rather than ask again; async scripts all finish
+  // before the window's load event, so a failed one costs no more than that wait.
+  function preloadedManifest() {
+    const s = doc.querySelector('script[data-search-manifest]');
+    if (store.manifest !== null || !s || doc.readyState === 'complete') return Promise.resolve();
+    return new Promise((resolve) => {
+      s.addEventListener('load', resolve);
+      s.addEventListener('error', resolve);
+      window.addEventListener('load', resolve);
+    });
+  }
+
+  const loadManifest = () => preloadedManifest()
+    .then(() => load('index.js', () => store.manifest !== null))
     .then(() => store.manifest);
   const loadShard = (n) => load('s/' + n + '.js', () => store.shards.has(n));
   const loadChunk = (n) => load('d/' + n + '.js', () => store.chunks.has(n));
@@ -326,8 +358,7 @@
         }
         let found = [];
         for (let i = lo; i < keys.length && keys[i].startsWith(term); i++) found.push(keys[i]);
-        // One CJK character matches all the pairs it starts: no cap, or documents go missing.
-        if (found.length > PREFIX_TERMS && !isCjk(term.codePointAt(0))) {
+        if (found.length > PREFIX_TERMS) {
           // The term itself sorts first; then the shortest, nearest to what was typed.
           found = found.sort((a, b) => a.length - b.length || (a < b ? -1 : 1)).slice(0, PREFIX_TERMS);
         }
@@ -335,7 +366,7 @@
         found.forEach((t) => {
           const part = new Map();
           addPostings(t, shard.terms.get(t), part);
-          const f = t === term || isCjk(term.codePointAt(0)) ? 1 : 0.5;
+          const f = t === term ? 1 : 0.5;
           part.forEach((v, id) => {
             const had = out.get(id);
             if (had === undefined || v.w * f > had.w) out.set(id, { w: v.w * f, pos: null });
@@ -350,6 +381,15 @@
 
   // The documents a group matches, with their scores: Map(docId → score).
   function groupDocs(g, m) {
+    if (g.forms) {
+      // Any form matches; a document keeps its best form's score.
+      const out = new Map();
+      g.forms.forEach(([t, f, prefix]) => {
+        const one = groupDocs({ terms: [t], prefix: prefix }, m);
+        one.forEach((v, id) => { if (!(out.get(id) >= v * f)) out.set(id, v * f); });
+      });
+      return out;
+    }
     if (g.parts) {
       const whole = groupDocs({ terms: g.terms, prefix: g.prefix }, m);
       if (whole.size || !g.parts.length) {
@@ -394,7 +434,8 @@
     const groups = parsed.groups;
     if (!groups.length) return { hits: [], needles: parsed.needles };
     const shards = new Set();
-    groups.forEach((g) => g.terms.concat(g.parts || []).forEach((t) => shards.add(shardOf(t, m.shards))));
+    groups.forEach((g) => g.terms.concat(g.parts || [], (g.forms || []).map((f) => f[0]))
+      .forEach((t) => shards.add(shardOf(t, m.shards))));
     await Promise.all(Array.from(shards, loadShard));
     const matched = groups.map((g) => groupDocs(g, m));
     const pages = new Map(); // page → {best: [score per group], docs: Map(id → {n, score})}
