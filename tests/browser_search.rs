@@ -211,3 +211,39 @@ fn a_cold_search_makes_at_most_two_sequential_fetches() {
     assert!(report["own"].as_u64().is_some_and(|n| n >= 2), "{report}");
     assert_eq!(report["depth"], 2, "{report}");
 }
+
+/// A chosen result opens at its section with the query marked in the page, and the mark
+/// leaves the address clean.
+#[test]
+fn a_result_opens_with_the_query_marked_in_view() {
+    let Some(browser) = browser() else { return };
+    let (_, out) = BOOK.get_or_init(search_book);
+    let tab = browser.new_tab().expect("tab");
+    tab.navigate_to(&format!(
+        "file://{}/index.html?search=MySuperSliceable",
+        out.display()
+    ))
+    .expect("navigate");
+    tab.wait_until_navigated().expect("loaded");
+    wait_for(&tab, "!!document.querySelector('a.search-hit')");
+    let href = eval(&tab, "document.querySelector('a.search-hit').href");
+    let href = href.as_str().expect("a link").to_string();
+    assert!(href.contains("hl=") && href.contains("#"), "{href}");
+    tab.navigate_to(&href).expect("navigate");
+    tab.wait_until_navigated().expect("loaded");
+    wait_for(&tab, "!!document.querySelector('mark.search-mark')");
+    let marked = eval(
+        &tab,
+        "[...document.querySelectorAll('mark.search-mark')].map(m => m.textContent).join('|')",
+    );
+    assert_eq!(marked.as_str(), Some("MySuperSliceable"));
+    let in_view = eval(
+        &tab,
+        "(() => { const r = document.querySelector('mark.search-mark').getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })()",
+    );
+    assert_eq!(in_view, serde_json::Value::Bool(true));
+    assert_eq!(
+        eval(&tab, "location.search.includes('hl=')"),
+        serde_json::Value::Bool(false)
+    );
+}

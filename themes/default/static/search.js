@@ -688,10 +688,67 @@
     return e;
   }
 
+  // A result's link, telling the page what to mark: `?hl=` holds the query's strings.
+  function withMarks(url, needles) {
+    const wanted = needles.filter((n) => n && n.length <= 40).slice(0, 6);
+    if (!wanted.length) return url;
+    const hash = url.indexOf('#');
+    const path = hash < 0 ? url : url.slice(0, hash);
+    const sep = path.indexOf('?') < 0 ? '?' : '&';
+    return path + sep + 'hl=' + encodeURIComponent(wanted.join('\n')) + (hash < 0 ? '' : url.slice(hash));
+  }
+
+  // Opened from a result: marks the query's strings in the page and brings the first one
+  // at or after the section the link names into view, then drops `hl` from the address.
+  function markFromAddress() {
+    let params;
+    try { params = new URL(window.location.href).searchParams; } catch (e) { return; }
+    const raw = params.get('hl');
+    const article = doc.querySelector('article.page') || doc.querySelector('main');
+    if (!raw || !article) return;
+    const needles = raw.split('\n').map(fold).filter((n) => n && n.length <= 40).slice(0, 6);
+    const walker = doc.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => (n.parentElement && n.parentElement.closest('script, style, mark, .search-panel'))
+        ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+    });
+    const nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    const marks = [];
+    for (const node of nodes) {
+      if (marks.length >= 50) break;
+      const text = node.nodeValue;
+      const found = matchRanges(text, needles);
+      if (!found.length) continue;
+      const frag = doc.createDocumentFragment();
+      let at = 0;
+      found.forEach((r) => {
+        if (r[0] > at) frag.appendChild(doc.createTextNode(text.slice(at, r[0])));
+        const mark = doc.createElement('mark');
+        mark.className = 'search-mark';
+        mark.textContent = text.slice(r[0], r[1]);
+        frag.appendChild(mark);
+        marks.push(mark);
+        at = r[1];
+      });
+      if (at < text.length) frag.appendChild(doc.createTextNode(text.slice(at)));
+      node.parentNode.replaceChild(frag, node);
+    }
+    const target = window.location.hash ? doc.getElementById(decodeURIComponent(window.location.hash.slice(1))) : null;
+    const visible = (m) => m.getClientRects().length > 0;
+    const after = (m) => !target || (target.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING);
+    const first = marks.find((m) => visible(m) && after(m)) || marks.find(visible);
+    if (first) first.scrollIntoView({ block: 'center' });
+    try {
+      const url = new URL(window.location.href);
+      url.searchParams.delete('hl');
+      window.history.replaceState(window.history.state, '', url.href);
+    } catch (e) { /* the address stays as it is */ }
+  }
+
   function resultNode(d, index, needles) {
     const a = el('a', 'search-hit');
     a.id = 'search-result-' + index;
-    a.href = d.url;
+    a.href = withMarks(d.url, needles);
     a.tabIndex = -1;
     a.setAttribute('role', 'option');
     a.setAttribute('aria-selected', 'false');
@@ -998,6 +1055,8 @@
   }
 
   if (ui) setup();
+  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', markFromAddress);
+  else markFromAddress();
 
   window.DiglotSearch = {
     query: query,
