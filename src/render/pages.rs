@@ -116,6 +116,8 @@ pub(crate) struct SiteRenderer<'a> {
     pub(super) phase_entries: Vec<usize>,
     /// What every page of each form shares, its interface strings included.
     pub(super) form_bases: [Context; 3],
+    /// The switcher's "side by side" and "interleaved" in each form, made once.
+    pub(super) view_labels: [[String; 2]; 3],
     pub(super) interface: Interface,
     /// A stale block's marker and notice, in each language.
     pub(super) stale_words: [StaleWords; 2],
@@ -186,6 +188,10 @@ impl<'a> SiteRenderer<'a> {
             book_labels: Form::ALL.map(|form| title_label(&config.title, form, langs)),
             phase_entries,
             form_bases,
+            view_labels: Form::ALL.map(|form| {
+                let labels = interface.html(form);
+                ["side_by_side", "interleaved"].map(|k| labels.get(k).cloned().unwrap_or_default())
+            }),
             stale_words: stale_words(&interface, langs),
             meta_words: MetaWords::new(&interface),
             interface,
@@ -473,11 +479,10 @@ impl<'a> SiteRenderer<'a> {
                 current: current_view == View::Only(side),
             });
         }
-        let labels = self.interface.html(form);
-        for (view, key) in [
-            (View::SideBySide, "side_by_side"),
-            (View::Interleaved, "interleaved"),
-        ] {
+        for (view, label) in [View::SideBySide, View::Interleaved]
+            .into_iter()
+            .zip(self.view_labels[form.index()].iter())
+        {
             let name = view.name(langs);
             let href = match form {
                 Form::Bilingual => format!("?view={name}"),
@@ -485,7 +490,7 @@ impl<'a> SiteRenderer<'a> {
             };
             out.push(SwitchLink {
                 view: name,
-                label: labels.get(key).cloned().unwrap_or_default(),
+                label: label.clone(),
                 href,
                 hreflang: None,
                 current: current_view == view,
