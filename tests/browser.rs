@@ -937,51 +937,26 @@ fn drawer_focus_ring_phase_lists_and_bullets_read_right() {
 /// A book in a git repository whose English source changed after its Chinese translation,
 /// built into its `public/` folder.
 fn stale_book() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path();
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .args(["-c", "user.name=T", "-c", "user.email=t@example.org"])
-            .args(args)
-            .current_dir(root)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .output()
-            .expect("git runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    let write = |rel: &str, text: &str| {
-        let path = root.join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    };
-    git(&["init", "-q"]);
-    write(
-        "book.toml",
+    let mut repo = GitRepo::new(
         "[book]\ntitle = \"指南 | Guide\"\n[languages]\nprimary = \"zh\"\nsecondary = \"en\"\nsource = \"en\"\n",
     );
-    write("content/_index.md", "# 首页 | Home\n");
-    write(
+    repo.write("content/_index.md", "# 首页 | Home\n");
+    repo.write(
         "content/guide.md",
         "# 指南\n\n## 缓存\n\n缓存保存五分钟。\n",
     );
-    write(
+    repo.write(
         "content/guide.en.md",
         "# Guide\n\n## Caching\n\nThe cache keeps entries for five minutes.\n",
     );
-    git(&["add", "-A"]);
-    git(&["commit", "-qm", "one"]);
-    write(
+    repo.commit("one");
+    repo.write(
         "content/guide.en.md",
         "# Guide\n\n## Caching\n\nThe cache keeps entries for ten minutes.\n",
     );
-    git(&["commit", "-qam", "two"]);
-    build_at(root, &root.join("public"));
-    dir
+    repo.commit("two");
+    build_at(repo.path(), &repo.path().join("public"));
+    repo.dir
 }
 
 #[test]

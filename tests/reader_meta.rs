@@ -5,9 +5,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
-use common::{build_at, copy_fixture, read, run_diglot};
+use common::{build_at, copy_fixture, read, run_diglot, GitRepo};
 
 /// Appends `lines` to the `[book]` table of the book.toml in `dir` (it opens with `[book]`).
 fn set_book_keys(dir: &Path, lines: &str) {
@@ -284,54 +283,15 @@ fn without_edit_url_no_page_has_an_edit_link() {
 }
 
 /// A git repository in a temporary folder whose commits are made on fixed days.
-struct Repo {
-    dir: tempfile::TempDir,
-}
-
-impl Repo {
-    fn git(&self, args: &[&str], day: &str) {
-        let date = format!("{day}T12:00:00Z");
-        let out = Command::new("git")
-            .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
-            .args([
-                "-c",
-                "commit.gpgsign=false",
-                "-c",
-                "init.defaultBranch=main",
-            ])
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_DATE", &date)
-            .env("GIT_COMMITTER_DATE", &date)
-            .output()
-            .expect("git runs");
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    fn commit(&self, day: &str) {
-        self.git(&["add", "-A"], day);
-        self.git(&["commit", "-q", "-m", day], day);
-    }
-}
-
 #[test]
 fn each_page_shows_the_day_its_files_last_changed_in_git() {
-    let repo = Repo {
-        dir: copy_fixture("suffix"),
-    };
-    let root = repo.dir.path();
-    repo.git(&["init", "-q"], "2026-01-01");
-    repo.commit("2026-02-14");
+    let repo = GitRepo::at(copy_fixture("suffix"));
+    let root = repo.path();
+    repo.commit_on("2026-02-14");
     let en = root.join("content/guide/intro.en.md");
     let text = std::fs::read_to_string(&en).expect("read");
     std::fs::write(&en, format!("{text}\nOne more line.\n")).expect("write");
-    repo.commit("2026-03-01");
+    repo.commit_on("2026-03-01");
     // An edit not yet committed leaves the date as the last commit made it.
     std::fs::write(
         root.join("content/guide/intro.md"),

@@ -4,67 +4,20 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
 
-use common::run_diglot;
+use common::{run_diglot, GitRepo};
 
-struct Repo {
-    dir: tempfile::TempDir,
-    commits: u32,
+type Repo = GitRepo;
+
+/// What `check` and `build` say about a repository's pairs.
+trait Stale {
+    fn stale(&self) -> Vec<(String, u64, String, String, String)>;
+    fn stale_places(&self) -> Vec<(String, u64)>;
+    fn states(&self, rel: &str) -> Vec<(String, String)>;
 }
 
-impl Repo {
-    fn new(book_toml: &str) -> Repo {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let repo = Repo { dir, commits: 0 };
-        repo.git(&["init", "-q", "-b", "main"]);
-        repo.write("book.toml", book_toml);
-        repo
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.path().join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    }
-
-    fn git(&self, args: &[&str]) -> String {
-        let date = format!("2024-01-{:02}T12:00:00Z", self.commits + 1);
-        let out = Command::new("git")
-            .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
-            .args([
-                "-c",
-                "commit.gpgsign=false",
-                "-c",
-                "init.defaultBranch=main",
-            ])
-            .args(args)
-            .current_dir(self.path())
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_DATE", &date)
-            .env("GIT_COMMITTER_DATE", &date)
-            .output()
-            .expect("git runs");
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn commit(&mut self, message: &str) {
-        self.git(&["add", "-A"]);
-        self.git(&["commit", "-q", "-m", message]);
-        self.commits += 1;
-    }
-
+impl Stale for GitRepo {
     /// The stale warnings of `check --format json`: (file, line, source file, then, now).
     fn stale(&self) -> Vec<(String, u64, String, String, String)> {
         let out = run_diglot(self.path(), &["check", "--format", "json"]);

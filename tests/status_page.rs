@@ -8,59 +8,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::run_diglot;
+use common::{run_diglot, GitRepo};
 
-struct Repo {
-    dir: tempfile::TempDir,
-    commits: u32,
-}
-
-impl Repo {
-    fn new(book_toml: &str) -> Repo {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let repo = Repo { dir, commits: 0 };
-        repo.git(&["init", "-q", "-b", "main"]);
-        repo.write("book.toml", book_toml);
-        repo
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.path().join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    }
-
-    fn git(&self, args: &[&str]) -> String {
-        let date = format!("2024-02-{:02}T12:00:00Z", self.commits + 1);
-        let out = Command::new("git")
-            .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
-            .args(["-c", "commit.gpgsign=false"])
-            .args(args)
-            .current_dir(self.path())
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_DATE", &date)
-            .env("GIT_COMMITTER_DATE", &date)
-            .output()
-            .expect("git runs");
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn commit(&mut self, message: &str) {
-        self.git(&["add", "-A"]);
-        self.git(&["commit", "-q", "-m", message]);
-        self.commits += 1;
-    }
-}
+type Repo = GitRepo;
 
 fn book_toml(status_page: bool) -> String {
     format!(

@@ -228,3 +228,82 @@ pub(crate) fn run_diglot(dir: &Path, args: &[&str]) -> std::process::Output {
         .output()
         .expect("run")
 }
+
+/// A book in a git repository made here commit by commit, with a fixed author and dates
+/// (the n-th commit is made on 2024-01-0n unless a day is given), whatever the machine's
+/// git configuration says.
+pub(crate) struct GitRepo {
+    pub(crate) dir: tempfile::TempDir,
+    commits: u32,
+}
+
+impl GitRepo {
+    /// A new repository holding `book.toml`.
+    pub(crate) fn new(book_toml: &str) -> GitRepo {
+        let repo = GitRepo::at(tempfile::tempdir().expect("temp dir"));
+        repo.write("book.toml", book_toml);
+        repo
+    }
+
+    /// A repository made in `dir` (a copied fixture, say), nothing committed yet.
+    pub(crate) fn at(dir: tempfile::TempDir) -> GitRepo {
+        let repo = GitRepo { dir, commits: 0 };
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub(crate) fn write(&self, rel: &str, text: &str) {
+        let path = self.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+
+    /// Runs git dated as the next commit.
+    pub(crate) fn git(&self, args: &[&str]) -> String {
+        self.git_on(args, &format!("2024-01-{:02}", self.commits + 1))
+    }
+
+    /// Runs git with author and committer dated `day` (`YYYY-MM-DD`, noon UTC).
+    pub(crate) fn git_on(&self, args: &[&str], day: &str) -> String {
+        let date = format!("{day}T12:00:00Z");
+        let out = std::process::Command::new("git")
+            .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
+            .args([
+                "-c",
+                "commit.gpgsign=false",
+                "-c",
+                "init.defaultBranch=main",
+            ])
+            .args(args)
+            .current_dir(self.path())
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Commits everything, dated as the next commit.
+    pub(crate) fn commit(&mut self, message: &str) {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "-m", message]);
+        self.commits += 1;
+    }
+
+    /// Commits everything on `day`.
+    pub(crate) fn commit_on(&self, day: &str) {
+        self.git_on(&["add", "-A"], day);
+        self.git_on(&["commit", "-q", "-m", day], day);
+    }
+}
