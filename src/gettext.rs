@@ -316,13 +316,6 @@ struct Edit {
     item: bool,
 }
 
-fn lines_of(text: &Text) -> (usize, usize) {
-    (
-        text.line,
-        text.line + text.md.trim_end().lines().count().max(1) - 1,
-    )
-}
-
 fn plan_page(
     page: &Page,
     source: Side,
@@ -341,9 +334,9 @@ fn plan_page(
             match content {
                 Content::Pair(texts) => {
                     let (src, tr) = (&texts[source.index()], &texts[target.index()]);
-                    let (first, last) = lines_of(tr);
+                    let (first, last) = tr.lines();
                     last_target_line = last;
-                    let (src_first, src_last) = lines_of(src);
+                    let (src_first, src_last) = src.lines();
                     let shares_lines = parallel && first <= src_last && src_first <= last;
                     let Some(wanted) =
                         translated(&src.md, &page.definitions[source.index()], catalog)
@@ -380,7 +373,7 @@ fn plan_page(
                         continue;
                     };
                     let after = if parallel {
-                        lines_of(src).1
+                        src.lines().1
                     } else {
                         last_target_line
                     };
@@ -403,7 +396,7 @@ fn plan_page(
                     if page.sources.file(target) == page.sources.file(source)
                         || matches!(content, Content::Lone(..))
                     {
-                        last_target_line = lines_of(t).1.max(last_target_line);
+                        last_target_line = t.lines().1.max(last_target_line);
                     }
                 }
             }

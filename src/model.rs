@@ -22,6 +22,12 @@ impl Text {
             line,
         }
     }
+
+    /// The first and last line of the file the Markdown covers.
+    pub(crate) fn lines(&self) -> (usize, usize) {
+        let n = self.md.trim_end().lines().count().max(1);
+        (self.line, self.line + n - 1)
+    }
 }
 
 /// What a block holds in each language.
@@ -104,6 +110,21 @@ pub enum Segment {
 impl Segment {
     pub(crate) fn block(kind: BlockKind, content: Content) -> Segment {
         Segment::Block { kind, content }
+    }
+
+    /// What the segment is called in a message: heading, list item, code block, table,
+    /// quote or paragraph.
+    pub(crate) fn name(&self) -> &'static str {
+        match self {
+            Segment::List { .. } => "list item",
+            Segment::Block { kind, .. } => match kind {
+                BlockKind::Heading(_) => "heading",
+                BlockKind::Code => "code block",
+                BlockKind::Table => "table",
+                BlockKind::Quote => "quote",
+                _ => "paragraph",
+            },
+        }
     }
 
     /// Every piece of content in the segment, list items one by one.

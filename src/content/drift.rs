@@ -21,7 +21,7 @@ pub(crate) fn report_lone(
     while i < segments.len() {
         let seg = &segments[i];
         i += 1;
-        let what = block_name(seg);
+        let what = seg.name();
         for content in seg.contents() {
             match content {
                 Content::Pair([p, s]) => last_pair = [p.line, s.line],
@@ -43,30 +43,6 @@ pub(crate) fn report_lone(
                 }
             }
         }
-    }
-}
-
-/// What a block is called in a warning.
-fn block_name(seg: &Segment) -> &'static str {
-    match seg {
-        Segment::Block {
-            kind: BlockKind::Heading(_),
-            ..
-        } => "heading",
-        Segment::List { .. } => "list item",
-        Segment::Block {
-            kind: BlockKind::Code,
-            ..
-        } => "code block",
-        Segment::Block {
-            kind: BlockKind::Table,
-            ..
-        } => "table",
-        Segment::Block {
-            kind: BlockKind::Quote,
-            ..
-        } => "quote",
-        Segment::Block { .. } => "paragraph",
     }
 }
 

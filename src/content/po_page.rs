@@ -73,7 +73,7 @@ pub(crate) fn po_body(
                 continue;
             };
             // The messages on the block's lines.
-            let last = src.line + src.md.trim_end().lines().count().max(1) - 1;
+            let (_, last) = src.lines();
             let from = all.partition_point(|(l, _)| *l < src.line);
             let to = all.partition_point(|(l, _)| *l <= last);
             let msgs = &all[from..to.max(from)];

@@ -19,7 +19,7 @@ use crate::config::{Config, StaleLevel};
 use crate::diagnostics::{shown, Diagnostic, Location, StaleDetail};
 use crate::history::{Blame, History, Unavailable, When};
 use crate::lang::Side;
-use crate::model::{BlockKind, Book, Content, Page, Segment, Text};
+use crate::model::{Book, Content, Page, Text};
 use crate::substance::substance;
 pub(crate) use diff::{word_diff, DiffPart};
 pub(crate) use reviewed::Reviewed;
@@ -190,12 +190,6 @@ impl Blames {
     }
 }
 
-/// The first and last file line of a block's text.
-fn lines_of(text: &Text) -> (usize, usize) {
-    let n = text.md.trim_end().lines().count().max(1);
-    (text.line, text.line + n - 1)
-}
-
 fn assess_page(
     config: &Config,
     page: &Page,
@@ -271,7 +265,7 @@ fn assess_po_page(page: &Page, po_side: Side, stale_on: bool) -> PageStatus {
                             Stale {
                                 behind: po_side,
                                 lines: (f.line, f.line),
-                                source_lines: lines_of(&texts[source.index()]),
+                                source_lines: texts[source.index()].lines(),
                                 then: f.then.clone(),
                                 now: f.now.clone(),
                                 changed: "its translation is marked fuzzy".into(),
@@ -295,8 +289,8 @@ fn behind(history: &History, blames: &Blames, texts: &[Text; 2], from: Side) -> 
     let to = from.other();
     let source_blame = blames.sides[from.index()].as_ref()?;
     let target_blame = blames.sides[to.index()].as_ref()?;
-    let (sf, sl) = lines_of(&texts[from.index()]);
-    let (tf, tl) = lines_of(&texts[to.index()]);
+    let (sf, sl) = texts[from.index()].lines();
+    let (tf, tl) = texts[to.index()].lines();
     let translated: When = target_blame.last_change(tf, tl);
     let changed: When = source_blame.last_change(sf, sl);
     if changed <= translated {
@@ -318,20 +312,6 @@ fn behind(history: &History, blames: &Blames, texts: &[Text; 2], from: Side) -> 
     })
 }
 
-/// What a block is called in a message.
-fn block_name(seg: &Segment) -> &'static str {
-    match seg {
-        Segment::List { .. } => "list item",
-        Segment::Block { kind, .. } => match kind {
-            BlockKind::Heading(_) => "heading",
-            BlockKind::Code => "code block",
-            BlockKind::Table => "table",
-            BlockKind::Quote => "quote",
-            _ => "paragraph",
-        },
-    }
-}
-
 /// One warning per stale pair, at the translation's line, with the source's change.
 pub(crate) fn diagnostics(config: &Config, book: &Book, status: &Status) -> Vec<Diagnostic> {
     let langs = &config.languages;
@@ -350,7 +330,7 @@ pub(crate) fn diagnostics(config: &Config, book: &Book, status: &Status) -> Vec<
             let changes = diff::changes_text(&stale.then, &stale.now);
             let message = format!(
                 "stale translation: the {source_lang} {} it translates changed since ({})",
-                block_name(seg),
+                seg.name(),
                 stale.changed
             );
             let what_to_do = if config.po.is_some() {
