@@ -168,6 +168,16 @@ fn block_only(md: &str, defs: &Definitions) -> Vec<(usize, String)> {
         return messages(md);
     }
     let lines = md.lines().count();
+    let text = with_definitions(md, defs);
+    messages(&text)
+        .into_iter()
+        .filter(|(line, _)| *line <= lines)
+        .collect()
+}
+
+/// `md` with the chapter's link reference definitions after it, so that its reference links
+/// read as the links they are.
+fn with_definitions(md: &str, defs: &Definitions) -> String {
     let mut text = format!("{}\n\n", md.trim_end());
     for (label, def) in &defs.links {
         let title = if def.title.is_empty() {
@@ -180,10 +190,7 @@ fn block_only(md: &str, defs: &Definitions) -> Vec<(usize, String)> {
             def.dest.replace(['<', '>'], "")
         ));
     }
-    messages(&text)
-        .into_iter()
-        .filter(|(line, _)| *line <= lines)
-        .collect()
+    text
 }
 
 /// The catalog's text: a header, then each message in the order the book shows them.
@@ -415,17 +422,9 @@ fn translated(md: &str, defs: &Definitions, catalog: &Catalog) -> Option<String>
     {
         return None;
     }
-    // With the chapter's link definitions after it, so its reference links resolve (the
-    // definitions themselves do not come out again).
-    let mut text = md.trim_end().to_string();
-    for (label, def) in &defs.links {
-        text.push_str(&format!(
-            "\n\n[{label}]: <{}>",
-            def.dest.replace(['<', '>'], "")
-        ));
-    }
+    // The definitions themselves do not come out again.
     catalog
-        .translate(&text)
+        .translate(&with_definitions(md, defs))
         .ok()
         .map(|t| t.trim_end().to_string())
 }
