@@ -107,18 +107,18 @@ fn po_summary(
     summary: Option<&Summary>,
     summary_file: &std::path::Path,
 ) -> (PoSummary, Vec<Diagnostic>) {
-    let mut used = vec![false; catalog.entries.len()];
-    for i in pages.iter().flat_map(|p| &p.po_used) {
-        if let Some(u) = used.get_mut(*i) {
-            *u = true;
+    // Which entries the pages name, one flag per entry.
+    let flags = |of: &dyn Fn(&crate::content::page::LoadedPage) -> &Vec<usize>| {
+        let mut set = vec![false; catalog.entries.len()];
+        for i in pages.iter().flat_map(of) {
+            if let Some(u) = set.get_mut(*i) {
+                *u = true;
+            }
         }
-    }
-    let mut one_sided = vec![false; catalog.entries.len()];
-    for i in pages.iter().flat_map(|p| &p.po_unpaired) {
-        if let Some(u) = one_sided.get_mut(*i) {
-            *u = true;
-        }
-    }
+        set
+    };
+    let mut used = flags(&|p| &p.po_used);
+    let mut one_sided = flags(&|p| &p.po_unpaired);
     // `mdbook-xgettext` extracts the table of contents too: a chapter's name in the sidebar
     // is shown as a pair when its page exists; a part's title is not shown, but no mismatch.
     let keys: std::collections::HashSet<&std::path::Path> =
