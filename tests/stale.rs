@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::{run_diglot, GitRepo};
 
 type Repo = GitRepo;
@@ -308,20 +306,8 @@ fn a_shallow_clone_says_so_and_outside_a_repository_it_is_off_with_a_note() {
         &EN.replace("The last paragraph.", "The final paragraph."),
     );
     repo.commit("edit");
-    let clone = tempfile::tempdir().expect("temp dir");
-    let url = format!("file://{}", repo.path().display());
-    let out = Command::new("git")
-        .args(["clone", "-q", "--depth", "1", &url])
-        .arg(clone.path().join("c"))
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .expect("git clone");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let check = run_diglot(&clone.path().join("c"), &["check"]);
+    let (_clone, shallow) = repo.shallow_clone();
+    let check = run_diglot(&shallow, &["check"]);
     let err = String::from_utf8_lossy(&check.stderr);
     assert!(check.status.success(), "{err}");
     assert!(

@@ -6,7 +6,6 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::{run_diglot, GitRepo};
 
@@ -276,20 +275,8 @@ fn every_link_of_a_site_with_the_page_names_a_file() {
 #[test]
 fn the_page_says_when_history_was_shallow_or_missing() {
     let repo = repo(true);
-    let clone = tempfile::tempdir().expect("temp dir");
-    let url = format!("file://{}", repo.path().display());
-    let cloned = Command::new("git")
-        .args(["clone", "-q", "--depth", "1", &url])
-        .arg(clone.path().join("c"))
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .expect("git clone");
-    assert!(
-        cloned.status.success(),
-        "{}",
-        String::from_utf8_lossy(&cloned.stderr)
-    );
-    let out = build(&clone.path().join("c"));
+    let (_clone, shallow) = repo.shallow_clone();
+    let out = build(&shallow);
     let en = read(&out.join("en/translation-status/index.html"));
     assert!(en.contains("data-history=\"shallow\""), "{en}");
     assert!(en.contains("built from a shallow clone"), "{en}");

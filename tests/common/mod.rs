@@ -301,6 +301,26 @@ impl GitRepo {
         self.commits += 1;
     }
 
+    /// A clone holding only the last commit (as CI checkouts are), in a temporary folder:
+    /// the folder and the clone's path inside it.
+    pub(crate) fn shallow_clone(&self) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let clone = dir.path().join("c");
+        let url = format!("file://{}", self.path().display());
+        let out = std::process::Command::new("git")
+            .args(["clone", "-q", "--depth", "1", &url])
+            .arg(&clone)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .output()
+            .expect("git clone");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (dir, clone)
+    }
+
     /// Commits everything on `day`.
     pub(crate) fn commit_on(&self, day: &str) {
         self.git_on(&["add", "-A"], day);
