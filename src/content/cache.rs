@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::discover::SourceFiles;
-use crate::content::includes::{stamp, Stamp};
+use crate::content::includes::{stamp, IncludeScope, Stamp};
 use crate::content::page::{load_page, LoadedPage};
 use crate::diagnostics::Diagnostic;
 use crate::po::Catalog;
@@ -63,9 +63,10 @@ pub(crate) fn read_pages(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<LoadedPage> {
     let previous = cache.as_deref().map(|c| &c.entries);
+    let scope = IncludeScope::of(config);
     let results: Vec<(CachedPage, bool)> = sources
         .par_iter()
-        .map(|s| read_or_reuse(s, config, catalog, previous))
+        .map(|s| read_or_reuse(s, config, catalog, &scope, previous))
         .collect();
     let read = results.iter().filter(|(_, read)| *read).count();
     let mut entries = HashMap::with_capacity(if cache.is_some() { results.len() } else { 0 });
@@ -112,6 +113,7 @@ fn read_or_reuse(
     source: &SourceFiles,
     config: &Config,
     catalog: Option<&Catalog>,
+    scope: &IncludeScope,
     previous: Option<&HashMap<PathBuf, CachedPage>>,
 ) -> (CachedPage, bool) {
     let fingerprint = if previous.is_some() {
@@ -130,7 +132,7 @@ fn read_or_reuse(
             false,
         ),
         _ => {
-            let (page, diags, included) = load_page(source, config, catalog);
+            let (page, diags, included) = load_page(source, config, catalog, scope);
             (
                 CachedPage {
                     fingerprint,

@@ -47,11 +47,13 @@ struct Body {
 }
 
 /// Reads one page. `None` when a file cannot be read or its front matter is broken (the
-/// diagnostics say why). Also returns the files its includes read or looked for.
+/// diagnostics say why). Also returns the files its includes read or looked for; `scope`
+/// is where includes may read from (found once per load: it resolves links on disk).
 pub(crate) fn load_page(
     source: &SourceFiles,
     config: &Config,
     catalog: Option<&Catalog>,
+    scope: &IncludeScope,
 ) -> (Option<LoadedPage>, Vec<Diagnostic>, Vec<Stamp>) {
     let langs = &config.languages;
     let mut diags = Vec::new();
@@ -63,7 +65,6 @@ pub(crate) fn load_page(
     let Some(texts) = read_sides(source, &mut diags) else {
         return (None, diags, stamps);
     };
-    let scope = IncludeScope::of(config);
     let mut raw = Vec::new();
     for (path, text) in texts.iter().flatten() {
         let (split, d) = frontmatter::split_with(path, text, config.mdbook);
@@ -75,7 +76,7 @@ pub(crate) fn load_page(
             path,
             split.body,
             split.body_line,
-            &scope,
+            scope,
             &mut stamps,
             &mut diags,
         );
