@@ -733,3 +733,31 @@ fn eject_refuses_a_name_that_is_not_a_folder_name() {
     assert!(stderr.contains("invalid theme name"), "{stderr}");
     assert!(!book.path().join("x").exists());
 }
+
+#[test]
+fn a_value_only_the_home_and_phase_pages_get_does_not_reach_the_pages_after_them() {
+    let book = copy_fixture("suffix");
+    append(
+        &book.path().join("book.toml"),
+        "\n[build]\ntheme = \"mine\"\n",
+    );
+    write(
+        &book.path().join("themes/mine/templates/page.html"),
+        concat!(
+            "{% extends \"base.html\" %}\n",
+            "{% block main %}{% if phases %}PHASES:{{ phases | length }}{% endif %}",
+            "{% if loose %}LOOSE{% endif %}{{ content | safe }}{% endblock main %}\n",
+        ),
+    );
+    // One thread renders the home page, the phase page and then the page, in that order.
+    let out = diglot_env(book.path(), &["build"], &[("RAYON_NUM_THREADS", "1")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let public = book.path().join("public");
+    assert!(read(&public, "index.html").contains("phase-card"));
+    for form in ["", "zh/", "en/"] {
+        let html = read(&public, &format!("{form}guide/intro/index.html"));
+        assert!(html.contains("<article") || html.contains("seg"), "{html}");
+        assert!(!html.contains("PHASES:"), "{form}: {html}");
+        assert!(!html.contains("LOOSE"), "{form}: {html}");
+    }
+}

@@ -200,7 +200,14 @@ impl<'a> SiteRenderer<'a> {
 
     /// What every page-like template needs: its form, titles, switcher, alternates, canonical.
     pub(super) fn page_context(&self, form: Form, path: &str, titles: &Titles) -> Context {
-        let mut ctx = self.form_context(form, path);
+        let mut ctx = self.form_bases[form.index()].clone();
+        self.fill_page(&mut ctx, form, path, titles);
+        ctx
+    }
+
+    /// Sets in `ctx` (a copy of the form's base) what [`SiteRenderer::page_context`] gives.
+    fn fill_page(&self, ctx: &mut Context, form: Form, path: &str, titles: &Titles) {
+        self.fill_form(ctx, form, path);
         ctx.insert("titles", titles);
         ctx.insert(
             "description",
@@ -217,7 +224,6 @@ impl<'a> SiteRenderer<'a> {
                 path
             ),
         );
-        ctx
     }
 
     /// A description (`中文 | English` or one text) as a page of `form` shows it: a
@@ -262,9 +268,14 @@ impl<'a> SiteRenderer<'a> {
         which: &[usize],
         out: &dyn Sink,
     ) -> (Vec<Diagnostic>, Vec<RenderedPage>) {
+        // Each thread copies the forms' shared values once (their ~90 interface strings
+        // each) and sets only a page's own values on them.
         let results: Vec<(Vec<Diagnostic>, String, PageAnchors)> = which
             .par_iter()
-            .map(|&i| self.render_entry(i, out))
+            .map_init(
+                || self.form_bases.clone(),
+                |bases, &i| self.render_entry(i, out, bases),
+            )
             .collect();
         let mut diags = Vec::new();
         let mut pages = Vec::with_capacity(results.len());
@@ -285,6 +296,7 @@ impl<'a> SiteRenderer<'a> {
         &self,
         i: usize,
         out: &dyn Sink,
+        bases: &mut [Context; 3],
     ) -> (Vec<Diagnostic>, String, PageAnchors) {
         let entry = &self.entries[i];
         let mut diags = Vec::new();
@@ -335,7 +347,7 @@ impl<'a> SiteRenderer<'a> {
                 entry.page.path
             ));
             let resolved = resolve_roots(&content, &site_root, &root_prefix(&entry.page.path));
-            match self.render_page(i, form, &resolved, &neighbours) {
+            match self.render_page(i, form, &resolved, &neighbours, &mut bases[form.index()]) {
                 Ok(html) => {
                     let rel = format!(
                         "{}{}index.html",
@@ -358,16 +370,19 @@ impl<'a> SiteRenderer<'a> {
         (diags, bilingual, body.anchors)
     }
 
+    /// Renders page `i` in `form` with `ctx`, a copy of the form's base: every value a page
+    /// sets is set again by the next, or removed after.
     pub(super) fn render_page(
         &self,
         i: usize,
         form: Form,
         content: &str,
         near: &Neighbours,
+        ctx: &mut Context,
     ) -> Result<Vec<u8>, Diagnostic> {
         let entry = &self.entries[i];
         let page = entry.page;
-        let mut ctx = self.page_context(form, &page.path, &page.titles);
+        self.fill_page(ctx, form, &page.path, &page.titles);
         if !page.description.is_empty() {
             ctx.insert("description", &self.described(&page.description, form));
         }
@@ -413,7 +428,11 @@ impl<'a> SiteRenderer<'a> {
             }
             Kind::Page(_) => "page.html",
         };
-        self.apply(template, &ctx, page, content.len())
+        let html = self.apply(template, ctx, page, content.len());
+        for only_some_pages in ["phases", "loose"] {
+            ctx.remove(only_some_pages);
+        }
+        html
     }
 
     /// Renders a page's template into a buffer sized for its content and the page around it,
@@ -434,6 +453,12 @@ impl<'a> SiteRenderer<'a> {
     /// Values every page of a form shares: its language, its view and the way to the root.
     pub(super) fn form_context(&self, form: Form, path: &str) -> Context {
         let mut ctx = self.form_bases[form.index()].clone();
+        self.fill_form(&mut ctx, form, path);
+        ctx
+    }
+
+    /// Sets in `ctx` (a copy of the form's base) what [`SiteRenderer::form_context`] gives.
+    fn fill_form(&self, ctx: &mut Context, form: Form, path: &str) {
         let langs = &self.config.languages;
         let prefix = form_prefix(form, self.config);
         let (form_name, lang, view) = match form {
@@ -458,7 +483,6 @@ impl<'a> SiteRenderer<'a> {
         ctx.insert("root", &root_prefix(&format!("{prefix}{path}")));
         ctx.insert("view_root", &root_prefix(path));
         ctx.insert("page_url", path);
-        ctx
     }
 
     pub(super) fn switcher(&self, form: Form, path: &str) -> Vec<SwitchLink> {
