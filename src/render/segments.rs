@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use crate::anchors::{heading_anchors, heading_attributes};
 use crate::diagnostics::{Diagnostic, Location};
-use crate::escape::escape_attr;
+use crate::escape::{escape_attr, push_text};
 use crate::lang::{Languages, Side};
 use crate::links::AnchorLink;
 use crate::links::SITE_ROOT;
@@ -710,17 +710,23 @@ fn write_seg(
         suffix,
         ..
     } = frame;
+    let open = |out: &mut String, kind: &str| {
+        push_all(
+            out,
+            &["<", outer, " class=\"seg", kind, class, "\"", attrs, ">"],
+        );
+    };
     match html {
         Html::Shared(h) => {
-            let _ = write!(out, "<{outer} class=\"seg shared{class}\"{attrs}>");
+            open(out, " shared");
             if *inner == "div" {
-                let _ = write!(out, "{prefix}{h}{suffix}");
+                push_all(out, &[prefix, h, suffix]);
             } else {
-                let _ = write!(out, "<{inner}>{prefix}{h}{suffix}</{inner}>");
+                push_all(out, &["<", inner, ">", prefix, h, suffix, "</", inner, ">"]);
             }
         }
         Html::Pair(sides) => {
-            let _ = write!(out, "<{outer} class=\"seg{class}\"{attrs}>");
+            open(out, "");
             for side in Side::BOTH.into_iter().filter(|s| form.shows(*s)) {
                 let id = if side == Side::Secondary {
                     frame.secondary_id
@@ -731,11 +737,19 @@ fn write_seg(
             }
         }
         Html::Lone(side, h) => {
-            let _ = write!(out, "<{outer} class=\"seg lone{class}\"{attrs}>");
+            open(out, " lone");
             write_side(out, langs, *side, frame, None, h);
         }
     }
-    let _ = write!(out, "{after}</{outer}>");
+    push_all(out, &[after, "</", outer, ">"]);
+}
+
+/// Appends `parts` in order (what `write!` would do, without formatting machinery: a
+/// page's body is assembled from many of these).
+fn push_all(out: &mut String, parts: &[&str]) {
+    for part in parts {
+        out.push_str(part);
+    }
 }
 
 fn write_side(
@@ -746,17 +760,20 @@ fn write_side(
     id: Option<&str>,
     html: &str,
 ) {
-    let n = side.index() + 1;
-    let lang = escape_attr(&langs.get(side).tag);
+    let class = ["l1", "l2"][side.index()];
     let Frame {
         inner,
         prefix,
         suffix,
         ..
     } = frame;
-    let _ = write!(
-        out,
-        "<{inner} class=\"l{n}\" lang=\"{lang}\"{}>{prefix}{html}{suffix}</{inner}>",
-        id_attr(id)
-    );
+    push_all(out, &["<", inner, " class=\"", class, "\" lang=\""]);
+    push_text(out, &langs.get(side).tag);
+    out.push('"');
+    if let Some(id) = id {
+        out.push_str(" id=\"");
+        push_text(out, id);
+        out.push('"');
+    }
+    push_all(out, &[">", prefix, html, suffix, "</", inner, ">"]);
 }
