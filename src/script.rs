@@ -16,15 +16,19 @@ const IDEOGRAPH_WEIGHT: usize = 3;
 impl ScriptWeight {
     pub(crate) fn of(text: &str) -> ScriptWeight {
         let mut w = ScriptWeight::default();
-        for c in visible_text(text) {
-            if is_cjk_letter(c) {
-                w.cjk += IDEOGRAPH_WEIGHT;
-            } else if is_cjk_punctuation(c) {
-                w.cjk += 1;
-            } else if c.is_alphabetic() {
-                w.alphabetic += 1;
+        visible_runs(text, |run| {
+            for c in run.chars() {
+                if c.is_ascii() {
+                    w.alphabetic += usize::from(c.is_ascii_alphabetic());
+                } else if is_cjk_letter(c) {
+                    w.cjk += IDEOGRAPH_WEIGHT;
+                } else if is_cjk_punctuation(c) {
+                    w.cjk += 1;
+                } else if c.is_alphabetic() {
+                    w.alphabetic += 1;
+                }
             }
-        }
+        });
         w
     }
 
@@ -53,31 +57,40 @@ fn is_cjk_punctuation(c: char) -> bool {
     matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')
 }
 
-/// The characters a reader sees: link targets `](…)` and `<…>` tags or autolinks are skipped,
-/// since URLs are Latin whatever the language of the sentence.
-fn visible_text(text: &str) -> impl Iterator<Item = char> + '_ {
-    let mut chars = text.chars().peekable();
-    let mut prev = '\0';
-    std::iter::from_fn(move || loop {
-        let c = chars.next()?;
-        if (prev == ']' && c == '(') || c == '<' {
-            let close = if c == '(' { ')' } else { '>' };
-            for d in chars.by_ref() {
-                if d == close || d == '\n' {
-                    break;
-                }
-            }
+/// Calls `f` with each run of the text a reader sees: link targets `](…)` and `<…>` tags or
+/// autolinks are left out (up to their closing bracket or the end of the line), since URLs are
+/// Latin whatever the language of the sentence. Works on bytes: every bracket is ASCII.
+fn visible_runs(text: &str, mut f: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let (mut start, mut i, mut prev) = (0, 0, 0u8);
+    while i < bytes.len() {
+        let c = bytes[i];
+        if (prev == b']' && c == b'(') || c == b'<' {
+            f(&text[start..i]);
+            let close = if c == b'(' { b')' } else { b'>' };
+            let skipped = bytes[i + 1..]
+                .iter()
+                .position(|&d| d == close || d == b'\n')
+                .map_or(bytes.len(), |at| i + 1 + at + 1);
+            i = skipped;
+            start = skipped;
             prev = close;
             continue;
         }
         prev = c;
-        return Some(c);
-    })
+        i += 1;
+    }
+    f(&text[start..]);
 }
 
 /// Characters a reader sees in a Markdown text (link targets and tags left out).
 pub(crate) fn visible_len(text: &str) -> usize {
-    visible_text(text).count()
+    let mut n = 0;
+    visible_runs(text, |run| {
+        // A character is a byte that does not continue another one.
+        n += run.bytes().filter(|b| b & 0xC0 != 0x80).count();
+    });
+    n
 }
 
 /// Which side of the book a text is written in, if the languages differ in script.
@@ -128,6 +141,54 @@ fn separators(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The characters a reader sees, one by one: the rule [`visible_runs`] implements on
+    /// bytes, written plainly.
+    fn visible_chars(text: &str) -> Vec<char> {
+        let mut chars = text.chars();
+        let (mut out, mut prev) = (Vec::new(), '\0');
+        while let Some(c) = chars.next() {
+            if (prev == ']' && c == '(') || c == '<' {
+                let close = if c == '(' { ')' } else { '>' };
+                for d in chars.by_ref() {
+                    if d == close || d == '\n' {
+                        break;
+                    }
+                }
+                prev = close;
+                continue;
+            }
+            prev = c;
+            out.push(c);
+        }
+        out
+    }
+
+    #[test]
+    fn visible_runs_leave_out_link_targets_and_tags_as_the_plain_rule_does() {
+        let table = [
+            "",
+            "plain text",
+            "中文 and English",
+            "[链接](https://example.org/很长) 之后",
+            "[a](b)[c](d)](e)",
+            "a <b>粗体</b> c <https://x.y> d",
+            "unclosed <tag and more\nnext line",
+            "unclosed [x](target\n下一行",
+            "](( nested ) ) <<>>",
+            "] (not a target)",
+            "ends with ](",
+            "ends with <",
+            "é ü ß → 😀 ]《(》",
+        ];
+        for text in table {
+            let mut runs = String::new();
+            visible_runs(text, |r| runs.push_str(r));
+            let expected: String = visible_chars(text).into_iter().collect();
+            assert_eq!(runs, expected, "{text:?}");
+            assert_eq!(visible_len(text), expected.chars().count(), "{text:?}");
+        }
+    }
 
     fn side(text: &str) -> Option<Side> {
         side_of(text, &Languages::default())
