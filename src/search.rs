@@ -2,7 +2,8 @@
 //! their words stemmed and their Chinese (and other CJK) text cut into pairs of characters,
 //! so that `缓存` finds 缓存策略 and `cach` finds "caching". Every CJK character is also a
 //! term of its own in the index, holding the sections with a pair it starts (the best
-//! [`UNIGRAM_DOCS`] of them): that is what one character typed alone finds.
+//! [`UNIGRAM_DOCS`] of them): that is what one character typed alone finds. A word in very
+//! many sections (`the`) is cut the same way ([`WORD_DOCS`]), and its shard says so.
 //!
 //! The index ships as script files (they load from `file://`, where JSON fetches are blocked),
 //! in shards: the page loads the manifest, a query one shard per word (per pair, for a CJK
@@ -37,6 +38,11 @@ const MAX_TF: u32 = 4;
 /// with it at the end of a run), by the weight of those pairs; only the best this many
 /// sections are kept, so that a one-character query (的) loads a few KB, not every pair.
 pub const UNIGRAM_DOCS: usize = 256;
+/// A word (or stem, or piece of code) in more sections than this keeps only the best this
+/// many, like a character: `the` costs a query a few KB, not a list of every section. The
+/// shard names such terms, so that the browser does not read their absence from a section
+/// as the word being absent (a query's other words still find every page).
+pub const WORD_DOCS: usize = 256;
 /// The most weight a character gathers in a section from the pairs it starts.
 const MAX_UNIGRAM_WEIGHT: u32 = 64;
 
@@ -498,17 +504,24 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
     if !docs.is_empty() {
         write_chunk(&docs, write);
     }
-    for (c, mut list) in unigram_postings {
-        if list.len() > UNIGRAM_DOCS {
-            // The best sections (the first ones among equals), back in document order.
-            list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            list.truncate(UNIGRAM_DOCS);
-            list.sort_unstable();
+    // Terms kept for their best sections only.
+    let mut capped: hashbrown::HashSet<String> = hashbrown::HashSet::new();
+    for (term, list) in postings.iter_mut() {
+        if list.len() > 2 * WORD_DOCS && !is_cjk_pair(term) {
+            let mut pairs: Vec<(u32, u32)> = list.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+            best_sections(&mut pairs, WORD_DOCS);
+            list.clear();
+            list.extend(pairs.into_iter().flat_map(|(d, w)| [d, w]));
+            capped.insert(term.clone());
         }
-        postings.insert(
-            c.to_string(),
-            list.into_iter().flat_map(|(d, w)| [d, w]).collect(),
-        );
+    }
+    for (c, mut list) in unigram_postings {
+        let term = c.to_string();
+        if list.len() > UNIGRAM_DOCS {
+            best_sections(&mut list, UNIGRAM_DOCS);
+            capped.insert(term.clone());
+        }
+        postings.insert(term, list.into_iter().flat_map(|(d, w)| [d, w]).collect());
     }
     // Shards of about 8 KB: a query loads one per term (its pairs, for a CJK run).
     let total_numbers: usize = postings.values().map(Vec::len).sum();
@@ -537,8 +550,27 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
             }
             json.push(']');
         }
-        json.push_str("}]");
+        json.push_str("},[");
+        let mut first = true;
+        for (term, _) in terms.iter().filter(|(t, _)| capped.contains(t)) {
+            if !first {
+                json.push(',');
+            }
+            first = false;
+            json.push_str(&serde_json::to_string(term).unwrap_or_else(|_| "\"\"".into()));
+        }
+        json.push_str("]]");
         write(format!("search/s/{n}.js"), wrap(&json));
+    }
+}
+
+/// Keeps the `n` best (document, weight) entries, the first ones among equals, back in
+/// document order.
+fn best_sections(list: &mut Vec<(u32, u32)>, n: usize) {
+    if list.len() > n {
+        list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        list.truncate(n);
+        list.sort_unstable();
     }
 }
 
