@@ -160,6 +160,9 @@ fn page_docs(page: &Page) -> Vec<(Doc, SectionIndex)> {
     docs
 }
 
+/// How every index file starts: its data pushed onto the page's queue (see `search.js`).
+const PUSH: &str = "(window.DIGLOT_SEARCH = window.DIGLOT_SEARCH || []).push(";
+
 /// The index files: site path → JavaScript text.
 /// Pages tokenised at once; the next batch waits until these are merged, which bounds memory.
 const BATCH: usize = 256;
@@ -168,12 +171,7 @@ const BATCH: usize = 256;
 /// is ready, so the whole index is never held as text at once.
 pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
     let pages: Vec<&Page> = book.pages().collect();
-    let wrap = |json: &str| {
-        format!(
-            "(window.DIGLOT_SEARCH = window.DIGLOT_SEARCH || []).push({});\n",
-            crate::escape::script_safe_json(json)
-        )
-    };
+    let wrap = |json: &str| format!("{PUSH}{});\n", crate::escape::script_safe_json(json));
     // Documents are written a chunk at a time as soon as a chunk is full.
     let mut docs: Vec<Doc> = Vec::new();
     let mut doc_count: u32 = 0;
@@ -269,34 +267,58 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
     write("search/index.js".to_string(), wrap(&manifest.to_string()));
     for (n, mut terms) in by_shard.into_iter().enumerate() {
         // Sorted, so the files are the same from one build to the next.
-        terms.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut json = format!("[\"shard\",{n},{{");
-        for (i, (term, list)) in terms.iter().enumerate() {
-            if i > 0 {
-                json.push(',');
-            }
-            json.push_str(&serde_json::to_string(term).unwrap_or_else(|_| "\"\"".into()));
-            json.push_str(":[");
-            for (k, v) in list.iter().enumerate() {
-                if k > 0 {
-                    json.push(',');
-                }
-                json.push_str(itoa::Buffer::new().format(*v));
-            }
-            json.push(']');
-        }
-        json.push_str("},[");
-        let mut first = true;
-        for (term, _) in terms.iter().filter(|(t, _)| capped.contains(t)) {
-            if !first {
-                json.push(',');
-            }
-            first = false;
-            json.push_str(&serde_json::to_string(term).unwrap_or_else(|_| "\"\"".into()));
-        }
-        json.push_str("]]");
-        write(format!("search/s/{n}.js"), wrap(&json));
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let numbers: usize = terms.iter().map(|(_, list)| list.len()).sum();
+        write(
+            format!("search/s/{n}.js"),
+            shard_script(n, &terms, &capped, numbers),
+        );
     }
+}
+
+/// A shard's script: `["shard", n, {term: [numbers…]}, [cut terms]]` pushed onto the page's
+/// queue. Only the terms need escaping for the script they sit in: the rest is digits and
+/// punctuation, written straight into the text.
+fn shard_script(
+    n: usize,
+    terms: &[(String, Vec<u32>)],
+    capped: &hashbrown::HashSet<String>,
+    numbers: usize,
+) -> String {
+    let mut js = String::with_capacity(numbers * 5 + terms.len() * 12 + 80);
+    let term_json = |term: &str| {
+        crate::escape::script_safe_json(
+            &serde_json::to_string(term).unwrap_or_else(|_| "\"\"".into()),
+        )
+    };
+    js.push_str(PUSH);
+    js.push_str("[\"shard\",");
+    js.push_str(itoa::Buffer::new().format(n));
+    js.push_str(",{");
+    for (i, (term, list)) in terms.iter().enumerate() {
+        if i > 0 {
+            js.push(',');
+        }
+        js.push_str(&term_json(term));
+        js.push_str(":[");
+        for (k, v) in list.iter().enumerate() {
+            if k > 0 {
+                js.push(',');
+            }
+            js.push_str(itoa::Buffer::new().format(*v));
+        }
+        js.push(']');
+    }
+    js.push_str("},[");
+    let cut = terms.iter().filter(|(t, _)| capped.contains(t));
+    for (i, (term, _)) in cut.enumerate() {
+        if i > 0 {
+            js.push(',');
+        }
+        js.push_str(&term_json(term));
+    }
+    js.push_str("]]);\n");
+    js
 }
 
 /// Keeps the `n` best (document, weight) entries, the first ones among equals, back in
