@@ -21,7 +21,7 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
   return acc;
 }, []));
 if (!args.site || !args.src) {
-  console.error('usage: node bench/search_quality.mjs --site BUILT_SITE --src CONTENT_DIR [--src-en MIRRORED_EN_DIR] [--seed N] [--json]');
+  console.error('usage: node bench/search_quality.mjs --site BUILT_SITE --src CONTENT_DIR [--src-en MIRRORED_EN_DIR] [--seed N] [--json] [--misses] [--query Q [--top N]]');
   process.exit(2);
 }
 const SEED = Number(args.seed || 7);
@@ -71,6 +71,8 @@ function visibleText(md) {
   });
   const lines = md
     .replace(/<!--[\s\S]*?-->/g, '')
+    // A code fence and its info string (```console) are not shown: only the code is.
+    .replace(/^\s*(```+|~~~+).*$/gm, '')
     .replace(/^\s*\{\{#[^}]*\}\}\s*$/gm, '')
     .replace(/^\s*\[[^\]]+\]:\s.*$/gm, '')
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
@@ -78,17 +80,43 @@ function visibleText(md) {
     .replace(/<\/?[A-Za-z][^>]*>/g, '')
     .replace(/\*\*|\*|~~|`/g, '')
     .split('\n')
-    .map((l) => l.replace(/^\s*(#{1,6}\s|>\s?|[-+]\s|\d+\.\s)+/, '').replace(/^\s*```.*$/, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+    .map((l) => l.replace(/^\s*(#{1,6}\s|>\s?|[-+]\s|\d+\.\s)+/, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
   return [title, ...lines].join('\n');
+}
+
+// mdBook's {{#include path[:anchor|:start[:end]]}} and {{#rustdoc_include …}} as the reader
+// sees them: the lines selected (anchor lines dropped), a Rust file's hidden `# ` lines left out.
+function expandIncludes(md, file) {
+  return md.replace(/\{\{#(include|rustdoc_include)\s+([^}\s]+)\s*\}\}/g, (all, kind, spec) => {
+    const colon = spec.indexOf(':');
+    const rel = colon < 0 ? spec : spec.slice(0, colon);
+    const sel = colon < 0 ? '' : spec.slice(colon + 1);
+    let lines;
+    try { lines = fs.readFileSync(path.resolve(path.dirname(file), rel), 'utf8').split('\n'); } catch (e) { return ''; }
+    const marker = (l) => /ANCHOR(_END)?:\s*[\w-]+/.test(l);
+    if (/^[A-Za-z_][\w-]*$/.test(sel)) {
+      const a = lines.findIndex((l) => new RegExp('ANCHOR:\\s*' + sel + '\\b').test(l));
+      const b = lines.findIndex((l, i) => i > a && new RegExp('ANCHOR_END:\\s*' + sel + '\\b').test(l));
+      lines = a < 0 ? [] : lines.slice(a + 1, b < 0 ? undefined : b);
+    } else if (sel) {
+      const [from, to] = sel.split(':');
+      const start = from ? Number(from) - 1 : 0;
+      const end = to === undefined ? start + 1 : to === '' ? undefined : Number(to);
+      lines = lines.slice(start, end);
+    }
+    lines = lines.filter((l) => !marker(l));
+    if (rel.endsWith('.rs')) lines = lines.filter((l) => !/^\s*#(\s|$)/.test(l));
+    return lines.join('\n');
+  });
 }
 
 const pages = new Map(); // key → visible text (both languages)
 for (const file of walk(args.src)) {
   const rel = path.relative(args.src, file);
-  let text = visibleText(fs.readFileSync(file, 'utf8'));
+  let text = visibleText(expandIncludes(fs.readFileSync(file, 'utf8'), file));
   if (args['src-en']) {
     const en = path.join(args['src-en'], rel);
-    if (fs.existsSync(en)) text += '\n' + visibleText(fs.readFileSync(en, 'utf8'));
+    if (fs.existsSync(en)) text += '\n' + visibleText(expandIncludes(fs.readFileSync(en, 'utf8'), en));
   }
   const key = keyOfSource(rel);
   pages.set(key, pages.has(key) ? pages.get(key) + '\n' + text : text);
@@ -219,6 +247,20 @@ async function coldQuery(q) {
     docBytes: loads.filter((l) => l.file.includes('/d/')).reduce((s, l) => s + l.bytes, 0),
     depth: loads.reduce((d, l) => Math.max(d, l.depth), 0),
   };
+}
+
+// ---- one query, explained: --query 'Q' [--kind mixed] prints each result and whether its page is relevant
+if (args.query) {
+  const q = String(args.query);
+  const kind = String(args.kind || (/[\u4E00-\u9FFF]/.test(q) ? (/[A-Za-z]/.test(q) ? 'mixed' : 'zh' + q.length) : 'en-word'));
+  const parts = q.split(/\s+/).filter(Boolean).map((p) => p.toLowerCase());
+  const truth = relevant({ kind, q, parts });
+  const r = await coldQuery(q);
+  console.log(`${q} (${kind}): ${truth.size} relevant pages, ${r.urls.length} results, ${(r.bytes / 1024).toFixed(1)} KiB, ${r.depth} fetches`);
+  r.urls.slice(0, Number(args.top || 20)).forEach((u, i) => console.log(`  ${String(i + 1).padStart(2)} ${truth.has(keyOfUrl(u)) ? '+' : '-'} ${u}`));
+  const shown = new Set(r.urls.slice(0, 10).map(keyOfUrl));
+  console.log('  relevant, not in the top 10: ' + Array.from(truth).filter((k) => !shown.has(k)).join(', '));
+  process.exit(0);
 }
 
 // ---- measure

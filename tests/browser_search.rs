@@ -63,9 +63,21 @@ fn search_book() -> (tempfile::TempDir, PathBuf) {
         ("08-wrap.md", "# 包装 | Wrap\n\n用它包装。\nWe wrap it.\n"),
         ("09-wrapping.md", "# 包装中 | Wrapping\n\n包装中。\nWrapping, wrapped, wrapping, wraps.\n"),
         ("07-sections.md", "# 两节 | Two sections\n\n## 甲 | First\n\n而没有别的办法。\nNothing else.\n\n## 乙 | Second\n\n看这个。\nSee MySuperSliceable here.\n"),
+        ("10-requires.md", "# 需要 | Needs\n\n需要小心。\nIt requires care.\n"),
+        ("11-required.md", "# 必需 | Required\n\n必需的。\nRequired, required, required before.\n"),
+        ("13-quokka.md", "# 短尾矮袋鼠 | Quokka\n\n短尾矮袋鼠坐着的样子。\nThe quokka sits.\n"),
     ] {
         std::fs::write(dir.join(name), text).expect("write");
     }
+    // `the` and 的 in 300 sections of a page before the quokka's: their terms keep the best
+    // sections only, which the quokka's page is not among.
+    let mut common = String::from("# 常见 | Common\n\n");
+    for i in 0..300 {
+        common.push_str(&format!(
+            "## 第{i}节 | Section {i}\n\n的的的的的的。\nThe the the one {i}.\n\n"
+        ));
+    }
+    std::fs::write(dir.join("12-common.md"), common).expect("write");
     let out = book.path().join("public");
     build_at(book.path(), &out);
     (book, out)
@@ -154,6 +166,32 @@ fn phrases_identifiers_and_pages_match_as_the_reader_means_them() {
             "{query:?}: {urls:?}"
         );
     }
+}
+
+/// A page holding the query's words as typed ranks above pages holding only other forms of
+/// them; a word on nearly every page (its index term cut to the best sections) rules out no
+/// page, alone or beside a Chinese character.
+#[test]
+fn exact_words_rank_first_and_a_very_common_word_rules_out_no_page() {
+    let Some(browser) = browser() else { return };
+    let tab = open(&browser);
+    for query in ["requires", "requires ", "需要 requires"] {
+        let urls = search(&tab, query);
+        assert!(
+            urls.first()
+                .is_some_and(|u| u.contains("operations/requires/")),
+            "{query:?}: {urls:?}"
+        );
+    }
+    for query in ["the quokka", "quokka the", "的 quokka", "quokka 的 the"] {
+        let urls = search(&tab, query);
+        assert!(
+            urls.len() == 1 && urls[0].contains("operations/quokka/"),
+            "{query:?}: {urls:?}"
+        );
+    }
+    // A query of common words alone still finds their best sections.
+    assert!(!search(&tab, "the").is_empty());
 }
 
 /// A search opened from a link (`?search=` on page load) waits for no more than two of its

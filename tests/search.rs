@@ -164,3 +164,43 @@ fn a_common_character_is_one_bounded_term_and_its_pairs_spread_over_shards() {
         .collect();
     assert!(homes.len() > n / 2, "{} of {n} shards", homes.len());
 }
+
+/// A very common English word (`the`, in 300 sections) is bounded like a common character:
+/// its own term keeps the best sections only, and its shard names it as cut, so that the
+/// browser does not take its absence from a section for the word missing there.
+#[test]
+fn a_very_common_word_is_one_bounded_term_marked_as_cut() {
+    let book = copy_fixture("parallel");
+    let mut md = String::from("# 常见 | Common\n\n");
+    for i in 0..300u32 {
+        md.push_str(&format!(
+            "## 第{i}节 | Section {i}\n\n这一节。\nThe word the is the most common, then this and that{i}.\n\n"
+        ));
+    }
+    std::fs::write(book.path().join("content/01-planning/05-common.md"), md).expect("write");
+    let out = book.path().join("out");
+    build_at(book.path(), &out);
+    let (_, shards, _) = index(&out);
+    let n = shards.len();
+    let home = diglot::search::shard_of("the", n);
+    let list = shards[home]["the"].as_array().expect("the is a term");
+    assert_eq!(
+        list.len(),
+        2 * diglot::search::WORD_DOCS,
+        "the best sections only"
+    );
+    let file = format!("search/s/{home}.js");
+    let cut = &entry(&out, &file)[3];
+    assert!(
+        cut.as_array().is_some_and(|c| c.contains(&"the".into())),
+        "{cut}"
+    );
+    // Words in few sections are whole, and not marked.
+    let rare = diglot::search::shard_of("that7", n);
+    assert_eq!(shards[rare]["that7"].as_array().map(Vec::len), Some(2));
+    assert!(!entry(&out, &format!("search/s/{rare}.js"))[3]
+        .as_array()
+        .is_some_and(|c| c.contains(&"that7".into())));
+    let bytes = std::fs::metadata(out.join(&file)).expect("shard").len();
+    assert!(bytes < 24 * 1024, "{bytes} bytes");
+}

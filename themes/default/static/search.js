@@ -4,8 +4,10 @@
  * The index is a set of script files (they also load from file://, where JSON fetches are
  * blocked), each one statement pushing onto window.DIGLOT_SEARCH:
  *   search/index.js    ["manifest", {version: 4, docs, chunk, shards, pages: [sections per page]}]
- *   search/s/<n>.js    ["shard", n, {term: [docId, weight, ...]}], and for a CJK pair
- *                      [docId, weight, count, position deltas..., ...]
+ *   search/s/<n>.js    ["shard", n, {term: [docId, weight, ...]}, [capped terms]], and for a
+ *                      CJK pair [docId, weight, count, position deltas..., ...]; a capped term
+ *                      (one CJK character, a word in very many sections) keeps only its best
+ *                      sections
  *   search/d/<n>.js    ["docs", n, [[url, [pageTitle], [sectionTitle] | 0, [text]], ...]]
  * The page loads the manifest with itself (an async script in its head; this script asks for it
  * only when the page did not), then each query loads
@@ -17,7 +19,8 @@
  * sections with pairs it starts, the best of them for a common one); other
  * letter/digit runs are words, indexed as written and by their stem (caching, cach~): a query
  * word matches itself first (×2), then the other forms of its stem, then (the last word, still
- * being typed) the longer words it starts (×½).
+ * being typed) the longer words it starts (×½). Pages holding more of the query's words as
+ * typed rank above the others, whatever their scores.
  *
  * Nothing from the index ever goes through innerHTML: every node is built with textContent.
  */
@@ -251,7 +254,9 @@
         }
       } else if (entry[0] === 'shard' && isIndex(entry[1]) && entry[2] && typeof entry[2] === 'object') {
         // A Map: terms such as "constructor" must not meet Object.prototype.
-        store.shards.set(entry[1], { terms: new Map(Object.entries(entry[2])), sorted: null });
+        // entry[3]: the terms kept for their best sections only (see groupDocs).
+        const capped = new Set(Array.isArray(entry[3]) ? entry[3].filter((t) => typeof t === 'string') : []);
+        store.shards.set(entry[1], { terms: new Map(Object.entries(entry[2])), sorted: null, capped: capped });
       } else if (entry[0] === 'docs' && isIndex(entry[1]) && Array.isArray(entry[2])) {
         store.chunks.set(entry[1], entry[2]);
       }
@@ -344,9 +349,11 @@
     if (cached) return cached;
     const shard = store.shards.get(shardOf(term, m.shards));
     const out = new Map();
+    out.capped = false;
     if (shard) {
       if (!prefix) {
         addPostings(term, shard.terms.get(term), out);
+        out.capped = shard.capped.has(term);
       } else {
         if (!shard.sorted) shard.sorted = Array.from(shard.terms.keys()).sort();
         const keys = shard.sorted;
@@ -364,6 +371,7 @@
         }
         // A longer word only half counts: the word itself ranks first.
         found.forEach((t) => {
+          out.capped = out.capped || shard.capped.has(t);
           const part = new Map();
           addPostings(t, shard.terms.get(t), part);
           const f = t === term ? 1 : 0.5;
@@ -379,13 +387,19 @@
     return out;
   }
 
-  // The documents a group matches, with their scores: Map(docId → score).
+  // The documents a group matches, with their scores: Map(docId → score), carrying `exact`
+  // (the documents that hold the query's own form: the word as typed, the whole token) and
+  // `capped` (a term so common that the index keeps only its best sections: the list says
+  // nothing about the other documents, so it cannot rule them out).
   function groupDocs(g, m) {
     if (g.forms) {
       // Any form matches; a document keeps its best form's score.
       const out = new Map();
-      g.forms.forEach(([t, f, prefix]) => {
+      out.capped = false;
+      g.forms.forEach(([t, f, prefix], i) => {
         const one = groupDocs({ terms: [t], prefix: prefix }, m);
+        if (i === 0) out.exact = new Set(one.keys());
+        out.capped = out.capped || one.capped;
         one.forEach((v, id) => { if (!(out.get(id) >= v * f)) out.set(id, v * f); });
       });
       return out;
@@ -396,11 +410,14 @@
         whole.forEach((v, id) => whole.set(id, v * 2)); // the whole token ranks first
         return whole;
       }
-      return groupDocs({ terms: g.parts, prefix: false }, m);
+      const parts = groupDocs({ terms: g.parts, prefix: false }, m);
+      parts.exact = new Set();
+      return parts;
     }
     const lists = g.terms.map((t) => postings(t, g.prefix, m));
     const idf = lists.map((l) => Math.log(1 + m.docs / Math.max(1, l.size)));
     const out = new Map();
+    out.capped = lists.some((l) => l.capped);
     let smallest = 0;
     lists.forEach((l, i) => { if (l.size < lists[smallest].size) smallest = i; });
     lists[smallest].forEach((_, id) => {
@@ -422,12 +439,16 @@
       }
       out.set(id, score);
     });
+    out.exact = new Set(out.keys());
     return out;
   }
 
   // All matching pages, best first: [{id, score}], id being the section a result opens at:
   // the one holding most of the query's groups (then the best scored). Every group must
-  // match somewhere on the page, not necessarily in one section.
+  // match somewhere on the page, not necessarily in one section, except a capped one (a word
+  // on nearly every page: it adds to the score but rules nothing out, unless every group is
+  // capped, when a page needs one of them). Pages holding more of the query's own forms
+  // (the word as typed rather than another form of its stem or a longer word) come first.
   async function rank(q) {
     const m = await loadManifest();
     const parsed = parseQuery(q);
@@ -438,17 +459,23 @@
       .forEach((t) => shards.add(shardOf(t, m.shards))));
     await Promise.all(Array.from(shards, loadShard));
     const matched = groups.map((g) => groupDocs(g, m));
-    const pages = new Map(); // page → {best: [score per group], docs: Map(id → {n, score})}
+    const required = matched.filter((d) => !d.capped).length;
+    const counts = (d) => !d.capped || required === 0;
+    const pages = new Map(); // page → {best: [score per group], seen, exact, docs: Map(id → {n, score})}
     matched.forEach((docs, gi) => {
       docs.forEach((score, id) => {
         const page = m.pageOf[id];
         let p = pages.get(page);
         if (!p) {
-          if (gi > 0) return; // missed an earlier group
-          p = { best: new Array(groups.length).fill(0), seen: 0, docs: new Map() };
+          p = { best: new Array(groups.length).fill(0), seen: 0, exact: 0, found: new Array(groups.length).fill(0), docs: new Map() };
           pages.set(page, p);
         }
-        if (p.best[gi] === 0 && score > 0) p.seen++;
+        if (p.found[gi] === 0) {
+          p.found[gi] = docs.exact.has(id) ? 2 : 1;
+          if (counts(docs)) p.seen++;
+        } else if (docs.exact.has(id)) {
+          p.found[gi] = 2;
+        }
         p.best[gi] = Math.max(p.best[gi], score);
         const d = p.docs.get(id) || { n: 0, score: 0 };
         d.n++;
@@ -458,7 +485,7 @@
     });
     const hits = [];
     pages.forEach((p) => {
-      if (p.seen < groups.length) return;
+      if (required ? p.seen < required : p.seen === 0) return;
       let best = -1;
       let top = null;
       p.docs.forEach((d, id) => {
@@ -466,9 +493,10 @@
       });
       let score = p.best.reduce((a, b) => a + b, 0);
       if (top.n === groups.length) score *= 1.5; // all in one section
-      hits.push({ id: best, score: score });
+      const exact = p.found.filter((f, gi) => f === 2 && counts(matched[gi])).length;
+      hits.push({ id: best, score: score, exact: exact });
     });
-    hits.sort((a, b) => b.score - a.score || a.id - b.id);
+    hits.sort((a, b) => b.exact - a.exact || b.score - a.score || a.id - b.id);
     return { hits: hits, needles: parsed.needles };
   }
 

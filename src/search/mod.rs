@@ -1,0 +1,332 @@
+//! The search index, built with the site: every page cut into sections at its headings,
+//! their words stemmed and their Chinese (and other CJK) text cut into pairs of characters,
+//! so that `缓存` finds 缓存策略 and `cach` finds "caching". Every CJK character is also a
+//! term of its own in the index, holding the sections with a pair it starts (the best
+//! [`UNIGRAM_DOCS`] of them): that is what one character typed alone finds. A word in very
+//! many sections (`the`) is cut the same way ([`WORD_DOCS`]), and its shard says so.
+//!
+//! The index ships as script files (they load from `file://`, where JSON fetches are blocked),
+//! in shards: the page loads the manifest, a query one shard per word (per pair, for a CJK
+//! run), and the documents it shows.
+//! The browser side (`static/search.js`) tokenises queries with the same rules.
+
+mod section;
+mod terms;
+mod text;
+
+use hashbrown::HashMap;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::anchors::heading_anchors;
+use crate::lang::Side;
+use crate::model::{BlockKind, Book, Content, Page, Segment, Titles};
+use section::{SectionIndex, SectionTerms};
+use terms::is_cjk;
+pub use terms::{each_term, identifier, is_cjk_pair, shard_of, stem, terms, STEM_MARK};
+pub use text::plain_text;
+
+/// The index format; `static/search.js` reads only this one.
+pub const INDEX_VERSION: u32 = 4;
+/// Documents per document chunk.
+pub const CHUNK: usize = 4;
+/// Characters of each side's text kept for snippets.
+const SNIPPET_TEXT: usize = 400;
+const TITLE_WEIGHT: u32 = 8;
+const HEADING_WEIGHT: u32 = 4;
+/// A word repeated in a section counts at most this many times.
+const MAX_TF: u32 = 4;
+/// One CJK character is a term of its own holding every section with a pair it starts (or
+/// with it at the end of a run), by the weight of those pairs; only the best this many
+/// sections are kept, so that a one-character query (的) loads a few KB, not every pair.
+pub const UNIGRAM_DOCS: usize = 256;
+/// A word (or stem, or piece of code) in more sections than this keeps only the best this
+/// many, like a character: `the` costs a query a few KB, not a list of every section. The
+/// shard names such terms, so that the browser does not read their absence from a section
+/// as the word being absent (a query's other words still find every page).
+pub const WORD_DOCS: usize = 256;
+/// The most weight a character gathers in a section from the pairs it starts.
+const MAX_UNIGRAM_WEIGHT: u32 = 64;
+
+/// One searchable section of a page.
+#[derive(Debug, Clone, Serialize)]
+struct Doc(String, Titles, DocHeading, Titles);
+
+/// A section's heading, or `0` for the part of a page before its first heading.
+#[derive(Debug, Clone)]
+enum DocHeading {
+    None,
+    Some(Titles),
+}
+
+impl Serialize for DocHeading {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            DocHeading::None => s.serialize_u8(0),
+            DocHeading::Some(t) => t.serialize(s),
+        }
+    }
+}
+
+fn side_text(content: &Content, side: Side) -> String {
+    content
+        .side(side)
+        .map(|t| plain_text(&t.md))
+        .unwrap_or_default()
+}
+
+fn truncate(text: &str) -> String {
+    match text.char_indices().nth(SNIPPET_TEXT) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+/// A page's documents with their weighted terms.
+fn page_docs(page: &Page) -> Vec<(Doc, SectionIndex)> {
+    let anchors = heading_anchors(page);
+    let mut docs = Vec::new();
+    let mut heading = DocHeading::None;
+    let mut anchor: Option<String> = None;
+    let mut body = [String::new(), String::new()];
+    let mut weights = SectionTerms::default();
+    for title in &page.titles {
+        weights.add(title, TITLE_WEIGHT);
+    }
+    let finish = |heading: DocHeading,
+                  anchor: &Option<String>,
+                  body: &mut [String; 2],
+                  weights: &mut SectionTerms| {
+        let url = match anchor {
+            Some(a) => format!("{}#{a}", page.path),
+            None => page.path.clone(),
+        };
+        let text = [truncate(body[0].trim()), truncate(body[1].trim())];
+        body[0].clear();
+        body[1].clear();
+        (
+            Doc(url, page.titles.clone(), heading, text),
+            weights.finish(),
+        )
+    };
+    for (i, seg) in page.segments.iter().enumerate() {
+        if let Segment::Block {
+            kind: BlockKind::Heading(_),
+            content,
+        } = seg
+        {
+            // The part before the first heading is a document too: it carries the page title.
+            let has_content = !body[0].trim().is_empty()
+                || !body[1].trim().is_empty()
+                || !matches!(heading, DocHeading::None);
+            if has_content || docs.is_empty() {
+                docs.push(finish(
+                    std::mem::replace(&mut heading, DocHeading::None),
+                    &anchor,
+                    &mut body,
+                    &mut weights,
+                ));
+            }
+            let titles = [
+                side_text(content, Side::Primary),
+                side_text(content, Side::Secondary),
+            ];
+            for t in &titles {
+                weights.add(t, HEADING_WEIGHT);
+            }
+            heading = DocHeading::Some(titles);
+            anchor = anchors[i].0.clone();
+            continue;
+        }
+        for content in seg.contents() {
+            for side in Side::BOTH {
+                // A shared block (code, a table) is indexed once.
+                if matches!(content, Content::Shared(_)) && side == Side::Secondary {
+                    continue;
+                }
+                let text = side_text(content, side);
+                if !text.is_empty() {
+                    weights.add(&text, 1);
+                    let b = &mut body[side.index()];
+                    if b.chars().count() < SNIPPET_TEXT {
+                        b.push_str(&text);
+                        b.push(' ');
+                    }
+                }
+            }
+        }
+    }
+    docs.push(finish(heading, &anchor, &mut body, &mut weights));
+    docs
+}
+
+/// How every index file starts: its data pushed onto the page's queue (see `search.js`).
+const PUSH: &str = "(window.DIGLOT_SEARCH = window.DIGLOT_SEARCH || []).push(";
+
+/// The index files: site path → JavaScript text.
+/// Pages tokenised at once; the next batch waits until these are merged, which bounds memory.
+const BATCH: usize = 256;
+
+/// Builds the index and hands each file (site path, JavaScript text) to `write` as soon as it
+/// is ready, so the whole index is never held as text at once.
+pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
+    let pages: Vec<&Page> = book.pages().collect();
+    let wrap = |json: &str| format!("{PUSH}{});\n", crate::escape::script_safe_json(json));
+    // Documents are written a chunk at a time as soon as a chunk is full.
+    let mut docs: Vec<Doc> = Vec::new();
+    let mut doc_count: u32 = 0;
+    let mut chunks_written = 0;
+    let mut write_chunk = |docs: &[Doc], write: &mut dyn FnMut(String, String)| {
+        let json =
+            serde_json::to_string(&("docs", chunks_written, docs)).unwrap_or_else(|_| "[]".into());
+        write(format!("search/d/{chunks_written}.js"), wrap(&json));
+        chunks_written += 1;
+    };
+    // Term → flat postings, documents ascending: `document, weight` and, for a CJK pair,
+    // `count, position deltas…` after them.
+    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+    // CJK character → (document, weight), documents ascending.
+    let mut unigram_postings: HashMap<char, Vec<(u32, u32)>> = HashMap::new();
+    // One section's characters at a time, reused.
+    let mut unigrams: HashMap<char, u32> = HashMap::new();
+    // Sections per page: the documents of a page are consecutive.
+    let mut sections: Vec<u32> = Vec::with_capacity(pages.len());
+    for batch in pages.chunks(BATCH) {
+        let per_page: Vec<Vec<(Doc, SectionIndex)>> =
+            batch.par_iter().map(|p| page_docs(p)).collect();
+        for page in per_page {
+            sections.push(page.len() as u32);
+            for (doc, section) in page {
+                let id = doc_count;
+                doc_count += 1;
+                docs.push(doc);
+                // The section's characters, by the weight of the pairs they start.
+                unigrams.clear();
+                for term in section.terms() {
+                    if let Some(c) = term.text.chars().next().filter(|&c| is_cjk(c)) {
+                        let w = unigrams.entry(c).or_default();
+                        *w = (*w + term.weight).min(MAX_UNIGRAM_WEIGHT);
+                        if term.text.len() == c.len_utf8() {
+                            continue;
+                        }
+                    }
+                    // A string is made for a term the first time only.
+                    let list = postings.entry_ref(term.text).or_default();
+                    list.push(id);
+                    list.push(term.weight);
+                    if let Some(positions) = term.positions {
+                        list.push(positions.len() as u32);
+                        let mut last = 0;
+                        for &p in positions {
+                            list.push(p - last);
+                            last = p;
+                        }
+                    }
+                }
+                for (&c, &w) in &unigrams {
+                    unigram_postings.entry(c).or_default().push((id, w));
+                }
+            }
+        }
+        let full = docs.len() / CHUNK * CHUNK;
+        for chunk in docs[..full].chunks(CHUNK) {
+            write_chunk(chunk, write);
+        }
+        docs.drain(..full);
+    }
+    if !docs.is_empty() {
+        write_chunk(&docs, write);
+    }
+    // Terms kept for their best sections only.
+    let mut capped: hashbrown::HashSet<String> = hashbrown::HashSet::new();
+    for (term, list) in postings.iter_mut() {
+        if list.len() > 2 * WORD_DOCS && !is_cjk_pair(term) {
+            let mut pairs: Vec<(u32, u32)> = list.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+            best_sections(&mut pairs, WORD_DOCS);
+            list.clear();
+            list.extend(pairs.into_iter().flat_map(|(d, w)| [d, w]));
+            capped.insert(term.clone());
+        }
+    }
+    for (c, mut list) in unigram_postings {
+        let term = c.to_string();
+        if list.len() > UNIGRAM_DOCS {
+            best_sections(&mut list, UNIGRAM_DOCS);
+            capped.insert(term.clone());
+        }
+        postings.insert(term, list.into_iter().flat_map(|(d, w)| [d, w]).collect());
+    }
+    // Shards of about 8 KB: a query loads one per term (its pairs, for a CJK run).
+    let total_numbers: usize = postings.values().map(Vec::len).sum();
+    let shards = (total_numbers / 2000).clamp(1, 2048);
+    let mut by_shard: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); shards];
+    for (term, list) in postings {
+        by_shard[shard_of(&term, shards)].push((term, list));
+    }
+    let manifest = serde_json::json!(["manifest", { "version": INDEX_VERSION, "docs": doc_count, "chunk": CHUNK, "shards": shards, "pages": sections }]);
+    write("search/index.js".to_string(), wrap(&manifest.to_string()));
+    for (n, mut terms) in by_shard.into_iter().enumerate() {
+        // Sorted, so the files are the same from one build to the next.
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let numbers: usize = terms.iter().map(|(_, list)| list.len()).sum();
+        write(
+            format!("search/s/{n}.js"),
+            shard_script(n, &terms, &capped, numbers),
+        );
+    }
+}
+
+/// A shard's script: `["shard", n, {term: [numbers…]}, [cut terms]]` pushed onto the page's
+/// queue. Only the terms need escaping for the script they sit in: the rest is digits and
+/// punctuation, written straight into the text.
+fn shard_script(
+    n: usize,
+    terms: &[(String, Vec<u32>)],
+    capped: &hashbrown::HashSet<String>,
+    numbers: usize,
+) -> String {
+    let mut js = String::with_capacity(numbers * 5 + terms.len() * 12 + 80);
+    let term_json = |term: &str| {
+        crate::escape::script_safe_json(
+            &serde_json::to_string(term).unwrap_or_else(|_| "\"\"".into()),
+        )
+    };
+    js.push_str(PUSH);
+    js.push_str("[\"shard\",");
+    js.push_str(itoa::Buffer::new().format(n));
+    js.push_str(",{");
+    for (i, (term, list)) in terms.iter().enumerate() {
+        if i > 0 {
+            js.push(',');
+        }
+        js.push_str(&term_json(term));
+        js.push_str(":[");
+        for (k, v) in list.iter().enumerate() {
+            if k > 0 {
+                js.push(',');
+            }
+            js.push_str(itoa::Buffer::new().format(*v));
+        }
+        js.push(']');
+    }
+    js.push_str("},[");
+    let cut = terms.iter().filter(|(t, _)| capped.contains(t));
+    for (i, (term, _)) in cut.enumerate() {
+        if i > 0 {
+            js.push(',');
+        }
+        js.push_str(&term_json(term));
+    }
+    js.push_str("]]);\n");
+    js
+}
+
+/// Keeps the `n` best (document, weight) entries, the first ones among equals, back in
+/// document order.
+fn best_sections(list: &mut Vec<(u32, u32)>, n: usize) {
+    if list.len() > n {
+        list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        list.truncate(n);
+        list.sort_unstable();
+    }
+}

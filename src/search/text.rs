@@ -1,0 +1,274 @@
+//! The text of Markdown as a reader sees it, which is the text the index holds.
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use crate::commonmark::parser_options;
+
+/// Plain text of Markdown: what a reader sees, without markup, each run of white space
+/// (breaks and block ends included) one space, none at either end. Inline markup (emphasis,
+/// links, code spans, inline HTML such as `<kbd>`) adds no space: `*所有*被省略` reads 所有被省略,
+/// and its pair 有被 must be indexed. An image or a `<br>` does break the text.
+pub fn plain_text(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    let mut gap = false;
+    let mut html = HtmlText::default();
+    let mut html_text = String::new();
+    for event in Parser::new_ext(md, parser_options()) {
+        let text = match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => t,
+            Event::Html(h) => {
+                html_text.clear();
+                html.read(&h, &mut html_text);
+                push_words(&mut out, &mut gap, &html_text);
+                continue;
+            }
+            Event::InlineHtml(h) if !breaks_text(&h) => continue,
+            Event::End(end) if is_inline(end) => continue,
+            Event::Start(Tag::Image { .. })
+            | Event::End(_)
+            | Event::InlineHtml(_)
+            | Event::SoftBreak
+            | Event::HardBreak => {
+                // Whatever an HTML block left open ends with it.
+                html = HtmlText::default();
+                gap = true;
+                continue;
+            }
+            _ => continue,
+        };
+        push_words(&mut out, &mut gap, &text);
+    }
+    out
+}
+
+/// Appends `text` to `out`, each run of white space one space (`gap`: one is due before the
+/// next word).
+fn push_words(out: &mut String, gap: &mut bool, text: &str) {
+    let mut words = text.split_whitespace().peekable();
+    if words.peek().is_none() {
+        *gap |= !text.is_empty();
+        return;
+    }
+    *gap |= text.starts_with(char::is_whitespace);
+    for word in words {
+        if *gap && !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+        *gap = true;
+    }
+    *gap = text.ends_with(char::is_whitespace);
+}
+
+/// The text of block HTML as the reader sees it, line by line (`<figcaption>示例 1-1…`): tags
+/// dropped (a block tag is a break, an inline one nothing), comments, scripts and styles
+/// left out, the common entities decoded. What it is skipping carries over to the next line.
+#[derive(Default)]
+struct HtmlText {
+    /// What ends the markup being skipped: `>` (a tag), `-->`, `</script`, `</style`.
+    until: Option<&'static str>,
+    /// The tag being skipped breaks the text.
+    breaks: bool,
+}
+
+impl HtmlText {
+    fn read(&mut self, html: &str, out: &mut String) {
+        let mut rest = html;
+        while !rest.is_empty() {
+            if let Some(end) = self.until {
+                let Some(i) = find_ignoring_case(rest, end) else {
+                    return;
+                };
+                rest = &rest[i + end.len()..];
+                self.until = None;
+                if end.starts_with("</") {
+                    // The rest of `</script …>`.
+                    (self.until, self.breaks) = (Some(">"), true);
+                } else if end == ">" && self.breaks {
+                    out.push(' ');
+                }
+                continue;
+            }
+            let Some(at) = rest.find(['<', '&']) else {
+                out.push_str(rest);
+                return;
+            };
+            out.push_str(&rest[..at]);
+            rest = &rest[at..];
+            if rest.starts_with('&') {
+                let (text, len) = entity(rest);
+                out.push_str(text);
+                rest = &rest[len..];
+            } else if let Some(after) = rest.strip_prefix("<!--") {
+                self.until = Some("-->");
+                rest = after;
+            } else {
+                let closing = rest[1..].starts_with('/');
+                let name = tag_name(&rest[1 + usize::from(closing)..]);
+                if name.is_empty() {
+                    // A `<` that opens no tag is text.
+                    out.push('<');
+                } else {
+                    self.breaks = !is_inline_tag(&name);
+                    self.until = Some(match (closing, name.as_str()) {
+                        (false, "script") => "</script",
+                        (false, "style") => "</style",
+                        _ => ">",
+                    });
+                }
+                rest = &rest[1..];
+            }
+        }
+    }
+}
+
+/// Where `needle` (ASCII) first occurs in `text`, in any case.
+fn find_ignoring_case(text: &str, needle: &str) -> Option<usize> {
+    let n = needle.len();
+    text.as_bytes()
+        .windows(n)
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// A tag's name, lowercased: letters and digits, starting with a letter; empty when `s` does
+/// not start one.
+fn tag_name(s: &str) -> String {
+    if !s.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return String::new();
+    }
+    s.chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// HTML elements that sit inside a line of text: their tags break nothing.
+fn is_inline_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "cite"
+            | "code"
+            | "data"
+            | "del"
+            | "dfn"
+            | "em"
+            | "i"
+            | "ins"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "u"
+            | "var"
+    )
+}
+
+/// The text of the entity `s` starts with, and its length; a `&` that starts none is itself.
+fn entity(s: &str) -> (&'static str, usize) {
+    for (name, text) in [
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&amp;", "&"),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+        ("&apos;", "'"),
+        ("&nbsp;", " "),
+    ] {
+        if s.starts_with(name) {
+            return (text, name.len());
+        }
+    }
+    ("&", 1)
+}
+
+/// Markup that ends inside a line of text, where the reader sees no break.
+fn is_inline(end: TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+    )
+}
+
+/// Inline HTML that the reader sees as a break: `<br>`, `<img>`, `<hr>`.
+fn breaks_text(html: &str) -> bool {
+    let tag = html.trim_start_matches('<').trim_start_matches('/');
+    let name: String = tag
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    matches!(
+        name.as_str(),
+        "br" | "img" | "hr" | "p" | "div" | "li" | "td" | "th" | "tr"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::terms;
+
+    /// Inline markup never cuts the text the reader sees; blocks, breaks and images do.
+    const INLINE_SHAPES: &[(&str, &str)] = &[
+        ("*所有*被省略", "所有被省略"),
+        ("**所有**被省略", "所有被省略"),
+        ("~~所有~~被省略", "所有被省略"),
+        ("这*确实*映射到", "这确实映射到"),
+        ("[链接](https://x.org/)文字", "链接文字"),
+        ("见[链接][r]文字\n\n[r]: https://x.org/", "见链接文字"),
+        ("<https://x.org/>文字", "https://x.org/文字"),
+        ("调用`as_str`方法", "调用as_str方法"),
+        ("按<kbd>Ctrl</kbd>键", "按Ctrl键"),
+        ("<span>所有</span>被省略", "所有被省略"),
+        ("***所有***被省略", "所有被省略"),
+        ("a*b*c", "abc"),
+        ("re**use**d words", "reused words"),
+        ("第一行<br>第二行", "第一行 第二行"),
+        ("第一行\n第二行", "第一行 第二行"),
+        ("第一行  \n第二行", "第一行 第二行"),
+        ("图![图片](x.png)后", "图 图片 后"),
+        ("# 标题\n正文", "标题 正文"),
+        ("- 一\n- 二", "一 二"),
+        ("| 甲 | 乙 |\n|---|---|\n| 丙 | 丁 |", "甲 乙 丙 丁"),
+        ("*所有* 被省略", "所有 被省略"),
+        // Block HTML: its text, without tags, comments, scripts or styles.
+        (
+            "<figure>\n<img src=\"x.png\" alt=\"替代\">\n<figcaption>图 17-1：任务 A 和任务 B</figcaption>\n</figure>\n\n后文",
+            "图 17-1：任务 A 和任务 B 后文",
+        ),
+        ("<div>\n<!-- 隐藏\n的注释 -->\n可见<b>粗</b>体\n</div>", "可见粗体"),
+        (
+            "<div>\n<script>var 隐藏 = \"</div>\";</script>\n<STYLE>p { x: 1 }</STYLE>文字\n</div>",
+            "文字",
+        ),
+        ("<div>\na &lt;b&gt; &amp; c&nbsp;d &x 1 < 2\n</div>", "a <b> & c d &x 1 < 2"),
+        ("<div>\n第一<br>第二<p>第三</p>\n</div>", "第一 第二 第三"),
+        ("<div\n  class=\"x\">\n内容\n</div>", "内容"),
+        ("<!-- 注释 -->\n\n正文", "正文"),
+    ];
+
+    #[test]
+    fn the_indexed_text_is_the_text_the_reader_sees() {
+        for (md, seen) in INLINE_SHAPES {
+            assert_eq!(plain_text(md), *seen, "{md}");
+        }
+        assert!(terms(&plain_text("*所有*被省略")).contains(&"有被".to_string()));
+        assert!(terms(&plain_text("*确实*映射到")).contains(&"实映".to_string()));
+    }
+}
