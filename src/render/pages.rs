@@ -91,6 +91,35 @@ pub(super) struct Nav<'a> {
     more_after: bool,
 }
 
+/// A view's document title (`view_titles` in templates).
+#[derive(Serialize)]
+pub(super) struct ViewTitle {
+    form: &'static str,
+    text: String,
+}
+
+/// A form's name in templates: `bilingual`, `primary` or `secondary`.
+fn form_name(form: Form) -> &'static str {
+    match form {
+        Form::Bilingual => "bilingual",
+        Form::Only(Side::Primary) => "primary",
+        Form::Only(Side::Secondary) => "secondary",
+    }
+}
+
+/// A title as plain text in a form (as the theme's `m::plain` macro writes it): one language
+/// on a language's own pages, both joined by ` · ` on bilingual ones, one text when both are
+/// the same.
+fn plain_title(titles: &Titles, form: &str) -> String {
+    if form == "primary" || titles[0] == titles[1] {
+        titles[0].clone()
+    } else if form == "secondary" {
+        titles[1].clone()
+    } else {
+        format!("{} · {}", titles[0], titles[1])
+    }
+}
+
 /// Pages in the fallback sidebar on each side of the current one: enough to move around
 /// without JavaScript, while keeping each file's size independent of the book's size.
 const NAV_WINDOW: usize = 12;
@@ -208,7 +237,7 @@ impl<'a> SiteRenderer<'a> {
     /// Sets in `ctx` (a copy of the form's base) what [`SiteRenderer::page_context`] gives.
     fn fill_page(&self, ctx: &mut Context, form: Form, path: &str, titles: &Titles) {
         self.fill_form(ctx, form, path);
-        ctx.insert("titles", titles);
+        self.insert_titles(ctx, form, path, titles);
         ctx.insert(
             "description",
             &self.described(&self.config.description, form),
@@ -224,6 +253,33 @@ impl<'a> SiteRenderer<'a> {
                 path
             ),
         );
+    }
+
+    /// Sets `titles`, the page's title, and the plain texts a page's head shows: `title_text`
+    /// and `book_title_text` in this form, and on bilingual pages `view_titles`, the document
+    /// title of each view (the script sets it when the reader switches).
+    pub(super) fn insert_titles(&self, ctx: &mut Context, form: Form, path: &str, titles: &Titles) {
+        let book = &self.config.title;
+        let name = form_name(form);
+        ctx.insert("titles", titles);
+        ctx.insert("title_text", &plain_title(titles, name));
+        ctx.insert("book_title_text", &plain_title(book, name));
+        let views: Vec<ViewTitle> = match form {
+            Form::Bilingual => ["primary", "secondary", "bilingual"]
+                .into_iter()
+                .map(|form| {
+                    let book_text = plain_title(book, form);
+                    let text = if !path.is_empty() && titles != book {
+                        format!("{} — {book_text}", plain_title(titles, form))
+                    } else {
+                        book_text
+                    };
+                    ViewTitle { form, text }
+                })
+                .collect(),
+            Form::Only(_) => Vec::new(),
+        };
+        ctx.insert("view_titles", &views);
     }
 
     /// A description (`中文 | English` or one text) as a page of `form` shows it: a
@@ -461,19 +517,11 @@ impl<'a> SiteRenderer<'a> {
     fn fill_form(&self, ctx: &mut Context, form: Form, path: &str) {
         let langs = &self.config.languages;
         let prefix = form_prefix(form, self.config);
-        let (form_name, lang, view) = match form {
-            Form::Bilingual => ("bilingual", &langs.primary.tag, self.config.default_view),
-            Form::Only(side) => (
-                if side == Side::Primary {
-                    "primary"
-                } else {
-                    "secondary"
-                },
-                &langs.get(side).tag,
-                View::Only(side),
-            ),
+        let (lang, view) = match form {
+            Form::Bilingual => (&langs.primary.tag, self.config.default_view),
+            Form::Only(side) => (&langs.get(side).tag, View::Only(side)),
         };
-        ctx.insert("form", form_name);
+        ctx.insert("form", form_name(form));
         ctx.insert("book_label", &self.book_labels[form.index()]);
         ctx.insert("lang", lang);
         ctx.insert("view", &view.name(langs));

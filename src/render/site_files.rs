@@ -211,7 +211,7 @@ pub(crate) fn print_page(
 ) -> Result<(), Diagnostic> {
     const PLACEHOLDER: &str = "\u{0}diglot-print-body\u{0}";
     let mut ctx = r.form_context(Form::Bilingual, "print/");
-    ctx.insert("titles", &r.config.title);
+    r.insert_titles(&mut ctx, Form::Bilingual, "print/", &r.config.title);
     ctx.insert("description", &r.config.description);
     ctx.insert("content", PLACEHOLDER);
     ctx.insert("canonical", &format!("{}print/", r.config.base_url));
@@ -259,7 +259,7 @@ fn not_found_pages(r: &SiteRenderer<'_>, out: &dyn Sink) -> Result<(), Diagnosti
         let mut ctx = r.form_context(form, "");
         ctx.insert("root", &base);
         ctx.insert("view_root", &format!("{base}{prefix}"));
-        ctx.insert("titles", &r.interface.titles("not_found_title"));
+        r.insert_titles(&mut ctx, form, "", &r.interface.titles("not_found_title"));
         ctx.insert("description", &r.described(&r.config.description, form));
         ctx.insert(
             "canonical",
