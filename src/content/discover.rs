@@ -1,7 +1,7 @@
 //! Finding the book's files: Markdown pages (pairing `page.md` with `page.en.md`, or a
 //! mirrored tree's file with the same relative path) and static files to copy.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -39,11 +39,12 @@ pub(crate) struct Discovered {
 
 pub(crate) fn discover(config: &Config) -> (Discovered, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut pages: BTreeMap<PathBuf, [Option<PathBuf>; 2]> = BTreeMap::new();
+    // Hashed while walking, sorted once at the end: a path compares component by component.
+    let mut pages: HashMap<PathBuf, [Option<PathBuf>; 2]> = HashMap::new();
     let mut assets = Vec::new();
     // Keys by their NFC form: `café.md` typed on one system and `café.en.md` saved on
     // another (macOS writes NFD) look the same and must pair.
-    let mut by_nfc: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
+    let mut by_nfc: HashMap<PathBuf, PathBuf> = HashMap::new();
     let roots: Vec<(Side, &Path)> = if config.mirrored() {
         vec![
             (Side::Primary, config.content_dir(Side::Primary)),
@@ -85,10 +86,11 @@ pub(crate) fn discover(config: &Config) -> (Discovered, Vec<Diagnostic>) {
             }
         }
     }
-    let pages = pages
+    let mut pages: Vec<SourceFiles> = pages
         .into_iter()
         .map(|(key, files)| SourceFiles { key, files })
         .collect();
+    pages.sort_unstable_by(|a, b| a.key.cmp(&b.key));
     (Discovered { pages, assets }, diags)
 }
 
@@ -97,8 +99,8 @@ pub(crate) fn discover(config: &Config) -> (Discovered, Vec<Diagnostic>) {
 fn paired_key(
     key: PathBuf,
     side: Side,
-    by_nfc: &mut BTreeMap<PathBuf, PathBuf>,
-    pages: &BTreeMap<PathBuf, [Option<PathBuf>; 2]>,
+    by_nfc: &mut HashMap<PathBuf, PathBuf>,
+    pages: &HashMap<PathBuf, [Option<PathBuf>; 2]>,
 ) -> PathBuf {
     use unicode_normalization::UnicodeNormalization;
     let nfc: PathBuf = key.to_string_lossy().nfc().collect::<String>().into();
