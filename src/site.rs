@@ -76,21 +76,54 @@ struct Setup {
 }
 
 impl Setup {
-    fn read(opts: &BuildOptions) -> Result<Setup, Error> {
+    /// Reads `book.toml`, then the theme beside the git history and the content (neither
+    /// needs the other; parsing the templates is a fixed cost a build need not wait for).
+    /// Returns the setup and the content as [`read_content`] does.
+    fn read_with_content(
+        opts: &BuildOptions,
+        cache: Option<&mut PageCache>,
+    ) -> Result<(Setup, Loaded, Vec<Diagnostic>), Error> {
         let (config, config_warnings) = read_config(opts)?;
-        let (theme, theme_errors) = match theme::load(&config) {
+        let (theme, (history, history_state, content)) = rayon::join(
+            || theme::load(&config),
+            || {
+                let (history, history_state) = translation::read_history(&config);
+                let content = read_content(
+                    &config,
+                    &config_warnings,
+                    (history.as_ref(), &history_state),
+                    cache,
+                );
+                (history, history_state, content)
+            },
+        );
+        let (loaded, diagnostics) = content?;
+        let (theme, theme_errors) = match theme {
             Ok(theme) => (Some(theme), Vec::new()),
             Err(errors) => (None, errors),
         };
-        let (history, history_state) = translation::read_history(&config);
-        Ok(Setup {
+        let setup = Setup {
             config,
             config_warnings,
             theme,
             theme_errors,
             history,
             history_state,
-        })
+        };
+        Ok((setup, loaded, diagnostics))
+    }
+
+    /// The content read again with this setup (see [`read_content`]).
+    fn read_content(
+        &self,
+        cache: Option<&mut PageCache>,
+    ) -> Result<(Loaded, Vec<Diagnostic>), Error> {
+        read_content(
+            &self.config,
+            &self.config_warnings,
+            (self.history.as_ref(), &self.history_state),
+            cache,
+        )
     }
 }
 
@@ -123,8 +156,7 @@ impl Site {
     }
 
     fn open(opts: &BuildOptions, mut cache: Option<PageCache>) -> Result<Site, Error> {
-        let setup = Setup::read(opts)?;
-        let (loaded, diagnostics) = read_content(&setup, cache.as_mut())?;
+        let (setup, loaded, diagnostics) = Setup::read_with_content(opts, cache.as_mut())?;
         Ok(Site {
             opts: opts.clone(),
             setup,
@@ -264,9 +296,8 @@ impl Site {
     /// fails is undone with [`Site::revert`].
     pub(crate) fn reload(&mut self, change: Change) -> Result<Reload, Error> {
         if change == Change::Everything {
-            let setup = Setup::read(&self.opts)?;
             let mut cache = PageCache::default();
-            let (loaded, diags) = read_content(&setup, Some(&mut cache))?;
+            let (setup, loaded, diags) = Setup::read_with_content(&self.opts, Some(&mut cache))?;
             let diagnostics = self.finish(diags.into_iter().chain(setup.theme_errors.clone()))?;
             self.cache = Some(cache);
             let previous = Previous::Everything(Box::new((
@@ -282,7 +313,7 @@ impl Site {
             });
         }
         let cache = self.cache.get_or_insert_with(PageCache::default);
-        let (loaded, diags) = read_content(&self.setup, Some(cache))?;
+        let (loaded, diags) = self.setup.read_content(Some(cache))?;
         let diagnostics = self.finish(diags.into_iter().chain(self.setup.theme_errors.clone()))?;
         let pages = changed_pages(&self.loaded, &loaded);
         let checklists_changed = self.loaded.checklists != loaded.checklists;
@@ -364,15 +395,16 @@ fn read_config(opts: &BuildOptions) -> Result<(Config, Vec<Diagnostic>), Error> 
 /// The content (read, paired, its checklists and links found) and its validation, with
 /// `book.toml`'s warnings first.
 fn read_content(
-    setup: &Setup,
+    config: &Config,
+    config_warnings: &[Diagnostic],
+    (history, history_state): (Option<&History>, &HistoryState),
     cache: Option<&mut PageCache>,
 ) -> Result<(Loaded, Vec<Diagnostic>), Error> {
-    let config = &setup.config;
     let (loaded, load_diags) = match cache {
         Some(cache) => load::load_cached(config, cache),
         None => load::load(config),
     };
-    let mut diags = setup.config_warnings.clone();
+    let mut diags = config_warnings.to_vec();
     diags.extend(load_diags);
     let Some(loaded) = loaded else {
         return Err(Error::Failed(diags));
@@ -384,8 +416,8 @@ fn read_content(
     loaded.translation = translation::assess(
         config,
         &loaded.book,
-        setup.history.as_ref(),
-        setup.history_state.clone(),
+        history,
+        history_state.clone(),
         &reviewed,
     );
     diags.extend(translation::diagnostics(
