@@ -179,7 +179,7 @@ impl<'a> SiteRenderer<'a> {
         }
         let langs = &config.languages;
         let labels = entries
-            .iter()
+            .par_iter()
             .map(|e| {
                 // Navigation names a page as the book's table of contents does.
                 Form::ALL.map(|form| title_label(e.page.nav_titles(), form, langs))
