@@ -259,20 +259,58 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
     // Shards of about 8 KB: a query loads one per term (its pairs, for a CJK run).
     let total_numbers: usize = postings.values().map(Vec::len).sum();
     let shards = (total_numbers / 2000).clamp(1, 2048);
-    let mut by_shard: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); shards];
-    for (term, list) in postings {
-        by_shard[shard_of(&term, shards)].push((term, list));
+    let mut by_shard: Vec<Vec<ShardTerm>> = vec![Vec::new(); shards];
+    for (term, list) in &postings {
+        by_shard[shard_of(term, shards)].push(ShardTerm {
+            prefix: prefix(term),
+            term,
+            list,
+        });
     }
     let manifest = serde_json::json!(["manifest", { "version": INDEX_VERSION, "docs": doc_count, "chunk": CHUNK, "shards": shards, "pages": sections }]);
     write("search/index.js".to_string(), wrap(&manifest.to_string()));
     for (n, mut terms) in by_shard.into_iter().enumerate() {
         // Sorted, so the files are the same from one build to the next.
-        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let numbers: usize = terms.iter().map(|(_, list)| list.len()).sum();
+        terms.sort_unstable_by(|a, b| a.prefix.cmp(&b.prefix).then_with(|| a.term.cmp(b.term)));
+        let numbers: usize = terms.iter().map(|t| t.list.len()).sum();
         write(
             format!("search/s/{n}.js"),
             shard_script(n, &terms, &capped, numbers),
         );
+    }
+}
+
+/// A term on its way into its shard.
+#[derive(Clone)]
+struct ShardTerm<'a> {
+    /// The term's first eight bytes, big-endian: most terms sort by it alone.
+    prefix: u64,
+    term: &'a str,
+    list: &'a [u32],
+}
+
+/// A number that orders strings as their first eight bytes do (shorter ones padded with
+/// zeros, which never puts a string after one it starts).
+fn prefix(term: &str) -> u64 {
+    let mut bytes = [0; 8];
+    let n = term.len().min(8);
+    bytes[..n].copy_from_slice(&term.as_bytes()[..n]);
+    u64::from_be_bytes(bytes)
+}
+
+/// Appends `term` as a JSON string that is safe in a script.
+fn push_term(js: &mut String, term: &str) {
+    let plain = term
+        .bytes()
+        .all(|b| b >= 0x20 && !matches!(b, b'"' | b'\\' | b'<' | b'>' | b'&' | 0xE2));
+    if plain {
+        js.push('"');
+        js.push_str(term);
+        js.push('"');
+    } else {
+        js.push_str(&crate::escape::script_safe_json(
+            &serde_json::to_string(term).unwrap_or_else(|_| "\"\"".into()),
+        ));
     }
 }
 
@@ -281,41 +319,37 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
 /// punctuation, written straight into the text.
 fn shard_script(
     n: usize,
-    terms: &[(String, Vec<u32>)],
+    terms: &[ShardTerm],
     capped: &hashbrown::HashSet<String>,
     numbers: usize,
 ) -> String {
     let mut js = String::with_capacity(numbers * 5 + terms.len() * 12 + 80);
-    let term_json = |term: &str| {
-        crate::escape::script_safe_json(
-            &serde_json::to_string(term).unwrap_or_else(|_| "\"\"".into()),
-        )
-    };
+    let mut digits = itoa::Buffer::new();
     js.push_str(PUSH);
     js.push_str("[\"shard\",");
-    js.push_str(itoa::Buffer::new().format(n));
+    js.push_str(digits.format(n));
     js.push_str(",{");
-    for (i, (term, list)) in terms.iter().enumerate() {
+    for (i, t) in terms.iter().enumerate() {
         if i > 0 {
             js.push(',');
         }
-        js.push_str(&term_json(term));
+        push_term(&mut js, t.term);
         js.push_str(":[");
-        for (k, v) in list.iter().enumerate() {
+        for (k, v) in t.list.iter().enumerate() {
             if k > 0 {
                 js.push(',');
             }
-            js.push_str(itoa::Buffer::new().format(*v));
+            js.push_str(digits.format(*v));
         }
         js.push(']');
     }
     js.push_str("},[");
-    let cut = terms.iter().filter(|(t, _)| capped.contains(t));
-    for (i, (term, _)) in cut.enumerate() {
+    let cut = terms.iter().filter(|t| capped.contains(t.term));
+    for (i, t) in cut.enumerate() {
         if i > 0 {
             js.push(',');
         }
-        js.push_str(&term_json(term));
+        push_term(&mut js, t.term);
     }
     js.push_str("]]);\n");
     js

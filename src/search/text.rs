@@ -9,6 +9,43 @@ use crate::commonmark::parser_options;
 /// links, code spans, inline HTML such as `<kbd>`) adds no space: `*所有*被省略` reads 所有被省略,
 /// and its pair 有被 must be indexed. An image or a `<br>` does break the text.
 pub fn plain_text(md: &str) -> String {
+    if is_plain(md) {
+        let mut out = String::with_capacity(md.len());
+        for line in md.split('\n') {
+            let mut gap = true;
+            push_words(&mut out, &mut gap, line.strip_prefix("- ").unwrap_or(line));
+        }
+        debug_assert_eq!(out, parsed_text(md), "{md:?}");
+        return out;
+    }
+    parsed_text(md)
+}
+
+/// Markdown that reads as it is written, whose text is its words: most prose. No byte can
+/// start markup (only letters, digits, text beyond ASCII, spaces, line breaks and the
+/// punctuation below), and every line starts with a letter or a character beyond ASCII,
+/// or with `- ` and one of those (a list item: its marker is not text), so no line opens a
+/// block other than a paragraph or a plain list.
+fn is_plain(md: &str) -> bool {
+    let safe = |b: u8| {
+        b.is_ascii_alphanumeric()
+            || !b.is_ascii()
+            || matches!(b, b' ' | b'\n' | b',' | b'.' | b';' | b'?' | b'(' | b')' | b'/' | b'-' | b'\'' | b'"' | b'%' | b'@' | b'=' | b'+')
+    };
+    let starts_text = |line: &[u8]| line.first().is_some_and(|&b| b.is_ascii_alphabetic() || !b.is_ascii());
+    md.bytes().all(safe)
+        && md.as_bytes().split(|&b| b == b'\n').all(|line| {
+            let (item, line) = match line.strip_prefix(b"- ") {
+                Some(rest) => (true, rest),
+                None => (false, line),
+            };
+            let indent = line.iter().take_while(|&&b| b == b' ').count();
+            (line.len() == indent && !item) || (indent < 4 && starts_text(&line[indent..]))
+        })
+}
+
+/// [`plain_text`] read off the parsed Markdown.
+fn parsed_text(md: &str) -> String {
     let mut out = String::with_capacity(md.len());
     let mut gap = false;
     let mut html = HtmlText::default();
@@ -261,6 +298,18 @@ mod tests {
         ("<div>\n第一<br>第二<p>第三</p>\n</div>", "第一 第二 第三"),
         ("<div\n  class=\"x\">\n内容\n</div>", "内容"),
         ("<!-- 注释 -->\n\n正文", "正文"),
+        // Prose read as written, list markers dropped; what could open another block is
+        // parsed.
+        (
+            "Prose, with (brackets) and 'quotes' = 2/3 + 50% @home.\n- item one\n-  项目二\nlazy\n\n  Next",
+            "Prose, with (brackets) and 'quotes' = 2/3 + 50% @home. item one 项目二 lazy Next",
+        ),
+        ("a\n    - b", "a - b"),
+        ("a\n- ", "a"),
+        ("a\n- - b", "a b"),
+        ("a\n---", "a"),
+        ("1. 一\n2. 二", "一 二"),
+        ("    code - x", "code - x"),
     ];
 
     #[test]
@@ -269,6 +318,11 @@ mod tests {
             assert_eq!(plain_text(md), *seen, "{md}");
         }
         assert!(terms(&plain_text("*所有*被省略")).contains(&"有被".to_string()));
+        // Prose takes the short way (checked against the parser in debug builds).
+        assert!(is_plain("Prose, (x) 'y' \"z\" 1/2 - 3%.\n- item\n-  项目\n\n下一段"));
+        for md in ["a\n    - b", "a\n- ", "- - b", "a\n---", "1. x", "a *b*", "a\tb", "a\r\nb"] {
+            assert!(!is_plain(md), "{md}");
+        }
         assert!(terms(&plain_text("*确实*映射到")).contains(&"实映".to_string()));
     }
 }
