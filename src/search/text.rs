@@ -81,7 +81,7 @@ fn parsed_text(md: &str) -> String {
 /// Appends `text` to `out`, each run of white space one space (`gap`: one is due before the
 /// next word).
 fn push_words(out: &mut String, gap: &mut bool, text: &str) {
-    let mut words = text.split_whitespace().peekable();
+    let mut words = Words { text, at: 0 }.peekable();
     if words.peek().is_none() {
         *gap |= !text.is_empty();
         return;
@@ -95,6 +95,55 @@ fn push_words(out: &mut String, gap: &mut bool, text: &str) {
         *gap = true;
     }
     *gap = text.ends_with(char::is_whitespace);
+}
+
+/// The words of a text, as `split_whitespace` gives them, read a byte at a time: only the
+/// first bytes of the white space beyond ASCII (U+0085, U+00A0, U+1680, U+2000…U+205F,
+/// U+3000) make it look at a whole character.
+struct Words<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl Words<'_> {
+    /// Whether white space starts at byte `i` (a character boundary or not), and its length.
+    fn space(&self, i: usize) -> (bool, usize) {
+        match self.text.as_bytes()[i] {
+            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => (true, 1),
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => match self.text[i..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => (false, 1),
+            },
+            _ => (false, 1),
+        }
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let n = self.text.len();
+        while self.at < n {
+            let (space, len) = self.space(self.at);
+            if !space {
+                break;
+            }
+            self.at += len;
+        }
+        if self.at >= n {
+            return None;
+        }
+        let start = self.at;
+        while self.at < n {
+            let (space, len) = self.space(self.at);
+            if space {
+                break;
+            }
+            self.at += len;
+        }
+        Some(&self.text[start..self.at])
+    }
 }
 
 /// The text of block HTML as the reader sees it, line by line (`<figcaption>示例 1-1…`): tags
@@ -311,6 +360,20 @@ mod tests {
         ("1. 一\n2. 二", "一 二"),
         ("    code - x", "code - x"),
     ];
+
+    #[test]
+    fn words_are_those_split_whitespace_gives() {
+        for text in [
+            "",
+            "  ",
+            "a b\tc\nd\re\x0Bf\x0Cg",
+            " 所有\u{3000}被\u{a0}省略 \u{85}x\u{1680}y\u{2000}z\u{200A}w\u{2028}v\u{202F}u\u{205F}t ",
+            "é\u{e1}\u{2010}\u{2030}\u{3001}中\u{200B}文 ",
+        ] {
+            let words: Vec<&str> = Words { text, at: 0 }.collect();
+            assert_eq!(words, text.split_whitespace().collect::<Vec<_>>(), "{text:?}");
+        }
+    }
 
     #[test]
     fn the_indexed_text_is_the_text_the_reader_sees() {
