@@ -112,7 +112,14 @@ impl SectionTerms {
     pub(super) fn finish(&mut self) -> SectionIndex {
         self.next = 0;
         self.table.clear();
-        let mut index = std::mem::take(&mut self.index);
+        // The next section is likely as big as this one: its buffers start that big, so
+        // that they do not grow from nothing, one reallocation after another.
+        let next = SectionIndex {
+            text: String::with_capacity(self.index.text.len()),
+            entries: Vec::with_capacity(self.index.entries.len()),
+            positions: Vec::new(),
+        };
+        let mut index = std::mem::replace(&mut self.index, next);
         // By entry, each entry's positions ascending (they were met in that order): each
         // entry's room is counted while reading, so the positions are put in place in one pass.
         let mut at = 0;

@@ -107,8 +107,10 @@ struct Words<'a> {
 
 impl Words<'_> {
     /// Whether white space starts at byte `i` (a character boundary or not), and its length.
+    #[inline(always)]
     fn space(&self, i: usize) -> (bool, usize) {
         match self.text.as_bytes()[i] {
+            0x21..=0x7F => (false, 1),
             b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => (true, 1),
             0xC2 | 0xE1 | 0xE2 | 0xE3 => match self.text[i..].chars().next() {
                 Some(c) => (c.is_whitespace(), c.len_utf8()),
