@@ -9,39 +9,108 @@ use crate::commonmark::parser_options;
 /// links, code spans, inline HTML such as `<kbd>`) adds no space: `*所有*被省略` reads 所有被省略,
 /// and its pair 有被 must be indexed. An image or a `<br>` does break the text.
 pub fn plain_text(md: &str) -> String {
-    if is_plain(md) {
-        let mut out = String::with_capacity(md.len());
-        for line in md.split('\n') {
-            let mut gap = true;
-            push_words(&mut out, &mut gap, line.strip_prefix("- ").unwrap_or(line));
-        }
+    if let Some(out) = prose_text(md) {
         debug_assert_eq!(out, parsed_text(md), "{md:?}");
         return out;
     }
     parsed_text(md)
 }
 
-/// Markdown that reads as it is written, whose text is its words: most prose. No byte can
-/// start markup (only letters, digits, text beyond ASCII, spaces, line breaks and the
-/// punctuation below), and every line starts with a letter or a character beyond ASCII,
-/// or with `- ` and one of those (a list item: its marker is not text), so no line opens a
-/// block other than a paragraph or a plain list.
-fn is_plain(md: &str) -> bool {
-    let safe = |b: u8| {
-        b.is_ascii_alphanumeric()
-            || !b.is_ascii()
-            || matches!(b, b' ' | b'\n' | b',' | b'.' | b';' | b'?' | b'(' | b')' | b'/' | b'-' | b'\'' | b'"' | b'%' | b'@' | b'=' | b'+')
-    };
-    let starts_text = |line: &[u8]| line.first().is_some_and(|&b| b.is_ascii_alphabetic() || !b.is_ascii());
-    md.bytes().all(safe)
-        && md.as_bytes().split(|&b| b == b'\n').all(|line| {
-            let (item, line) = match line.strip_prefix(b"- ") {
-                Some(rest) => (true, rest),
-                None => (false, line),
-            };
-            let indent = line.iter().take_while(|&&b| b == b' ').count();
-            (line.len() == indent && !item) || (indent < 4 && starts_text(&line[indent..]))
-        })
+/// What a byte of Markdown is to [`prose_text`].
+#[derive(Clone, Copy, PartialEq)]
+enum Byte {
+    /// It may start markup.
+    Markup,
+    /// Part of a word.
+    Word,
+    Space,
+    Newline,
+    /// It may start white space beyond ASCII (U+0085, U+00A0, U+1680, U+2000…, U+3000).
+    Lead,
+}
+
+const BYTES: [Byte; 256] = {
+    let mut table = [Byte::Markup; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = match c {
+            b' ' => Byte::Space,
+            b'\n' => Byte::Newline,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => Byte::Lead,
+            b',' | b'.' | b';' | b'?' | b'(' | b')' | b'/' | b'-' | b'\'' | b'"' | b'%' | b'@'
+            | b'=' | b'+' => Byte::Word,
+            _ if c.is_ascii_alphanumeric() || !c.is_ascii() => Byte::Word,
+            _ => Byte::Markup,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The text of Markdown that reads as it is written, in one pass: most prose. `None` unless
+/// no byte can start markup (only letters, digits, text beyond ASCII, spaces, line breaks
+/// and the punctuation in [`BYTES`]) and every line starts with a letter or a character beyond
+/// ASCII, or with `- ` and one of those (a list item, whose marker is not text), so no line
+/// opens a block other than a paragraph or a plain list. Its text is its words, one space
+/// between each two.
+fn prose_text(md: &str) -> Option<String> {
+    let bytes = md.as_bytes();
+    let n = bytes.len();
+    let mut out: Vec<u8> = Vec::with_capacity(n);
+    let mut i = 0;
+    while i < n {
+        // A line starts at `i`.
+        let item = bytes[i..].starts_with(b"- ");
+        if item {
+            i += 2;
+        }
+        let indent = bytes[i..].iter().take_while(|&&b| b == b' ').count();
+        match bytes.get(i + indent) {
+            None | Some(b'\n') if !item => {}
+            Some(&b) if indent < 4 && (b.is_ascii_alphabetic() || !b.is_ascii()) => {}
+            _ => return None,
+        }
+        i += indent;
+        while i < n {
+            match BYTES[usize::from(bytes[i])] {
+                Byte::Space => i += 1,
+                Byte::Newline => {
+                    i += 1;
+                    break;
+                }
+                Byte::Markup => return None,
+                Byte::Word | Byte::Lead => {
+                    // A word: up to the next white space or line break.
+                    let start = i;
+                    while i < n {
+                        match BYTES[usize::from(bytes[i])] {
+                            Byte::Word => i += 1,
+                            Byte::Lead => {
+                                let c = md[i..].chars().next()?;
+                                if c.is_whitespace() {
+                                    break;
+                                }
+                                i += c.len_utf8();
+                            }
+                            Byte::Markup => return None,
+                            Byte::Space | Byte::Newline => break,
+                        }
+                    }
+                    if i == start {
+                        // White space beyond ASCII.
+                        i += md[i..].chars().next().map_or(1, char::len_utf8);
+                        continue;
+                    }
+                    if !out.is_empty() {
+                        out.push(b' ');
+                    }
+                    out.extend_from_slice(&bytes[start..i]);
+                }
+            }
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// [`plain_text`] read off the parsed Markdown.
@@ -384,9 +453,12 @@ mod tests {
         }
         assert!(terms(&plain_text("*所有*被省略")).contains(&"有被".to_string()));
         // Prose takes the short way (checked against the parser in debug builds).
-        assert!(is_plain("Prose, (x) 'y' \"z\" 1/2 - 3%.\n- item\n-  项目\n\n下一段"));
+        assert_eq!(
+            prose_text("Prose, (x) 'y' \"z\" 1/2 - 3%.\n- item\n-  项目\u{3000}甲\n\n下一段 ").as_deref(),
+            Some("Prose, (x) 'y' \"z\" 1/2 - 3%. item 项目 甲 下一段")
+        );
         for md in ["a\n    - b", "a\n- ", "- - b", "a\n---", "1. x", "a *b*", "a\tb", "a\r\nb"] {
-            assert!(!is_plain(md), "{md}");
+            assert_eq!(prose_text(md), None, "{md}");
         }
         assert!(terms(&plain_text("*确实*映射到")).contains(&"实映".to_string()));
     }
