@@ -298,6 +298,19 @@ fn prefix(term: &str) -> u64 {
     u64::from_be_bytes(bytes)
 }
 
+/// Appends `v` in decimal. Most numbers of a shard (weights, counts, position gaps) are
+/// below 100: they are written without formatting.
+fn push_number(js: &mut String, digits: &mut itoa::Buffer, v: u32) {
+    if v < 10 {
+        js.push(char::from(b'0' + v as u8));
+    } else if v < 100 {
+        js.push(char::from(b'0' + (v / 10) as u8));
+        js.push(char::from(b'0' + (v % 10) as u8));
+    } else {
+        js.push_str(digits.format(v));
+    }
+}
+
 /// Appends `term` as a JSON string that is safe in a script.
 fn push_term(js: &mut String, term: &str) {
     let plain = term
@@ -339,7 +352,7 @@ fn shard_script(
             if k > 0 {
                 js.push(',');
             }
-            js.push_str(digits.format(*v));
+            push_number(&mut js, &mut digits, *v);
         }
         js.push(']');
     }
@@ -372,6 +385,16 @@ fn best_sections(list: &mut Vec<(u32, u32)>, n: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        let mut digits = itoa::Buffer::new();
+        for v in [0, 7, 9, 10, 42, 99, 100, 12_345, u32::MAX] {
+            let mut js = String::new();
+            push_number(&mut js, &mut digits, v);
+            assert_eq!(js, v.to_string());
+        }
+    }
 
     #[test]
     fn the_best_sections_are_those_a_full_sort_keeps() {

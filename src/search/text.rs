@@ -57,7 +57,7 @@ const BYTES: [Byte; 256] = {
 fn prose_text(md: &str) -> Option<String> {
     let bytes = md.as_bytes();
     let n = bytes.len();
-    let mut out: Vec<u8> = Vec::with_capacity(n);
+    let mut out = String::with_capacity(n);
     let mut i = 0;
     while i < n {
         // A line starts at `i`.
@@ -103,14 +103,15 @@ fn prose_text(md: &str) -> Option<String> {
                         continue;
                     }
                     if !out.is_empty() {
-                        out.push(b' ');
+                        out.push(' ');
                     }
-                    out.extend_from_slice(&bytes[start..i]);
+                    // Both ends are next to white space: character boundaries.
+                    out.push_str(md.get(start..i)?);
                 }
             }
         }
     }
-    String::from_utf8(out).ok()
+    Some(out)
 }
 
 /// [`plain_text`] read off the parsed Markdown.
