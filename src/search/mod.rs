@@ -45,6 +45,10 @@ pub const UNIGRAM_DOCS: usize = 256;
 /// shard names such terms, so that the browser does not read their absence from a section
 /// as the word being absent (a query's other words still find every page).
 pub const WORD_DOCS: usize = 256;
+/// A list that will be cut to its best sections is cut as soon as it holds this many times
+/// as many: the best of the best are the best of all, so the index is the same, but the
+/// lists of common words and characters stay small while the index is built.
+const CUT_AT: usize = 4;
 /// The most weight a character gathers in a section from the pairs it starts.
 const MAX_UNIGRAM_WEIGHT: u32 = 64;
 
@@ -187,6 +191,8 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
     let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
     // CJK character → (document, weight), documents ascending.
     let mut unigram_postings: HashMap<char, Vec<(u32, u32)>> = HashMap::new();
+    // Terms kept for their best sections only: their shards say so.
+    let mut capped: hashbrown::HashSet<String> = hashbrown::HashSet::new();
     // One section's characters at a time, reused.
     let mut unigrams: HashMap<char, u32> = HashMap::new();
     // Sections per page: the documents of a page are consecutive.
@@ -221,10 +227,21 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
                             list.push(p - last);
                             last = p;
                         }
+                    } else if list.len() >= 2 * CUT_AT * WORD_DOCS {
+                        // Bound to be cut: cut now, so that `the` never holds every section.
+                        cut_words(list);
+                        if !capped.contains(term.text) {
+                            capped.insert(term.text.to_string());
+                        }
                     }
                 }
                 for (&c, &w) in &unigrams {
-                    unigram_postings.entry(c).or_default().push((id, w));
+                    let list = unigram_postings.entry(c).or_default();
+                    list.push((id, w));
+                    if list.len() >= CUT_AT * UNIGRAM_DOCS {
+                        best_sections(list, UNIGRAM_DOCS);
+                        capped.insert(c.to_string());
+                    }
                 }
             }
         }
@@ -237,14 +254,10 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
     if !docs.is_empty() {
         write_chunk(&docs, write);
     }
-    // Terms kept for their best sections only.
-    let mut capped: hashbrown::HashSet<String> = hashbrown::HashSet::new();
+    // Terms kept for their best sections only (some were cut on the way).
     for (term, list) in postings.iter_mut() {
         if list.len() > 2 * WORD_DOCS && !is_cjk_pair(term) {
-            let mut pairs: Vec<(u32, u32)> = list.chunks_exact(2).map(|p| (p[0], p[1])).collect();
-            best_sections(&mut pairs, WORD_DOCS);
-            list.clear();
-            list.extend(pairs.into_iter().flat_map(|(d, w)| [d, w]));
+            cut_words(list);
             capped.insert(term.clone());
         }
     }
@@ -366,6 +379,14 @@ fn shard_script(
     }
     js.push_str("]]);\n");
     js
+}
+
+/// A word's list (`document, weight` pairs) cut to its [`WORD_DOCS`] best sections.
+fn cut_words(list: &mut Vec<u32>) {
+    let mut pairs: Vec<(u32, u32)> = list.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+    best_sections(&mut pairs, WORD_DOCS);
+    list.clear();
+    list.extend(pairs.into_iter().flat_map(|(d, w)| [d, w]));
 }
 
 /// Keeps the `n` best (document, weight) entries, the first ones among equals, back in
