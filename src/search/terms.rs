@@ -206,7 +206,7 @@ fn lowercase(text: &str) -> Cow<'_, str> {
             return !c.is_ascii_uppercase();
         }
         let mut lower = c.to_lowercase();
-        is_cjk(c) || (lower.next() == Some(c) && lower.next().is_none())
+        is_caseless(c) || (lower.next() == Some(c) && lower.next().is_none())
     };
     if text.chars().all(unchanged) {
         return Cow::Borrowed(text);
@@ -222,13 +222,24 @@ fn lowercase(text: &str) -> Cow<'_, str> {
     for c in text.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
-        } else if is_cjk(c) {
+        } else if is_caseless(c) {
             out.push(c);
         } else {
             out.extend(c.to_lowercase());
         }
     }
     Cow::Owned(out)
+}
+
+/// CJK characters and the punctuation around them (`，`, `。`, `“`): no case to lower.
+fn is_caseless(c: char) -> bool {
+    is_cjk(c)
+        || matches!(c,
+            '\u{2000}'..='\u{206F}'
+            | '\u{3000}'..='\u{303F}'
+            | '\u{FF01}'..='\u{FF20}'
+            | '\u{FF3B}'..='\u{FF40}'
+            | '\u{FF5B}'..='\u{FF65}')
 }
 
 /// A pair of CJK characters: the terms whose positions are kept.
@@ -319,6 +330,15 @@ mod tests {
     }
 
     #[test]
+    fn caseless_characters_lower_to_themselves() {
+        for c in ('\u{2000}'..='\u{FFFF}').chain('\u{20000}'..='\u{2FA1F}') {
+            if is_caseless(c) {
+                assert_eq!(c.to_lowercase().collect::<String>(), c.to_string(), "{c}");
+            }
+        }
+    }
+
+    #[test]
     fn shards_group_terms_by_their_first_two_characters() {
         assert_eq!(shard_of("cach", 32), shard_of("cachet", 32));
         assert_eq!(shard_of("缓存", 32), shard_of("缓存策略", 32));
@@ -404,6 +424,7 @@ mod tests {
             "e.g. v1.2 well-known __init__ <T> don't a:b ::x x:: _ # #[ <",
             "café Straße İstanbul ΟΔΟΣ ΣΑΣ Ǆ ß ＡＢＣ MiXeD 123 naïve résumé",
             "缓存策略，测试。（1000）中文ｗｏｒｄ日本語カタカナ한국어 𠀀𠀁 x",
+            "“引号”——《书名》、『括』…Ｗｏｒｄ［Ａ］｛Ｚ｝＠ａ",
             "tab\tsep\u{3000}full\u{a0}nbsp end_of-line\nnext::line",
             "a_b_c:d<e>f#g 字_符 x<缓存>y",
             "ÀÉÎ õü ñ ÿ 12ab ab12 ١٢٣ ٤x",
