@@ -69,7 +69,10 @@ mod tests {
             "[\"\\u003c/script\\u003e\\u0026\\u2028\\u2029缓存\"]"
         );
         assert_eq!(script_safe_json("plain"), "plain");
-        assert_eq!(script_safe_json("‐…\u{2027}\u{202A}\u{2029}"), "‐…\u{2027}\u{202A}\\u2029");
+        assert_eq!(
+            script_safe_json("‐…\u{2027}\u{202A}\u{2029}"),
+            "‐…\u{2027}\u{202A}\\u2029"
+        );
     }
 
     #[test]

@@ -103,7 +103,9 @@ pub(super) fn each_term_kind(text: &str, f: &mut impl FnMut(&str, bool)) {
             }
             None => done,
         };
-        let end = lower[at..].find(is_separator).map_or(lower.len(), |i| at + i);
+        let end = lower[at..]
+            .find(is_separator)
+            .map_or(lower.len(), |i| at + i);
         if let Some(id) = identifier(&lower[start..end]) {
             f(id, false);
         }
@@ -135,7 +137,10 @@ pub(super) fn each_term_kind(text: &str, f: &mut impl FnMut(&str, bool)) {
             }
             continue;
         }
-        let c = lower[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+        let c = lower[i..]
+            .chars()
+            .next()
+            .unwrap_or(char::REPLACEMENT_CHARACTER);
         let len = c.len_utf8();
         if is_cjk(c) {
             if let Some(p) = last_cjk {

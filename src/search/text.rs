@@ -1,13 +1,15 @@
 //! The text of Markdown as a reader sees it, which is the text the index holds.
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
 use crate::commonmark::parser_options;
+use crate::highlight::{without_hidden_lines, Fence};
 
 /// Plain text of Markdown: what a reader sees, without markup, each run of white space
 /// (breaks and block ends included) one space, none at either end. Inline markup (emphasis,
 /// links, code spans, inline HTML such as `<kbd>`) adds no space: `*所有*被省略` reads 所有被省略,
-/// and its pair 有被 must be indexed. An image or a `<br>` does break the text.
+/// and its pair 有被 must be indexed. An image or a `<br>` does break the text. The lines
+/// of a Rust block that readers do not see (`# use std::io;`) are left out.
 pub fn plain_text(md: &str) -> String {
     if let Some(out) = prose_text(md) {
         debug_assert_eq!(out, parsed_text(md), "{md:?}");
@@ -120,7 +122,27 @@ fn parsed_text(md: &str) -> String {
     let mut gap = false;
     let mut html = HtmlText::default();
     let mut html_text = String::new();
+    // The code of a Rust block, gathered to drop the lines readers do not see.
+    let mut rust: Option<String> = None;
     for event in Parser::new_ext(md, parser_options()) {
+        if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = &event {
+            if Fence::parse(info).lang.as_deref() == Some("rust") {
+                rust = Some(String::new());
+            }
+        }
+        if let Some(code) = &mut rust {
+            match &event {
+                Event::Text(t) => {
+                    code.push_str(t);
+                    continue;
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    push_words(&mut out, &mut gap, &without_hidden_lines(code));
+                    rust = None;
+                }
+                _ => {}
+            }
+        }
         let text = match event {
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => t,
             Event::Html(h) => {
@@ -434,6 +456,22 @@ mod tests {
     ];
 
     #[test]
+    fn hidden_lines_of_rust_code_are_not_indexed() {
+        let md = "```rust,ignore\n# use std::io;\n#\nfn main() {\n    # let hidden = 1;\n    ## shown\n}\n```\n";
+        assert_eq!(plain_text(md), "fn main() { # shown }");
+        let terms = terms(&plain_text(md));
+        assert!(
+            !terms.iter().any(|t| t == "hidden" || t == "io"),
+            "{terms:?}"
+        );
+        // Other languages show every line.
+        assert_eq!(
+            plain_text("```python\n# note\nx = 1\n```\n"),
+            "# note x = 1"
+        );
+    }
+
+    #[test]
     fn words_are_those_split_whitespace_gives() {
         for text in [
             "",
@@ -455,10 +493,20 @@ mod tests {
         assert!(terms(&plain_text("*所有*被省略")).contains(&"有被".to_string()));
         // Prose takes the short way (checked against the parser in debug builds).
         assert_eq!(
-            prose_text("Prose, (x) 'y' \"z\" 1/2 - 3%.\n- item\n-  项目\u{3000}甲\n\n下一段 ").as_deref(),
+            prose_text("Prose, (x) 'y' \"z\" 1/2 - 3%.\n- item\n-  项目\u{3000}甲\n\n下一段 ")
+                .as_deref(),
             Some("Prose, (x) 'y' \"z\" 1/2 - 3%. item 项目 甲 下一段")
         );
-        for md in ["a\n    - b", "a\n- ", "- - b", "a\n---", "1. x", "a *b*", "a\tb", "a\r\nb"] {
+        for md in [
+            "a\n    - b",
+            "a\n- ",
+            "- - b",
+            "a\n---",
+            "1. x",
+            "a *b*",
+            "a\tb",
+            "a\r\nb",
+        ] {
             assert_eq!(prose_text(md), None, "{md}");
         }
         assert!(terms(&plain_text("*确实*映射到")).contains(&"实映".to_string()));
