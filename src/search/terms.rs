@@ -206,14 +206,7 @@ pub fn identifier(chunk: &str) -> Option<&str> {
 /// `text.to_lowercase()`, with a short way through ASCII and CJK (which has no case), and
 /// no copy at all when nothing changes.
 fn lowercase(text: &str) -> Cow<'_, str> {
-    let unchanged = |c: char| {
-        if c.is_ascii() {
-            return !c.is_ascii_uppercase();
-        }
-        let mut lower = c.to_lowercase();
-        is_caseless(c) || (lower.next() == Some(c) && lower.next().is_none())
-    };
-    if text.chars().all(unchanged) {
+    if is_lowercase(text) {
         return Cow::Borrowed(text);
     }
     if text.contains('Σ') {
@@ -224,16 +217,60 @@ fn lowercase(text: &str) -> Cow<'_, str> {
         return Cow::Owned(text.to_ascii_lowercase());
     }
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else if is_caseless(c) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Runs of ASCII and of U+3000…U+9FFF (see `is_lowercase`) are copied whole.
+        let start = i;
+        while i < bytes.len() && (bytes[i].is_ascii() || (0xE3..=0xE9).contains(&bytes[i])) {
+            i += if bytes[i].is_ascii() { 1 } else { 3 };
+        }
+        if i > start {
+            let from = out.len();
+            out.push_str(&text[start..i]);
+            out[from..].make_ascii_lowercase();
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if is_caseless(c) {
             out.push(c);
         } else {
             out.extend(c.to_lowercase());
         }
+        i += c.len_utf8();
     }
     Cow::Owned(out)
+}
+
+/// Whether `text` lowers to itself. U+3000…U+9FFF (CJK characters, kana, CJK punctuation),
+/// whose UTF-8 starts with E3…E9, has no case: those characters are skipped unread.
+fn is_lowercase(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b if b.is_ascii() => {
+                if b.is_ascii_uppercase() {
+                    return false;
+                }
+                i += 1;
+            }
+            0xE3..=0xE9 => i += 3,
+            _ => {
+                let Some(c) = text[i..].chars().next() else {
+                    return false;
+                };
+                let mut lower = c.to_lowercase();
+                if !(is_caseless(c) || (lower.next() == Some(c) && lower.next().is_none())) {
+                    return false;
+                }
+                i += c.len_utf8();
+            }
+        }
+    }
+    true
 }
 
 /// CJK characters and the punctuation around them (`，`, `。`, `“`): no case to lower.
@@ -337,7 +374,7 @@ mod tests {
     #[test]
     fn caseless_characters_lower_to_themselves() {
         for c in ('\u{2000}'..='\u{FFFF}').chain('\u{20000}'..='\u{2FA1F}') {
-            if is_caseless(c) {
+            if is_caseless(c) || ('\u{3000}'..='\u{9FFF}').contains(&c) {
                 assert_eq!(c.to_lowercase().collect::<String>(), c.to_string(), "{c}");
             }
         }
@@ -430,6 +467,7 @@ mod tests {
             "café Straße İstanbul ΟΔΟΣ ΣΑΣ Ǆ ß ＡＢＣ MiXeD 123 naïve résumé",
             "缓存策略，测试。（1000）中文ｗｏｒｄ日本語カタカナ한국어 𠀀𠀁 x",
             "“引号”——《书名》、『括』…Ｗｏｒｄ［Ａ］｛Ｚ｝＠ａ",
+            "Rust 语言：ÀB 缓存Ｗ ｘ かなカナ DŽ",
             "tab\tsep\u{3000}full\u{a0}nbsp end_of-line\nnext::line",
             "a_b_c:d<e>f#g 字_符 x<缓存>y",
             "ÀÉÎ õü ñ ÿ 12ab ab12 ١٢٣ ٤x",
