@@ -35,20 +35,26 @@ fn needs_escape(b: u8) -> bool {
 /// JSON that cannot end a `<script>` element or break a JavaScript string.
 pub(crate) fn script_safe_json(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + json.len() / 64);
-    let mut rest = json;
-    while let Some(i) = rest.find(['<', '>', '&', '\u{2028}', '\u{2029}']) {
-        out.push_str(&rest[..i]);
-        let c = rest[i..].chars().next().unwrap_or('<');
-        out.push_str(match c {
-            '<' => "\\u003c",
-            '>' => "\\u003e",
-            '&' => "\\u0026",
-            '\u{2028}' => "\\u2028",
-            _ => "\\u2029",
-        });
-        rest = &rest[i + c.len_utf8()..];
+    let bytes = json.as_bytes();
+    let mut done = 0;
+    // A byte scan: U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+    for (i, &b) in bytes.iter().enumerate() {
+        let (len, escaped) = match b {
+            b'<' => (1, "\\u003c"),
+            b'>' => (1, "\\u003e"),
+            b'&' => (1, "\\u0026"),
+            0xE2 if bytes.get(i + 1) == Some(&0x80) => match bytes.get(i + 2) {
+                Some(0xA8) => (3, "\\u2028"),
+                Some(0xA9) => (3, "\\u2029"),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        out.push_str(&json[done..i]);
+        out.push_str(escaped);
+        done = i + len;
     }
-    out.push_str(rest);
+    out.push_str(&json[done..]);
     out
 }
 
@@ -63,6 +69,10 @@ mod tests {
             "[\"\\u003c/script\\u003e\\u0026\\u2028\\u2029缓存\"]"
         );
         assert_eq!(script_safe_json("plain"), "plain");
+        assert_eq!(
+            script_safe_json("‐…\u{2027}\u{202A}\u{2029}"),
+            "‐…\u{2027}\u{202A}\\u2029"
+        );
     }
 
     #[test]

@@ -90,7 +90,7 @@ fn classes(scope: &Scope) -> String {
 /// A Rust block as readers see it in mdBook and rustdoc: a line that is `#` alone or starts
 /// with `# ` (after indentation) is hidden, code the example needs but does not show (what
 /// `{{#rustdoc_include}}` leaves outside its selection); `##` shows as `#`.
-fn without_hidden_lines(code: &str) -> String {
+pub(crate) fn without_hidden_lines(code: &str) -> String {
     let mut out = String::with_capacity(code.len());
     for line in code.split_inclusive('\n') {
         let body = line.trim_start();

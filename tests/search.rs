@@ -204,3 +204,82 @@ fn a_very_common_word_is_one_bounded_term_marked_as_cut() {
     let bytes = std::fs::metadata(out.join(&file)).expect("shard").len();
     assert!(bytes < 24 * 1024, "{bytes} bytes");
 }
+
+#[test]
+fn lines_hidden_in_rust_blocks_are_not_indexed() {
+    let book = copy_fixture("parallel");
+    std::fs::write(
+        book.path().join("content/01-planning/05-code.md"),
+        "# 代码 | Code\n\n```rust,ignore\n# use std::hiddenword;\nfn shownword() {\n    # let alsohidden = 1;\n}\n```\n\n```python\n# pycomment\n```\n",
+    )
+    .expect("write");
+    let out = book.path().join("out");
+    build_at(book.path(), &out);
+    let (_, shards, _) = index(&out);
+    assert!(has_term(&shards, "shownword"));
+    assert!(
+        has_term(&shards, "pycomment"),
+        "other languages hide nothing"
+    );
+    for hidden in ["hiddenword", "alsohidden"] {
+        assert!(!has_term(&shards, hidden), "{hidden}");
+    }
+}
+
+#[test]
+fn a_word_in_thousands_of_sections_keeps_the_best_whatever_the_order() {
+    // More sections than the index holds a word's list for before cutting it: the heaviest
+    // (a heading's word) come last, and must still be the ones kept, with the first of the rest.
+    let book = copy_fixture("parallel");
+    let mut md = String::from("# 斑马 | Striped page\n\n");
+    let sections = 4 * 2 * diglot::search::WORD_DOCS + 200;
+    let heavy = 40;
+    for i in 0..sections {
+        let heading = if i >= sections - heavy {
+            format!("Zebra {i}")
+        } else {
+            format!("Section {i}")
+        };
+        md.push_str(&format!(
+            "## 第{i}节 | {heading}\n\n这一节。\nA zebra here, marker{i}.\n\n"
+        ));
+    }
+    std::fs::write(book.path().join("content/01-planning/05-zebra.md"), md).expect("write");
+    let out = book.path().join("out");
+    build_at(book.path(), &out);
+    let (_, shards, docs) = index(&out);
+    let home = diglot::search::shard_of("zebra", shards.len());
+    let list: Vec<u64> = shards[home]["zebra"]
+        .as_array()
+        .expect("zebra is a term")
+        .iter()
+        .map(|v| v.as_u64().expect("number"))
+        .collect();
+    assert_eq!(list.len(), 2 * diglot::search::WORD_DOCS);
+    // The documents with the word, in order, and which of them have it in their heading.
+    let with_word: Vec<(u64, bool)> = docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d[3][1].as_str().is_some_and(|t| t.contains("zebra here")))
+        .map(|(i, d)| {
+            (
+                i as u64,
+                d[2][1].as_str().is_some_and(|h| h.starts_with("Zebra")),
+            )
+        })
+        .collect();
+    assert_eq!(with_word.len(), sections);
+    let heavy_docs: Vec<u64> = with_word.iter().filter(|d| d.1).map(|d| d.0).collect();
+    let light_docs = with_word.iter().filter(|d| !d.1).map(|d| d.0);
+    let mut expected: Vec<u64> = light_docs
+        .take(diglot::search::WORD_DOCS - heavy)
+        .chain(heavy_docs)
+        .collect();
+    expected.sort_unstable();
+    let kept: Vec<u64> = list.chunks(2).map(|p| p[0]).collect();
+    assert_eq!(kept, expected);
+    let entry = entry(&out, &format!("search/s/{home}.js"));
+    assert!(entry[3]
+        .as_array()
+        .is_some_and(|c| c.contains(&"zebra".into())));
+}

@@ -45,6 +45,10 @@ pub const UNIGRAM_DOCS: usize = 256;
 /// shard names such terms, so that the browser does not read their absence from a section
 /// as the word being absent (a query's other words still find every page).
 pub const WORD_DOCS: usize = 256;
+/// A list that will be cut to its best sections is cut as soon as it holds this many times
+/// as many: the best of the best are the best of all, so the index is the same, but the
+/// lists of common words and characters stay small while the index is built.
+const CUT_AT: usize = 4;
 /// The most weight a character gathers in a section from the pairs it starts.
 const MAX_UNIGRAM_WEIGHT: u32 = 64;
 
@@ -187,6 +191,8 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
     let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
     // CJK character → (document, weight), documents ascending.
     let mut unigram_postings: HashMap<char, Vec<(u32, u32)>> = HashMap::new();
+    // Terms kept for their best sections only: their shards say so.
+    let mut capped: hashbrown::HashSet<String> = hashbrown::HashSet::new();
     // One section's characters at a time, reused.
     let mut unigrams: HashMap<char, u32> = HashMap::new();
     // Sections per page: the documents of a page are consecutive.
@@ -221,10 +227,21 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
                             list.push(p - last);
                             last = p;
                         }
+                    } else if list.len() >= 2 * CUT_AT * WORD_DOCS {
+                        // Bound to be cut: cut now, so that `the` never holds every section.
+                        cut_words(list);
+                        if !capped.contains(term.text) {
+                            capped.insert(term.text.to_string());
+                        }
                     }
                 }
                 for (&c, &w) in &unigrams {
-                    unigram_postings.entry(c).or_default().push((id, w));
+                    let list = unigram_postings.entry(c).or_default();
+                    list.push((id, w));
+                    if list.len() >= CUT_AT * UNIGRAM_DOCS {
+                        best_sections(list, UNIGRAM_DOCS);
+                        capped.insert(c.to_string());
+                    }
                 }
             }
         }
@@ -237,14 +254,10 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
     if !docs.is_empty() {
         write_chunk(&docs, write);
     }
-    // Terms kept for their best sections only.
-    let mut capped: hashbrown::HashSet<String> = hashbrown::HashSet::new();
+    // Terms kept for their best sections only (some were cut on the way).
     for (term, list) in postings.iter_mut() {
         if list.len() > 2 * WORD_DOCS && !is_cjk_pair(term) {
-            let mut pairs: Vec<(u32, u32)> = list.chunks_exact(2).map(|p| (p[0], p[1])).collect();
-            best_sections(&mut pairs, WORD_DOCS);
-            list.clear();
-            list.extend(pairs.into_iter().flat_map(|(d, w)| [d, w]));
+            cut_words(list);
             capped.insert(term.clone());
         }
     }
@@ -259,20 +272,71 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
     // Shards of about 8 KB: a query loads one per term (its pairs, for a CJK run).
     let total_numbers: usize = postings.values().map(Vec::len).sum();
     let shards = (total_numbers / 2000).clamp(1, 2048);
-    let mut by_shard: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); shards];
-    for (term, list) in postings {
-        by_shard[shard_of(&term, shards)].push((term, list));
+    let mut by_shard: Vec<Vec<ShardTerm>> = vec![Vec::new(); shards];
+    for (term, list) in &postings {
+        by_shard[shard_of(term, shards)].push(ShardTerm {
+            prefix: prefix(term),
+            term,
+            list,
+        });
     }
     let manifest = serde_json::json!(["manifest", { "version": INDEX_VERSION, "docs": doc_count, "chunk": CHUNK, "shards": shards, "pages": sections }]);
     write("search/index.js".to_string(), wrap(&manifest.to_string()));
     for (n, mut terms) in by_shard.into_iter().enumerate() {
         // Sorted, so the files are the same from one build to the next.
-        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let numbers: usize = terms.iter().map(|(_, list)| list.len()).sum();
+        terms.sort_unstable_by(|a, b| a.prefix.cmp(&b.prefix).then_with(|| a.term.cmp(b.term)));
+        let numbers: usize = terms.iter().map(|t| t.list.len()).sum();
         write(
             format!("search/s/{n}.js"),
             shard_script(n, &terms, &capped, numbers),
         );
+    }
+}
+
+/// A term on its way into its shard.
+#[derive(Clone)]
+struct ShardTerm<'a> {
+    /// The term's first eight bytes, big-endian: most terms sort by it alone.
+    prefix: u64,
+    term: &'a str,
+    list: &'a [u32],
+}
+
+/// A number that orders strings as their first eight bytes do (shorter ones padded with
+/// zeros, which never puts a string after one it starts).
+fn prefix(term: &str) -> u64 {
+    let mut bytes = [0; 8];
+    let n = term.len().min(8);
+    bytes[..n].copy_from_slice(&term.as_bytes()[..n]);
+    u64::from_be_bytes(bytes)
+}
+
+/// Appends `v` in decimal. Most numbers of a shard (weights, counts, position gaps) are
+/// below 100: they are written without formatting.
+fn push_number(js: &mut String, digits: &mut itoa::Buffer, v: u32) {
+    if v < 10 {
+        js.push(char::from(b'0' + v as u8));
+    } else if v < 100 {
+        js.push(char::from(b'0' + (v / 10) as u8));
+        js.push(char::from(b'0' + (v % 10) as u8));
+    } else {
+        js.push_str(digits.format(v));
+    }
+}
+
+/// Appends `term` as a JSON string that is safe in a script.
+fn push_term(js: &mut String, term: &str) {
+    let plain = term
+        .bytes()
+        .all(|b| b >= 0x20 && !matches!(b, b'"' | b'\\' | b'<' | b'>' | b'&' | 0xE2));
+    if plain {
+        js.push('"');
+        js.push_str(term);
+        js.push('"');
+    } else {
+        js.push_str(&crate::escape::script_safe_json(
+            &serde_json::to_string(term).unwrap_or_else(|_| "\"\"".into()),
+        ));
     }
 }
 
@@ -281,52 +345,99 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
 /// punctuation, written straight into the text.
 fn shard_script(
     n: usize,
-    terms: &[(String, Vec<u32>)],
+    terms: &[ShardTerm],
     capped: &hashbrown::HashSet<String>,
     numbers: usize,
 ) -> String {
     let mut js = String::with_capacity(numbers * 5 + terms.len() * 12 + 80);
-    let term_json = |term: &str| {
-        crate::escape::script_safe_json(
-            &serde_json::to_string(term).unwrap_or_else(|_| "\"\"".into()),
-        )
-    };
+    let mut digits = itoa::Buffer::new();
     js.push_str(PUSH);
     js.push_str("[\"shard\",");
-    js.push_str(itoa::Buffer::new().format(n));
+    js.push_str(digits.format(n));
     js.push_str(",{");
-    for (i, (term, list)) in terms.iter().enumerate() {
+    for (i, t) in terms.iter().enumerate() {
         if i > 0 {
             js.push(',');
         }
-        js.push_str(&term_json(term));
+        push_term(&mut js, t.term);
         js.push_str(":[");
-        for (k, v) in list.iter().enumerate() {
+        for (k, v) in t.list.iter().enumerate() {
             if k > 0 {
                 js.push(',');
             }
-            js.push_str(itoa::Buffer::new().format(*v));
+            push_number(&mut js, &mut digits, *v);
         }
         js.push(']');
     }
     js.push_str("},[");
-    let cut = terms.iter().filter(|(t, _)| capped.contains(t));
-    for (i, (term, _)) in cut.enumerate() {
+    let cut = terms.iter().filter(|t| capped.contains(t.term));
+    for (i, t) in cut.enumerate() {
         if i > 0 {
             js.push(',');
         }
-        js.push_str(&term_json(term));
+        push_term(&mut js, t.term);
     }
     js.push_str("]]);\n");
     js
 }
 
+/// A word's list (`document, weight` pairs) cut to its [`WORD_DOCS`] best sections.
+fn cut_words(list: &mut Vec<u32>) {
+    let mut pairs: Vec<(u32, u32)> = list.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+    best_sections(&mut pairs, WORD_DOCS);
+    list.clear();
+    list.extend(pairs.into_iter().flat_map(|(d, w)| [d, w]));
+}
+
 /// Keeps the `n` best (document, weight) entries, the first ones among equals, back in
 /// document order.
 fn best_sections(list: &mut Vec<(u32, u32)>, n: usize) {
-    if list.len() > n {
-        list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    if n == 0 {
+        list.clear();
+    } else if list.len() > n {
+        // Entries that compare equal are equal, so the `n` best are the same whichever way
+        // they are picked: picked in linear time, not by sorting every entry.
+        list.select_nth_unstable_by(n - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         list.truncate(n);
         list.sort_unstable();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        let mut digits = itoa::Buffer::new();
+        for v in [0, 7, 9, 10, 42, 99, 100, 12_345, u32::MAX] {
+            let mut js = String::new();
+            push_number(&mut js, &mut digits, v);
+            assert_eq!(js, v.to_string());
+        }
+    }
+
+    #[test]
+    fn the_best_sections_are_those_a_full_sort_keeps() {
+        // A fixed pseudo-random list with many equal weights and a repeated entry.
+        let mut state = 7u32;
+        let mut list: Vec<(u32, u32)> = (0..5000)
+            .map(|d| {
+                state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                (d, (state >> 16) % 9)
+            })
+            .collect();
+        list.push(list[10]);
+        for n in [0, 1, 256, 4999, 5001, 6000] {
+            let mut expected = list.clone();
+            if expected.len() > n {
+                expected.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                expected.truncate(n);
+                expected.sort_unstable();
+            }
+            let mut got = list.clone();
+            best_sections(&mut got, n);
+            assert_eq!(got, expected, "{n}");
+        }
     }
 }

@@ -7,7 +7,7 @@ use std::hash::BuildHasher;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 
-use super::terms::{each_term, is_cjk_pair};
+use super::terms::each_term_kind;
 use super::MAX_TF;
 
 /// One term of a section.
@@ -17,7 +17,8 @@ struct Entry {
     start: usize,
     end: usize,
     weight: u32,
-    /// Where its positions are in [`SectionIndex::positions`] (a CJK pair only).
+    /// Where its positions are in [`SectionIndex::positions`] (a CJK pair only); while the
+    /// section is read, `(0, how many)`.
     positions: (usize, usize),
     pair: bool,
 }
@@ -77,7 +78,7 @@ impl SectionTerms {
             marks,
             next,
         } = self;
-        each_term(text, &mut |t| {
+        each_term_kind(text, &mut |t, pair| {
             let hash = hasher.hash_one(t);
             let i = match table.find(hash, |&i| index.term(i) == t) {
                 Some(&i) => i,
@@ -90,7 +91,7 @@ impl SectionTerms {
                         end: index.text.len(),
                         weight: 0,
                         positions: (0, 0),
-                        pair: is_cjk_pair(t),
+                        pair,
                     });
                     table.insert_unique(hash, i, |&j| hasher.hash_one(index.term(j)));
                     i
@@ -99,6 +100,7 @@ impl SectionTerms {
             let e = &mut index.entries[i];
             e.weight = (e.weight + w).min(w.max(MAX_TF) * MAX_TF);
             if e.pair {
+                e.positions.1 += 1;
                 marks.push((i, *next));
             }
             *next += 1;
@@ -110,18 +112,27 @@ impl SectionTerms {
     pub(super) fn finish(&mut self) -> SectionIndex {
         self.next = 0;
         self.table.clear();
-        let mut index = std::mem::take(&mut self.index);
-        // By entry, each entry's positions ascending (they were met in that order).
-        self.marks.sort_unstable();
-        index.positions.reserve(self.marks.len());
+        // The next section is likely as big as this one: its buffers start that big, so
+        // that they do not grow from nothing, one reallocation after another.
+        let next = SectionIndex {
+            text: String::with_capacity(self.index.text.len()),
+            entries: Vec::with_capacity(self.index.entries.len()),
+            positions: Vec::new(),
+        };
+        let mut index = std::mem::replace(&mut self.index, next);
+        // By entry, each entry's positions ascending (they were met in that order): each
+        // entry's room is counted while reading, so the positions are put in place in one pass.
+        let mut at = 0;
+        for e in &mut index.entries {
+            let count = e.positions.1;
+            e.positions = (at, at);
+            at += count;
+        }
+        index.positions.resize(at, 0);
         for &(i, p) in &self.marks {
-            let at = index.positions.len();
             let e = &mut index.entries[i];
-            if e.positions.1 == 0 {
-                e.positions.0 = at;
-            }
-            e.positions.1 = at + 1;
-            index.positions.push(p);
+            index.positions[e.positions.1] = p;
+            e.positions.1 += 1;
         }
         self.marks.clear();
         index
