@@ -293,7 +293,7 @@ pub fn is_cjk_pair(term: &str) -> bool {
 /// The shard of a term: by its first two characters, so that every word a query's last word
 /// can match as a prefix is in that word's shard. A CJK pair is its own key, so that a
 /// common character (的) does not pull every pair it starts into one shard: a character typed
-/// alone is looked up as a term of its own (see [`UNIGRAM_DOCS`]).
+/// alone is looked up as a term of its own (see [`super::UNIGRAM_DOCS`]).
 pub fn shard_of(term: &str, shards: usize) -> usize {
     let key_len = term.chars().take(2).map(char::len_utf8).sum();
     // The browser computes the same: FNV-1a of the key's UTF-8 bytes.
