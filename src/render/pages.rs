@@ -110,13 +110,11 @@ fn form_name(form: Form) -> &'static str {
 /// A title as plain text in a form (as the theme's `m::plain` macro writes it): one language
 /// on a language's own pages, both joined by ` · ` on bilingual ones, one text when both are
 /// the same.
-fn plain_title(titles: &Titles, form: &str) -> String {
-    if form == "primary" || titles[0] == titles[1] {
-        titles[0].clone()
-    } else if form == "secondary" {
-        titles[1].clone()
-    } else {
-        format!("{} · {}", titles[0], titles[1])
+fn plain_title(titles: &Titles, form: Form) -> String {
+    match form {
+        _ if titles[0] == titles[1] => titles[0].clone(),
+        Form::Only(side) => titles[side.index()].clone(),
+        Form::Bilingual => format!("{} · {}", titles[0], titles[1]),
     }
 }
 
@@ -260,23 +258,29 @@ impl<'a> SiteRenderer<'a> {
     /// title of each view (the script sets it when the reader switches).
     pub(super) fn insert_titles(&self, ctx: &mut Context, form: Form, path: &str, titles: &Titles) {
         let book = &self.config.title;
-        let name = form_name(form);
         ctx.insert("titles", titles);
-        ctx.insert("title_text", &plain_title(titles, name));
-        ctx.insert("book_title_text", &plain_title(book, name));
+        ctx.insert("title_text", &plain_title(titles, form));
+        ctx.insert("book_title_text", &plain_title(book, form));
         let views: Vec<ViewTitle> = match form {
-            Form::Bilingual => ["primary", "secondary", "bilingual"]
-                .into_iter()
-                .map(|form| {
-                    let book_text = plain_title(book, form);
-                    let text = if !path.is_empty() && titles != book {
-                        format!("{} — {book_text}", plain_title(titles, form))
-                    } else {
-                        book_text
-                    };
-                    ViewTitle { form, text }
-                })
-                .collect(),
+            Form::Bilingual => [
+                Form::Only(Side::Primary),
+                Form::Only(Side::Secondary),
+                Form::Bilingual,
+            ]
+            .into_iter()
+            .map(|view| {
+                let book_text = plain_title(book, view);
+                let text = if !path.is_empty() && titles != book {
+                    format!("{} — {book_text}", plain_title(titles, view))
+                } else {
+                    book_text
+                };
+                ViewTitle {
+                    form: form_name(view),
+                    text,
+                }
+            })
+            .collect(),
             Form::Only(_) => Vec::new(),
         };
         ctx.insert("view_titles", &views);
