@@ -688,8 +688,18 @@ struct Frame<'a> {
 }
 
 fn id_attr(id: Option<&str>) -> String {
-    id.map(|i| format!(" id=\"{}\"", escape_attr(i)))
-        .unwrap_or_default()
+    let mut out = String::new();
+    push_id_attr(&mut out, id);
+    out
+}
+
+/// Appends ` id="…"` (escaped) when there is an id.
+fn push_id_attr(out: &mut String, id: Option<&str>) {
+    if let Some(id) = id {
+        out.push_str(" id=\"");
+        push_text(out, id);
+        out.push('"');
+    }
 }
 
 /// Writes `<outer class="seg…"><inner lang=…>…</inner>…</outer>` for the sides `form` shows.
@@ -770,10 +780,6 @@ fn write_side(
     push_all(out, &["<", inner, " class=\"", class, "\" lang=\""]);
     push_text(out, &langs.get(side).tag);
     out.push('"');
-    if let Some(id) = id {
-        out.push_str(" id=\"");
-        push_text(out, id);
-        out.push('"');
-    }
+    push_id_attr(out, id);
     push_all(out, &[">", prefix, html, suffix, "</", inner, ">"]);
 }
