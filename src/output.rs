@@ -17,6 +17,9 @@ pub(crate) struct Staging {
     dir: PathBuf,
     target: PathBuf,
     committed: bool,
+    /// Folders made so far: most files go into a folder an earlier file made, and asking
+    /// the file system again for each costs a large site thousands of calls.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 /// Folders that must never be replaced by a build's output.
@@ -141,6 +144,7 @@ impl Staging {
             dir,
             target,
             committed: false,
+            made: Default::default(),
         })
     }
 
@@ -290,12 +294,28 @@ fn remove_tree(dir: &Path) {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+impl Staging {
+    /// Makes the folder `path` goes in, unless an earlier file's made it.
+    fn make_parent(&self, path: &Path) -> Result<(), Diagnostic> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        let known = |made: &std::collections::HashSet<PathBuf>| made.contains(parent);
+        if self.made.lock().is_ok_and(|m| known(&m)) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(parent).map_err(|e| write_error(path, e))?;
+        if let Ok(mut made) = self.made.lock() {
+            made.insert(parent.to_path_buf());
+        }
+        Ok(())
+    }
+}
+
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| write_error(&path, e))?;
-        }
+        self.make_parent(&path)?;
         std::fs::write(&path, bytes).map_err(|e| write_error(&path, e))
     }
 
@@ -305,9 +325,7 @@ impl Sink for Staging {
         parts: &mut dyn Iterator<Item = String>,
     ) -> Result<(), Diagnostic> {
         let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| write_error(&path, e))?;
-        }
+        self.make_parent(&path)?;
         let file = std::fs::File::create(&path).map_err(|e| write_error(&path, e))?;
         let mut writer = std::io::BufWriter::new(file);
         for part in parts {
@@ -320,9 +338,7 @@ impl Sink for Staging {
 
     fn copy(&self, from: &Path, rel: &Path) -> Result<(), Diagnostic> {
         let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| write_error(&path, e))?;
-        }
+        self.make_parent(&path)?;
         std::fs::copy(from, &path)
             .map(|_| ())
             .map_err(|e| write_error(&path, e))

@@ -81,6 +81,69 @@ pub(super) struct Neighbours {
     more_after: bool,
 }
 
+/// A page's links as template values (`breadcrumbs`, `prev`, `next`, `nav`), made once per
+/// page: its forms differ only in the links' labels, which [`PageLinks::relabel`] sets.
+pub(super) struct PageLinks {
+    values: serde_json::Map<String, tera::Value>,
+}
+
+impl PageLinks {
+    const KEYS: [&'static str; 4] = ["breadcrumbs", "prev", "next", "nav"];
+
+    fn new(r: &SiteRenderer<'_>, i: usize, near: &Neighbours) -> Self {
+        let form = Form::Bilingual;
+        let link = |(to, href): &(usize, String)| r.link_to(i, *to, href, form);
+        let breadcrumbs: Vec<Link<'_>> = near.breadcrumbs.iter().map(link).collect();
+        let nav = Nav {
+            phase: near.phase.as_ref().map(link),
+            pages: near.window.iter().map(link).collect(),
+            more_before: near.more_before,
+            more_after: near.more_after,
+        };
+        let mut values = serde_json::Map::new();
+        let mut put = |key: &str, value: Result<tera::Value, serde_json::Error>| {
+            values.insert(key.to_string(), value.unwrap_or(tera::Value::Null));
+        };
+        put("breadcrumbs", serde_json::to_value(&breadcrumbs));
+        put("prev", serde_json::to_value(near.prev.as_ref().map(link)));
+        put("next", serde_json::to_value(near.next.as_ref().map(link)));
+        put("nav", serde_json::to_value(&nav));
+        PageLinks { values }
+    }
+
+    /// Sets every link's `label` to its title in `form`.
+    fn relabel(&mut self, r: &SiteRenderer<'_>, near: &Neighbours, form: Form) {
+        let label = |link: &mut tera::Value, (to, _): &(usize, String)| {
+            if let Some(slot) = link.get_mut("label") {
+                *slot = tera::Value::String(r.labels[*to][form.index()].clone());
+            }
+        };
+        let v = &mut self.values;
+        if let Some(tera::Value::Array(links)) = v.get_mut("breadcrumbs") {
+            links
+                .iter_mut()
+                .zip(&near.breadcrumbs)
+                .for_each(|(l, t)| label(l, t));
+        }
+        for (key, target) in [("prev", &near.prev), ("next", &near.next)] {
+            if let (Some(l), Some(t)) = (v.get_mut(key), target) {
+                label(l, t);
+            }
+        }
+        if let Some(nav) = v.get_mut("nav") {
+            if let (Some(l), Some(t)) = (nav.get_mut("phase"), &near.phase) {
+                label(l, t);
+            }
+            if let Some(tera::Value::Array(links)) = nav.get_mut("pages") {
+                links
+                    .iter_mut()
+                    .zip(&near.window)
+                    .for_each(|(l, t)| label(l, t));
+            }
+        }
+    }
+}
+
 /// The fallback sidebar (`nav` in templates): the current phase and the pages near the
 /// current one; `toc.js` replaces it with the whole book.
 #[derive(Serialize)]
@@ -107,6 +170,24 @@ fn form_name(form: Form) -> &'static str {
     }
 }
 
+/// The values every page of `form` shares, set once in the form's base context: its name,
+/// language, view, which languages it shows, the book's title.
+fn form_values(ctx: &mut Context, config: &Config, form: Form, book_label: &str) {
+    let langs = &config.languages;
+    let (lang, view) = match form {
+        Form::Bilingual => (&langs.primary.tag, config.default_view),
+        Form::Only(side) => (&langs.get(side).tag, View::Only(side)),
+    };
+    ctx.insert("form", form_name(form));
+    ctx.insert("book_label", book_label);
+    ctx.insert("lang", lang);
+    ctx.insert("view", &view.name(langs));
+    ctx.insert("mode", view.mode());
+    ctx.insert("show_primary", &form.shows(Side::Primary));
+    ctx.insert("show_secondary", &form.shows(Side::Secondary));
+    ctx.insert("book_title_text", &plain_title(&config.title, form));
+}
+
 /// A title as plain text in a form (as the theme's `m::plain` macro writes it): one language
 /// on a language's own pages, both joined by ` · ` on bilingual ones, one text when both are
 /// the same.
@@ -119,7 +200,9 @@ fn plain_title(titles: &Titles, form: Form) -> String {
 }
 
 /// Pages in the fallback sidebar on each side of the current one: enough to move around
-/// without JavaScript, while keeping each file's size independent of the book's size.
+/// without JavaScript (the pager, the phase and the contents link do the rest), while
+/// keeping each file's size independent of the book's size. Every page carries it three
+/// times, so each entry costs a large book three files' worth of links.
 const NAV_WINDOW: usize = 12;
 
 /// A page as rendered: its place in reading order, its bilingual body (the print page
@@ -138,7 +221,6 @@ pub(crate) struct SiteRenderer<'a> {
     /// Each entry's title as HTML in each form: a page's title is shown by the sidebars,
     /// breadcrumbs and pagers of many other pages, so it is made once here.
     pub(super) labels: Vec<[String; 3]>,
-    pub(super) book_labels: [String; 3],
     /// The entry of each phase's index page (its pages follow it).
     pub(super) phase_entries: Vec<usize>,
     /// What every page of each form shares, its interface strings included.
@@ -200,10 +282,12 @@ impl<'a> SiteRenderer<'a> {
         base.insert("extra", &config.extra);
         base.insert("favicon", &favicon(config, theme));
         let interface = Interface::new(theme, langs);
+        let book_labels = Form::ALL.map(|form| title_label(&config.title, form, langs));
         let form_bases = Form::ALL.map(|form| {
             let mut ctx = base.clone();
             ctx.insert("ui", &interface.html(form));
             ctx.insert("ui_text", &interface.text(form));
+            form_values(&mut ctx, config, form, &book_labels[form.index()]);
             ctx
         });
         SiteRenderer {
@@ -212,7 +296,6 @@ impl<'a> SiteRenderer<'a> {
             theme,
             entries,
             labels,
-            book_labels: Form::ALL.map(|form| title_label(&config.title, form, langs)),
             phase_entries,
             form_bases,
             view_labels: Form::ALL.map(|form| {
@@ -254,13 +337,12 @@ impl<'a> SiteRenderer<'a> {
     }
 
     /// Sets `titles`, the page's title, and the plain texts a page's head shows: `title_text`
-    /// and `book_title_text` in this form, and on bilingual pages `view_titles`, the document
+    /// in this form (`book_title_text` is in the form's base), and on bilingual pages `view_titles`, the document
     /// title of each view (the script sets it when the reader switches).
     pub(super) fn insert_titles(&self, ctx: &mut Context, form: Form, path: &str, titles: &Titles) {
         let book = &self.config.title;
         ctx.insert("titles", titles);
         ctx.insert("title_text", &plain_title(titles, form));
-        ctx.insert("book_title_text", &plain_title(book, form));
         let views: Vec<ViewTitle> = match form {
             Form::Bilingual => [
                 Form::Only(Side::Primary),
@@ -399,6 +481,7 @@ impl<'a> SiteRenderer<'a> {
         let neighbours = self.neighbours(i);
         let langs = &self.config.languages;
         let mut bilingual = String::new();
+        let mut links = PageLinks::new(self, i, &neighbours);
         for form in Form::ALL {
             let content = body.html(form, langs);
             let site_root = root_prefix(&format!(
@@ -407,7 +490,11 @@ impl<'a> SiteRenderer<'a> {
                 entry.page.path
             ));
             let resolved = resolve_roots(&content, &site_root, &root_prefix(&entry.page.path));
-            match self.render_page(i, form, &resolved, &neighbours, &mut bases[form.index()]) {
+            if form != Form::Bilingual {
+                links.relabel(self, &neighbours, form);
+            }
+            let ctx = &mut bases[form.index()];
+            match self.render_page(i, form, resolved, &mut links, ctx) {
                 Ok(html) => {
                     let rel = format!(
                         "{}{}index.html",
@@ -431,13 +518,14 @@ impl<'a> SiteRenderer<'a> {
     }
 
     /// Renders page `i` in `form` with `ctx`, a copy of the form's base: every value a page
-    /// sets is set again by the next, or removed after.
+    /// sets is set again by the next, or removed after. `content` and the links' values are
+    /// moved into the context and the links taken back for the page's next form.
     pub(super) fn render_page(
         &self,
         i: usize,
         form: Form,
-        content: &str,
-        near: &Neighbours,
+        content: String,
+        links: &mut PageLinks,
         ctx: &mut Context,
     ) -> Result<Vec<u8>, Diagnostic> {
         let entry = &self.entries[i];
@@ -446,7 +534,6 @@ impl<'a> SiteRenderer<'a> {
         if !page.description.is_empty() {
             ctx.insert("description", &self.described(&page.description, form));
         }
-        ctx.insert("content", content);
         ctx.insert(
             "edit_links",
             &page_meta::edit_links(self.config, page, form, &self.meta_words),
@@ -462,20 +549,12 @@ impl<'a> SiteRenderer<'a> {
             ),
         );
         let from = page.path.as_str();
-        let link = |(to, href): &(usize, String)| self.link_to(i, *to, href, form);
-        let breadcrumbs: Vec<Link<'_>> = near.breadcrumbs.iter().map(link).collect();
-        ctx.insert("breadcrumbs", &breadcrumbs);
-        ctx.insert("prev", &near.prev.as_ref().map(link));
-        ctx.insert("next", &near.next.as_ref().map(link));
-        ctx.insert(
-            "nav",
-            &Nav {
-                phase: near.phase.as_ref().map(link),
-                pages: near.window.iter().map(link).collect(),
-                more_before: near.more_before,
-                more_after: near.more_after,
-            },
-        );
+        let content_len = content.len();
+        let mut own = std::mem::take(&mut links.values);
+        own.insert("content".to_string(), tera::Value::String(content));
+        if let Ok(values) = Context::from_value(tera::Value::Object(own)) {
+            ctx.extend(values);
+        }
         let template = match entry.kind {
             Kind::Home => {
                 ctx.insert("phases", &self.phase_cards(from, None, form));
@@ -488,9 +567,14 @@ impl<'a> SiteRenderer<'a> {
             }
             Kind::Page(_) => "page.html",
         };
-        let html = self.apply(template, ctx, page, content.len());
+        let html = self.apply(template, ctx, page, content_len);
         for only_some_pages in ["phases", "loose"] {
             ctx.remove(only_some_pages);
+        }
+        for key in PageLinks::KEYS {
+            if let Some(value) = ctx.remove(key) {
+                links.values.insert(key.to_string(), value);
+            }
         }
         html
     }
@@ -517,21 +601,10 @@ impl<'a> SiteRenderer<'a> {
         ctx
     }
 
-    /// Sets in `ctx` (a copy of the form's base) what [`SiteRenderer::form_context`] gives.
+    /// Sets in `ctx` (a copy of the form's base, which holds the form's own values) what
+    /// [`SiteRenderer::form_context`] gives.
     fn fill_form(&self, ctx: &mut Context, form: Form, path: &str) {
-        let langs = &self.config.languages;
         let prefix = form_prefix(form, self.config);
-        let (lang, view) = match form {
-            Form::Bilingual => (&langs.primary.tag, self.config.default_view),
-            Form::Only(side) => (&langs.get(side).tag, View::Only(side)),
-        };
-        ctx.insert("form", form_name(form));
-        ctx.insert("book_label", &self.book_labels[form.index()]);
-        ctx.insert("lang", lang);
-        ctx.insert("view", &view.name(langs));
-        ctx.insert("mode", view.mode());
-        ctx.insert("show_primary", &form.shows(Side::Primary));
-        ctx.insert("show_secondary", &form.shows(Side::Secondary));
         ctx.insert("root", &root_prefix(&format!("{prefix}{path}")));
         ctx.insert("view_root", &root_prefix(path));
         ctx.insert("page_url", path);
