@@ -203,7 +203,7 @@ fn plain_title(titles: &Titles, form: Form) -> String {
 /// without JavaScript (the pager, the phase and the contents link do the rest), while
 /// keeping each file's size independent of the book's size. Every page carries it three
 /// times, so each entry costs a large book three files' worth of links.
-const NAV_WINDOW: usize = 12;
+const NAV_WINDOW: usize = 5;
 
 /// A page as rendered: its place in reading order, its bilingual body (the print page
 /// reuses it) and its anchors.
