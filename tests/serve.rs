@@ -529,15 +529,27 @@ fn the_polling_watcher_notices_an_edit_too() {
     };
     let server = start(&opts, Arc::new(|_| {})).expect("server starts");
     let rx = events(&server);
-    // The poller takes its first look at the files in its own time.
-    std::thread::sleep(Duration::from_millis(800));
     let page = book.path().join("content/01-planning/02-checklist.md");
     let original = std::fs::read_to_string(&page).expect("read");
-    std::fs::write(&page, format!("{original}\n轮询发现。\nSeen by polling.\n")).expect("write");
-    assert_eq!(next_event(&rx).0, "reload");
-    assert!(get(&server, "/planning/checklist/")
-        .body
-        .contains("Seen by polling."));
+    // The poller takes its first look at the files in its own time (later on a busy
+    // machine): an edit made before that look is its starting point, not a change. Edit
+    // again until a reload comes.
+    let start = Instant::now();
+    let mut edits = 0;
+    let event = loop {
+        edits += 1;
+        let text = format!("{original}\n轮询发现 {edits}。\nSeen by polling {edits}.\n");
+        std::fs::write(&page, text).expect("write");
+        match rx.recv_timeout(Duration::from_secs(2)) {
+            Ok(event) => break event,
+            Err(_) => assert!(start.elapsed() < WAIT, "no reload within the time limit"),
+        }
+    };
+    assert_eq!(event.0, "reload");
+    let last = format!("Seen by polling {edits}.");
+    wait_until("the last edit to be served", || {
+        get(&server, "/planning/checklist/").body.contains(&last)
+    });
     server.stop();
 }
 
