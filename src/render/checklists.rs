@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::pages::{form_prefix, resolve_roots, title_elements, title_label, Link, SiteRenderer};
+use super::chrome::{title_elements, title_label};
+use super::nav::Link;
+use super::pages::{form_prefix, resolve_roots, SiteRenderer};
 use super::segments::{render_body, CheckRef, Form};
 use crate::checklist::PhaseChecklist;
 use crate::config::Config;

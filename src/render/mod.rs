@@ -2,7 +2,9 @@
 //! the 404 page, the sitemap and the table of contents script.
 
 pub(crate) mod checklists;
+pub(crate) mod chrome;
 pub(crate) mod interface;
+pub(crate) mod nav;
 mod page_meta;
 pub(crate) mod pages;
 mod print;

@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use super::pages::{Kind, SiteRenderer, SwitchLink};
+use super::chrome::SwitchLink;
+use super::pages::{Kind, SiteRenderer};
 use super::segments::Form;
 
 /// One line of the print page's contents: a page, with a phase's pages below it.

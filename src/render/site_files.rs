@@ -3,7 +3,8 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::pages::{form_prefix, resolve_roots, title_elements, Kind, SiteRenderer};
+use super::chrome::title_elements;
+use super::pages::{form_prefix, resolve_roots, Kind, SiteRenderer};
 use super::segments::Form;
 use crate::diagnostics::Diagnostic;
 use crate::escape::{escape_attr, script_safe_json};

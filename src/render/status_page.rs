@@ -7,7 +7,9 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::pages::{form_prefix, page_link, title_label, Link, SiteRenderer};
+use super::chrome::title_label;
+use super::nav::{page_link, Link};
+use super::pages::{form_prefix, SiteRenderer};
 use super::segments::Form;
 use crate::diagnostics::Diagnostic;
 use crate::output::Sink;
