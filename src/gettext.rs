@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{display_path, shown, Diagnostic, Error};
 use crate::lang::Side;
-use crate::markdown::document::Definitions;
+use crate::model::Definitions;
 use crate::model::{Content, Page, Text};
 use crate::po::{messages, quote, Catalog};
 use crate::site::{BuildOptions, Site};

@@ -16,7 +16,8 @@ pub(crate) mod document;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::escape::escape_attr;
 use crate::links::{resolve_target, AnchorLink, LinkTargets, SITE_ROOT, VIEW_ROOT};
-use document::{label_key, Definitions};
+use crate::model::Definitions;
+use document::label_key;
 
 /// Where a piece of Markdown comes from, to resolve its relative links.
 pub struct LinkContext<'a> {

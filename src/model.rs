@@ -1,10 +1,10 @@
 //! The content model every layout produces: a book of phases of pages, each page a
 //! sequence of segments pairing the two languages.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::lang::Side;
-use crate::markdown::document::Definitions;
 
 /// Markdown of one language's side of a block, and the line of its source file it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,5 +217,35 @@ impl Book {
                 .iter()
                 .flat_map(|p| std::iter::once(&p.index).chain(p.pages.iter())),
         )
+    }
+}
+
+/// A `[label]: url "title"` definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LinkDefinition {
+    pub(crate) dest: String,
+    pub(crate) title: String,
+    /// Line of the file the definition is on.
+    pub(crate) line: usize,
+}
+
+/// A `[^label]: text` definition: its label as written and its text, dedented.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FootnoteDefinition {
+    pub(crate) label: String,
+    pub(crate) text: Text,
+}
+
+/// The definitions of one side's document, by normalised label.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Definitions {
+    pub(crate) links: BTreeMap<String, LinkDefinition>,
+    pub(crate) footnotes: BTreeMap<String, FootnoteDefinition>,
+}
+
+impl Definitions {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.links.is_empty() && self.footnotes.is_empty()
     }
 }

@@ -1,42 +1,10 @@
 //! What one side's whole document defines for its blocks: link reference definitions and
 //! footnotes. Blocks are rendered one by one, so these are collected once per file and side.
 
-use std::collections::BTreeMap;
-
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::commonmark::parser_options;
-use crate::model::Text;
-
-/// A `[label]: url "title"` definition.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct LinkDefinition {
-    pub(crate) dest: String,
-    pub(crate) title: String,
-    /// Line of the file the definition is on.
-    pub(crate) line: usize,
-}
-
-/// A `[^label]: text` definition: its label as written and its text, dedented.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct FootnoteDefinition {
-    pub(crate) label: String,
-    pub(crate) text: Text,
-}
-
-/// The definitions of one side's document, by normalised label.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Definitions {
-    pub(crate) links: BTreeMap<String, LinkDefinition>,
-    pub(crate) footnotes: BTreeMap<String, FootnoteDefinition>,
-}
-
-impl Definitions {
-    #[cfg(test)]
-    pub(crate) fn is_empty(&self) -> bool {
-        self.links.is_empty() && self.footnotes.is_empty()
-    }
-}
+use crate::model::{Definitions, FootnoteDefinition, LinkDefinition, Text};
 
 /// A label as CommonMark matches it: case-insensitive, inner whitespace collapsed.
 pub(crate) fn label_key(label: &str) -> String {

@@ -11,7 +11,7 @@ use crate::lang::{Languages, Side};
 use crate::links::AnchorLink;
 use crate::links::SITE_ROOT;
 use crate::links::{LinkTargets, PageAnchors};
-use crate::markdown::document::Definitions;
+use crate::model::Definitions;
 use crate::markdown::{render_block, render_inline_block, LinkContext, SideDocument};
 use crate::model::{BlockKind, Content, Page, Segment, Text};
 use crate::translation::{word_diff, DiffPart, PageStatus};
