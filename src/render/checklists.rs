@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::chrome::{title_elements, title_label};
 use super::nav::Link;
-use super::pages::{form_prefix, resolve_roots, SiteRenderer};
+use super::pages::resolve_roots;
+use super::renderer::{form_prefix, SiteRenderer};
 use super::segments::{render_body, CheckRef, Form};
 use crate::checklist::PhaseChecklist;
 use crate::config::Config;

@@ -5,7 +5,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::nav::in_folder;
-use super::pages::{form_prefix, SiteRenderer};
+use super::renderer::{form_prefix, SiteRenderer};
 use super::segments::Form;
 use crate::bilingual::numbers::repeated_prefix;
 use crate::config::{Config, View};

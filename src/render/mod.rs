@@ -1,6 +1,7 @@
 //! Applying the theme: every page in its three forms, plus the home page, the print page,
 //! the 404 page, the sitemap and the table of contents script.
 
+pub(crate) mod body_html;
 pub(crate) mod checklists;
 pub(crate) mod chrome;
 pub(crate) mod interface;
@@ -8,12 +9,14 @@ pub(crate) mod nav;
 mod page_meta;
 pub(crate) mod pages;
 mod print;
+mod renderer;
 pub(crate) mod segments;
 pub(crate) mod site_files;
 pub(crate) mod status_page;
 
 pub(crate) use checklists::checklists_json;
-pub(crate) use pages::{has_code, RenderedPage, SiteRenderer};
+pub(crate) use pages::has_code;
+pub(crate) use renderer::{RenderedPage, SiteRenderer};
 
 use crate::config::Config;
 use crate::content::load::Loaded;

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 use tera::Context;
 
-use super::pages::{Kind, SiteRenderer};
+use super::renderer::{Kind, SiteRenderer};
 use super::segments::Form;
 use crate::links::relative_url;
 use crate::model::Titles;

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::chrome::SwitchLink;
-use super::pages::{Kind, SiteRenderer};
+use super::renderer::{Kind, SiteRenderer};
 use super::segments::Form;
 
 /// One line of the print page's contents: a page, with a phase's pages below it.

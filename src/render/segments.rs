@@ -1,18 +1,17 @@
-//! Segments to HTML: each side rendered once, then assembled for the bilingual form and
-//! for each language's own form.
+//! Segments to HTML: each side rendered once ([`render_body`]), ready to be written in the
+//! bilingual form and in each language's own form ([`super::body_html`]).
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use crate::anchors::{heading_anchors, heading_attributes};
 use crate::diagnostics::{Diagnostic, Location};
-use crate::escape::{escape_attr, push_text};
+use crate::escape::escape_attr;
 use crate::lang::{Languages, Side};
 use crate::links::AnchorLink;
-use crate::links::SITE_ROOT;
 use crate::links::{LinkTargets, PageAnchors};
-use crate::model::Definitions;
 use crate::markdown::{render_block, render_inline_block, LinkContext, SideDocument};
+use crate::model::Definitions;
 use crate::model::{BlockKind, Content, Page, Segment, Text};
 use crate::translation::{word_diff, DiffPart, PageStatus};
 
@@ -47,7 +46,7 @@ impl Form {
 }
 
 /// HTML of one piece of content, per side.
-enum Html {
+pub(super) enum Html {
     Pair([String; 2]),
     Shared(String),
     Lone(Side, String),
@@ -55,7 +54,7 @@ enum Html {
 
 /// A pair's translation state as the page shows it (nothing for a current pair).
 #[derive(Debug, Clone)]
-enum Mark {
+pub(super) enum Mark {
     /// A source block without its translation.
     Untranslated,
     /// The translation on side `behind` is older than the source's last change.
@@ -78,7 +77,7 @@ pub(crate) struct Marks<'a> {
     pub(crate) words: &'a [StaleWords; 2],
 }
 
-enum Rendered {
+pub(super) enum Rendered {
     Block {
         class: &'static str,
         tag: &'static str,
@@ -95,11 +94,11 @@ enum Rendered {
     Footnotes([Option<String>; 2]),
 }
 
-struct RenderedItem {
-    task: Option<bool>,
-    html: Html,
-    check: Option<CheckRef>,
-    mark: Option<Mark>,
+pub(super) struct RenderedItem {
+    pub(super) task: Option<bool>,
+    pub(super) html: Html,
+    pub(super) check: Option<CheckRef>,
+    pub(super) mark: Option<Mark>,
 }
 
 /// A list item that is a checklist item: its id, its default, and (on checklist pages) the
@@ -111,18 +110,27 @@ pub(crate) struct CheckRef {
     pub(crate) back: Option<String>,
 }
 
+/// The words of a stale marker and notice, in the language that is behind (from the
+/// theme's interface strings).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StaleWords {
+    pub(crate) marker: String,
+    pub(crate) notice: String,
+    pub(crate) link: String,
+}
+
 /// A page's body, rendered once and ready to be written in every form.
 pub(crate) struct PageBody {
-    parts: Vec<Rendered>,
+    pub(super) parts: Vec<Rendered>,
     /// The page's ids and its links to anchors, checked once every page is rendered.
     pub(crate) anchors: PageAnchors,
     /// Definitions no block of the page uses: reported for the page, not for the partial
     /// bodies (checklists) rendered from it.
     pub(crate) unused_definitions: Vec<Diagnostic>,
     /// The page's site path, and whether monolingual forms show notices at stale blocks.
-    page_path: String,
-    notices: bool,
-    words: [StaleWords; 2],
+    pub(super) page_path: String,
+    pub(super) notices: bool,
+    pub(super) words: [StaleWords; 2],
 }
 
 /// Renders a page's segments; `checks` maps (segment, item) indices to checklist items.
@@ -493,293 +501,4 @@ fn block_class(kind: BlockKind) -> (&'static str, &'static str) {
         BlockKind::Rule => ("seg-rule", "div"),
         BlockKind::Other => ("seg-other", "div"),
     }
-}
-
-impl PageBody {
-    /// The body's HTML in one form.
-    pub(crate) fn html(&self, form: Form, langs: &Languages) -> String {
-        let mut out = String::with_capacity(4096);
-        for part in &self.parts {
-            match part {
-                Rendered::Block {
-                    class,
-                    tag,
-                    id,
-                    secondary_id,
-                    html,
-                    mark,
-                } => {
-                    let frame = Frame {
-                        outer: "div",
-                        class: format!(" {class}"),
-                        attrs: format!("{}{}", id_attr(id.as_deref()), state_attr(mark.as_ref())),
-                        inner: tag,
-                        secondary_id: secondary_id.as_deref(),
-                        prefix: String::new(),
-                        suffix: String::new(),
-                    };
-                    let after = self.mark_html(mark.as_ref(), form, langs);
-                    write_seg(&mut out, form, langs, &frame, html, &after);
-                }
-                Rendered::List { start, items } => {
-                    let list_tag = if start.is_some() { "ol" } else { "ul" };
-                    let checklist = if items.iter().any(|i| i.check.is_some()) {
-                        " checklist"
-                    } else {
-                        ""
-                    };
-                    let _ = write!(out, "<{list_tag} class=\"seg-list{checklist}\"");
-                    if let Some(n) = start.filter(|n| *n != 1) {
-                        let _ = write!(out, " start=\"{n}\"");
-                    }
-                    out.push('>');
-                    for item in items {
-                        let after = self.mark_html(item.mark.as_ref(), form, langs);
-                        let mut frame = item_frame(item);
-                        frame.attrs.push_str(state_attr(item.mark.as_ref()));
-                        write_seg(&mut out, form, langs, &frame, &item.html, &after);
-                    }
-                    let _ = write!(out, "</{list_tag}>");
-                }
-                Rendered::Footnotes(notes) => {
-                    // A pair even when one side has none, so each language's notes show
-                    // and hide with that language; a form without the side's notes has none.
-                    let html = notes.clone().map(Option::unwrap_or_default);
-                    if Side::BOTH
-                        .iter()
-                        .any(|s| form.shows(*s) && notes[s.index()].is_some())
-                    {
-                        let frame = Frame {
-                            outer: "div",
-                            class: " seg-footnotes".into(),
-                            attrs: String::new(),
-                            inner: "div",
-                            secondary_id: None,
-                            prefix: String::new(),
-                            suffix: String::new(),
-                        };
-                        write_seg(&mut out, form, langs, &frame, &Html::Pair(html), "");
-                    }
-                }
-            }
-        }
-        out
-    }
-}
-
-impl PageBody {
-    /// What goes after a pair's sides: a stale pair's marker in the bilingual form, a
-    /// notice in the monolingual form of the language that is behind.
-    fn mark_html(&self, mark: Option<&Mark>, form: Form, langs: &Languages) -> String {
-        let Some(Mark::Stale {
-            behind,
-            diff,
-            anchor,
-        }) = mark
-        else {
-            return String::new();
-        };
-        let tr = langs.get(*behind);
-        let src = langs.get(behind.other());
-        let words = &self.words[behind.index()];
-        match form {
-            Form::Bilingual => format!(
-                "<details class=\"stale-mark\" data-behind=\"l{}\"><summary lang=\"{}\">{}</summary><p class=\"stale-diff\" lang=\"{}\">{diff}</p></details>",
-                behind.index() + 1,
-                escape_attr(&tr.tag),
-                escape_attr(&words.marker),
-                escape_attr(&src.tag),
-            ),
-            Form::Only(side) if side == *behind && self.notices => {
-                let hash = anchor
-                    .as_ref()
-                    .map(|a| format!("#{}", escape_attr(a)))
-                    .unwrap_or_default();
-                format!(
-                    "<p class=\"stale-notice\" role=\"note\" lang=\"{}\">{} <a href=\"{SITE_ROOT}{}/{}index.html{hash}\" lang=\"{}\" hreflang=\"{}\">{}</a></p>",
-                    escape_attr(&tr.tag),
-                    escape_attr(&words.notice),
-                    escape_attr(&src.code),
-                    escape_attr(&self.page_path),
-                    escape_attr(&tr.tag),
-                    escape_attr(&src.tag),
-                    escape_attr(&words.link),
-                )
-            }
-            Form::Only(_) => String::new(),
-        }
-    }
-}
-
-/// ` data-state="…"` for a pair that is not current.
-fn state_attr(mark: Option<&Mark>) -> &'static str {
-    match mark {
-        None => "",
-        Some(Mark::Untranslated) => " data-state=\"untranslated\"",
-        Some(Mark::Stale { .. }) => " data-state=\"stale\"",
-    }
-}
-
-/// The words of a stale marker and notice, in the language that is behind (from the
-/// theme's interface strings).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct StaleWords {
-    pub(crate) marker: String,
-    pub(crate) notice: String,
-    pub(crate) link: String,
-}
-
-/// A list item: a checklist item gets a real checkbox in each side, bound by its id.
-fn item_frame(item: &RenderedItem) -> Frame<'static> {
-    let mut frame = Frame {
-        outer: "li",
-        class: String::new(),
-        attrs: String::new(),
-        inner: "div",
-        secondary_id: None,
-        prefix: String::new(),
-        suffix: String::new(),
-    };
-    match (&item.check, item.task) {
-        (Some(check), _) => {
-            let id = escape_attr(&check.id);
-            let checked = if check.checked { " checked" } else { "" };
-            frame.class = " check".into();
-            frame.attrs = format!(
-                " data-check-id=\"{id}\" id=\"check-{}\"",
-                id.replace('.', "-")
-            );
-            if check.checked {
-                frame.attrs.push_str(" data-default-checked=\"true\"");
-            }
-            frame.prefix = format!("<label><input type=\"checkbox\" class=\"check-box\" data-check-id=\"{id}\"{checked}> ");
-            frame.suffix = "</label>".into();
-            if let Some(back) = &check.back {
-                frame.suffix.push_str(&format!(
-                    " <a class=\"check-source\" href=\"{}\">↩</a>",
-                    escape_attr(back)
-                ));
-            }
-        }
-        (None, Some(checked)) => {
-            frame.class = " task".into();
-            frame.prefix = format!(
-                "<input type=\"checkbox\" disabled{}> ",
-                if checked { " checked" } else { "" }
-            );
-        }
-        (None, None) => {}
-    }
-    frame
-}
-
-/// How content is framed: the `.seg` element and each side's element within it.
-struct Frame<'a> {
-    outer: &'a str,
-    /// Extra classes, each with a leading space.
-    class: String,
-    /// Extra attributes, escaped, each with a leading space.
-    attrs: String,
-    inner: &'a str,
-    /// An id of its own for the secondary side (a heading from a two-file page).
-    secondary_id: Option<&'a str>,
-    prefix: String,
-    suffix: String,
-}
-
-fn id_attr(id: Option<&str>) -> String {
-    let mut out = String::new();
-    push_id_attr(&mut out, id);
-    out
-}
-
-/// Appends ` id="…"` (escaped) when there is an id.
-fn push_id_attr(out: &mut String, id: Option<&str>) {
-    if let Some(id) = id {
-        out.push_str(" id=\"");
-        push_text(out, id);
-        out.push('"');
-    }
-}
-
-/// Writes `<outer class="seg…"><inner lang=…>…</inner>…</outer>` for the sides `form` shows.
-fn write_seg(
-    out: &mut String,
-    form: Form,
-    langs: &Languages,
-    frame: &Frame<'_>,
-    html: &Html,
-    after: &str,
-) {
-    let Frame {
-        outer,
-        class,
-        attrs,
-        inner,
-        prefix,
-        suffix,
-        ..
-    } = frame;
-    let open = |out: &mut String, kind: &str| {
-        push_all(
-            out,
-            &["<", outer, " class=\"seg", kind, class, "\"", attrs, ">"],
-        );
-    };
-    match html {
-        Html::Shared(h) => {
-            open(out, " shared");
-            if *inner == "div" {
-                push_all(out, &[prefix, h, suffix]);
-            } else {
-                push_all(out, &["<", inner, ">", prefix, h, suffix, "</", inner, ">"]);
-            }
-        }
-        Html::Pair(sides) => {
-            open(out, "");
-            for side in Side::BOTH.into_iter().filter(|s| form.shows(*s)) {
-                let id = if side == Side::Secondary {
-                    frame.secondary_id
-                } else {
-                    None
-                };
-                write_side(out, langs, side, frame, id, &sides[side.index()]);
-            }
-        }
-        Html::Lone(side, h) => {
-            open(out, " lone");
-            write_side(out, langs, *side, frame, None, h);
-        }
-    }
-    push_all(out, &[after, "</", outer, ">"]);
-}
-
-/// Appends `parts` in order (what `write!` would do, without formatting machinery: a
-/// page's body is assembled from many of these).
-fn push_all(out: &mut String, parts: &[&str]) {
-    for part in parts {
-        out.push_str(part);
-    }
-}
-
-fn write_side(
-    out: &mut String,
-    langs: &Languages,
-    side: Side,
-    frame: &Frame<'_>,
-    id: Option<&str>,
-    html: &str,
-) {
-    let class = ["l1", "l2"][side.index()];
-    let Frame {
-        inner,
-        prefix,
-        suffix,
-        ..
-    } = frame;
-    push_all(out, &["<", inner, " class=\"", class, "\" lang=\""]);
-    push_text(out, &langs.get(side).tag);
-    out.push('"');
-    push_id_attr(out, id);
-    push_all(out, &[">", prefix, html, suffix, "</", inner, ">"]);
 }

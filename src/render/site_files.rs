@@ -4,7 +4,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::chrome::title_elements;
-use super::pages::{form_prefix, resolve_roots, Kind, SiteRenderer};
+use super::pages::resolve_roots;
+use super::renderer::{form_prefix, Kind, SiteRenderer};
 use super::segments::Form;
 use crate::diagnostics::Diagnostic;
 use crate::escape::{escape_attr, script_safe_json};

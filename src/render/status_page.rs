@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::chrome::title_label;
 use super::nav::{page_link, Link};
-use super::pages::{form_prefix, SiteRenderer};
+use super::renderer::{form_prefix, SiteRenderer};
 use super::segments::Form;
 use crate::diagnostics::Diagnostic;
 use crate::output::Sink;
