@@ -5,4 +5,5 @@ pub(crate) mod anchors;
 pub(crate) mod blocks;
 pub(crate) mod numbers;
 pub mod parallel;
+mod programme;
 pub(crate) mod sides;
