@@ -13,7 +13,7 @@ use super::interface::Interface;
 use super::nav::PageLinks;
 use super::page_meta::{self, MetaWords};
 use super::renderer::{form_prefix, Entry, Kind, RenderedPage, SiteRenderer};
-use super::segments::{render_body, CheckRef, Form, Marks, StaleWords};
+use super::segments::{render_body, CheckRef, Form, Marks, PageBody, StaleWords};
 use crate::config::Config;
 use crate::content::load::Loaded;
 use crate::diagnostics::Diagnostic;
@@ -136,42 +136,7 @@ impl<'a> SiteRenderer<'a> {
     ) -> (Vec<Diagnostic>, String, PageAnchors) {
         let entry = &self.entries[i];
         let mut diags = Vec::new();
-        let checks = self
-            .loaded
-            .checklists
-            .items_of(&entry.page.path)
-            .map(|items| {
-                items
-                    .iter()
-                    .map(|(at, (id, checked))| {
-                        (
-                            *at,
-                            CheckRef {
-                                id: id.clone(),
-                                checked: *checked,
-                                back: None,
-                            },
-                        )
-                    })
-                    .collect::<HashMap<_, _>>()
-            });
-        let langs = &self.config.languages;
-        let settings = &self.config.translation;
-        let marks = self.loaded.translation.pages.get(i).map(|status| Marks {
-            status,
-            source: settings.source,
-            notices: settings.notices,
-            words: &self.stale_words,
-        });
-        let body = render_body(
-            entry.page,
-            &self.loaded.links,
-            checks.as_ref(),
-            marks.as_ref(),
-            langs,
-            &mut diags,
-        );
-        diags.extend(body.unused_definitions.iter().cloned());
+        let body = self.body_of(i, &mut diags);
         let neighbours = self.neighbours(i);
         let langs = &self.config.languages;
         let mut bilingual = String::new();
@@ -209,6 +174,42 @@ impl<'a> SiteRenderer<'a> {
             }
         }
         (diags, bilingual, body.anchors)
+    }
+
+    /// Page `i`'s body, rendered once for its three forms: its checklist items and its
+    /// translation state marked.
+    fn body_of(&self, i: usize, diags: &mut Vec<Diagnostic>) -> PageBody {
+        let page = self.entries[i].page;
+        let checks = self.loaded.checklists.items_of(&page.path).map(|items| {
+            items
+                .iter()
+                .map(|(at, (id, checked))| {
+                    let check = CheckRef {
+                        id: id.clone(),
+                        checked: *checked,
+                        back: None,
+                    };
+                    (*at, check)
+                })
+                .collect::<HashMap<_, _>>()
+        });
+        let settings = &self.config.translation;
+        let marks = self.loaded.translation.pages.get(i).map(|status| Marks {
+            status,
+            source: settings.source,
+            notices: settings.notices,
+            words: &self.stale_words,
+        });
+        let body = render_body(
+            page,
+            &self.loaded.links,
+            checks.as_ref(),
+            marks.as_ref(),
+            &self.config.languages,
+            diags,
+        );
+        diags.extend(body.unused_definitions.iter().cloned());
+        body
     }
 
     /// Renders page `i` in `form` with `ctx`, a copy of the form's base: every value a page
