@@ -63,54 +63,83 @@ enum Field {
 
 /// Parses `text` (from `path`, for diagnostics): the entries, and the errors found.
 pub(crate) fn parse(path: &Path, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
-    let mut entries = Vec::new();
-    let mut diags = Vec::new();
-    let mut cur = Entry::default();
-    let mut field = Field::None;
-    let mut started = false;
-    let mut has_msgstr = false;
-    let error = |line: usize, col: usize, message: String, hint: &str| {
-        Diagnostic::error(path, Some(Location::new(line, col)), message).with_hint(hint.to_string())
+    let mut reader = Reader {
+        path,
+        entries: Vec::new(),
+        diags: Vec::new(),
+        cur: Entry::default(),
+        field: Field::None,
+        started: false,
+        has_msgstr: false,
     };
-    let finish = |cur: &mut Entry,
-                  started: &mut bool,
-                  has_msgstr: &mut bool,
-                  entries: &mut Vec<Entry>,
-                  diags: &mut Vec<Diagnostic>| {
-        if *started {
-            if *has_msgstr {
-                entries.push(std::mem::take(cur));
-            } else {
-                diags.push(error(
-                    cur.line,
+    for (i, raw) in text.lines().enumerate() {
+        reader.line(i + 1, raw.trim_end_matches('\r'));
+    }
+    reader.finish();
+    (reader.entries, reader.diags)
+}
+
+/// The state of a PO file read line by line: the entry being read and the field its next
+/// continuation string extends.
+struct Reader<'p> {
+    path: &'p Path,
+    entries: Vec<Entry>,
+    diags: Vec<Diagnostic>,
+    cur: Entry,
+    field: Field,
+    /// Whether the current entry has its `msgid`, and its `msgstr`.
+    started: bool,
+    has_msgstr: bool,
+}
+
+impl Reader<'_> {
+    fn error(&mut self, line: usize, col: usize, message: String, hint: &str) {
+        let at = Some(Location::new(line, col));
+        let d = Diagnostic::error(self.path, at, message).with_hint(hint.to_string());
+        self.diags.push(d);
+    }
+
+    /// Ends the current entry: kept if it has its `msgstr`, an error if it has only a
+    /// `msgid`.
+    fn finish(&mut self) {
+        if self.started && self.has_msgstr {
+            self.entries.push(std::mem::take(&mut self.cur));
+        } else {
+            if self.started {
+                self.error(
+                    self.cur.line,
                     1,
                     "this entry has a `msgid` but no `msgstr`".into(),
                     "add `msgstr \"\"` after it (msgfmt --check finds the same)",
-                ));
-                *cur = Entry::default();
+                );
             }
-        } else {
-            *cur = Entry::default();
+            self.cur = Entry::default();
         }
-        *started = false;
-        *has_msgstr = false;
-    };
-    for (i, raw) in text.lines().enumerate() {
-        let n = i + 1;
-        let line = raw.trim_end_matches('\r');
+        self.started = false;
+        self.has_msgstr = false;
+    }
+
+    fn append(&mut self, quoted: &str, line: usize, col: usize) {
+        append(
+            &mut self.cur,
+            self.field,
+            quoted,
+            line,
+            col,
+            &mut self.diags,
+            self.path,
+        );
+    }
+
+    /// Line `n`: blank, a comment, a continuation string or a keyword.
+    fn line(&mut self, n: usize, line: &str) {
         let trimmed = line.trim_start();
         if trimmed.is_empty() {
-            if started {
-                finish(
-                    &mut cur,
-                    &mut started,
-                    &mut has_msgstr,
-                    &mut entries,
-                    &mut diags,
-                );
-                field = Field::None;
+            if self.started {
+                self.finish();
+                self.field = Field::None;
             }
-            continue;
+            return;
         }
         // An obsolete entry: the same syntax behind `#~`.
         let (body, obsolete) = match trimmed.strip_prefix("#~") {
@@ -119,95 +148,95 @@ pub(crate) fn parse(path: &Path, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
         };
         if obsolete && body.starts_with('|') {
             // An obsolete entry's previous strings: nothing uses them.
-            continue;
+            return;
         }
         if let Some(rest) = body
             .strip_prefix('#')
             .filter(|_| !obsolete || body.starts_with("#|"))
         {
-            // A comment line. One after the keywords starts the next entry.
-            if started && has_msgstr {
-                finish(
-                    &mut cur,
-                    &mut started,
-                    &mut has_msgstr,
-                    &mut entries,
-                    &mut diags,
-                );
-            }
-            match rest.chars().next() {
-                Some(',') => cur.flags.extend(
-                    rest[1..]
-                        .split(',')
-                        .map(|f| f.trim().to_string())
-                        .filter(|f| !f.is_empty()),
-                ),
-                Some(':') => cur
-                    .references
-                    .extend(rest[1..].split_whitespace().map(str::to_string)),
-                Some('.') => cur.extracted.push(rest[1..].trim().to_string()),
-                Some('|') => {
-                    let prev = rest[1..].trim_start();
-                    let col = line.len() - prev.len() + 1;
-                    match keyword(prev) {
-                        Some((kw, value)) => {
-                            let target = match kw {
-                                "msgctxt" => Field::PrevContext,
-                                "msgid" => Field::PrevId,
-                                "msgid_plural" => Field::PrevIdPlural,
-                                _ => {
-                                    diags.push(error(
-                                        n,
-                                        col,
-                                        format!("`#| {kw}` is not a previous-string keyword"),
-                                        "`#|` lines hold `msgctxt`, `msgid` or `msgid_plural`",
-                                    ));
-                                    continue;
-                                }
-                            };
-                            field = target;
-                            append(
-                                &mut cur,
-                                field,
-                                value,
-                                n,
-                                col + kw.len() + 1,
-                                &mut diags,
-                                path,
-                            );
-                        }
-                        None if prev.starts_with('"') => {
-                            append(&mut cur, field, prev, n, col, &mut diags, path);
-                        }
-                        None => {}
-                    }
-                }
-                _ => cur.comments.push(rest.trim_start().to_string()),
-            }
-            continue;
+            self.comment(n, line, rest);
+            return;
         }
         let col = line.len() - body.len() + 1;
         if body.starts_with('"') {
-            if field == Field::None {
-                diags.push(error(
+            if self.field == Field::None {
+                self.error(
                     n,
                     col,
                     "a string with no keyword before it".into(),
                     "a continuation string follows `msgid`, `msgstr` or another string",
-                ));
-                continue;
+                );
+                return;
             }
-            append(&mut cur, field, body, n, col, &mut diags, path);
-            continue;
+            self.append(body, n, col);
+            return;
         }
+        self.keyword(n, col, body, obsolete);
+    }
+
+    /// A comment line (`rest` follows its `#`). One after the keywords starts the next
+    /// entry.
+    fn comment(&mut self, n: usize, line: &str, rest: &str) {
+        if self.started && self.has_msgstr {
+            self.finish();
+        }
+        match rest.chars().next() {
+            Some(',') => self.cur.flags.extend(
+                rest[1..]
+                    .split(',')
+                    .map(|f| f.trim().to_string())
+                    .filter(|f| !f.is_empty()),
+            ),
+            Some(':') => self
+                .cur
+                .references
+                .extend(rest[1..].split_whitespace().map(str::to_string)),
+            Some('.') => self.cur.extracted.push(rest[1..].trim().to_string()),
+            Some('|') => {
+                let prev = rest[1..].trim_start();
+                let col = line.len() - prev.len() + 1;
+                self.previous(n, col, prev);
+            }
+            _ => self.cur.comments.push(rest.trim_start().to_string()),
+        }
+    }
+
+    /// A `#|` line: the previous source strings of a fuzzy entry.
+    fn previous(&mut self, n: usize, col: usize, prev: &str) {
+        match keyword(prev) {
+            Some((kw, value)) => {
+                self.field = match kw {
+                    "msgctxt" => Field::PrevContext,
+                    "msgid" => Field::PrevId,
+                    "msgid_plural" => Field::PrevIdPlural,
+                    _ => {
+                        self.error(
+                            n,
+                            col,
+                            format!("`#| {kw}` is not a previous-string keyword"),
+                            "`#|` lines hold `msgctxt`, `msgid` or `msgid_plural`",
+                        );
+                        return;
+                    }
+                };
+                self.append(value, n, col + kw.len() + 1);
+            }
+            None if prev.starts_with('"') => self.append(prev, n, col),
+            None => {}
+        }
+    }
+
+    /// A keyword line (`msgid "…"`, `msgstr[1] "…"`…).
+    fn keyword(&mut self, n: usize, col: usize, body: &str, obsolete: bool) {
         let Some((kw, value)) = keyword(body) else {
-            diags.push(error(
+            let shown: String = body.chars().take(30).collect();
+            self.error(
                 n,
                 col,
-                format!("cannot read `{}`", crate::diagnostics::terminal_safe(body.chars().take(30).collect::<String>().as_str(), false)),
+                format!("cannot read `{}`", crate::diagnostics::terminal_safe(&shown, false)),
                 "a PO line is a keyword (`msgid`, `msgstr`, `msgctxt`…) with a quoted string, a quoted continuation, a `#` comment or empty",
-            ));
-            continue;
+            );
+            return;
         };
         let next = match kw {
             "msgctxt" => Field::Context,
@@ -221,7 +250,7 @@ pub(crate) fn parse(path: &Path, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
                 Field::StrOther
             }
             other => {
-                diags.push(error(
+                self.error(
                     n,
                     col,
                     format!(
@@ -229,64 +258,41 @@ pub(crate) fn parse(path: &Path, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
                         crate::diagnostics::terminal_safe(other, false)
                     ),
                     "PO keywords are `msgctxt`, `msgid`, `msgid_plural`, `msgstr` and `msgstr[N]`",
-                ));
-                continue;
+                );
+                return;
             }
         };
-        if matches!(next, Field::Context | Field::Id) && started && has_msgstr {
-            finish(
-                &mut cur,
-                &mut started,
-                &mut has_msgstr,
-                &mut entries,
-                &mut diags,
-            );
+        if matches!(next, Field::Context | Field::Id) && self.started && self.has_msgstr {
+            self.finish();
         }
-        if next == Field::Id {
-            cur.line = n;
-            started = true;
-        }
-        if matches!(next, Field::Str | Field::StrOther) {
-            if !started {
-                diags.push(error(
+        match next {
+            Field::Id => {
+                self.cur.line = n;
+                self.started = true;
+            }
+            Field::Str | Field::StrOther if !self.started => {
+                self.error(
                     n,
                     col,
                     "`msgstr` without a `msgid` before it".into(),
                     "every entry starts with `msgid \"…\"`",
-                ));
-                continue;
+                );
+                return;
             }
-            if next == Field::Str {
-                cur.msgstr_line = n;
+            Field::Str | Field::StrOther => {
+                if next == Field::Str {
+                    self.cur.msgstr_line = n;
+                }
+                self.has_msgstr = true;
             }
-            has_msgstr = true;
+            Field::IdPlural => self.cur.msgid_plural = Some(String::new()),
+            Field::Context => self.cur.msgctxt = Some(String::new()),
+            _ => {}
         }
-        if next == Field::IdPlural {
-            cur.msgid_plural = Some(String::new());
-        }
-        if next == Field::Context {
-            cur.msgctxt = Some(String::new());
-        }
-        cur.obsolete |= obsolete;
-        field = next;
-        append(
-            &mut cur,
-            field,
-            value,
-            n,
-            col + kw.len() + 1,
-            &mut diags,
-            path,
-        );
+        self.cur.obsolete |= obsolete;
+        self.field = next;
+        self.append(value, n, col + kw.len() + 1);
     }
-    finish(
-        &mut cur,
-        &mut started,
-        &mut has_msgstr,
-        &mut entries,
-        &mut diags,
-    );
-    (entries, diags)
 }
 
 /// `msgid "x"` → (`msgid`, `"x"`).
