@@ -375,65 +375,23 @@ pub(crate) fn parse(
 
     let entries = language_entries(&src, &raw.languages, &mut diags);
     let languages = languages(&raw.languages, &entries, path, &locate, &mut diags);
-    let default_view = View::parse(&raw.book.default_view, &languages).unwrap_or_else(|| {
-        diags.push(
-            Diagnostic::error(
-                path,
-                locate(&["book", "default-view"]),
-                format!("unknown default-view `{}`", raw.book.default_view),
-            )
-            .with_hint(format!(
-                "use one of `{}`, `{}`, `side-by-side`, `interleaved`",
-                languages.primary.code, languages.secondary.code
-            )),
-        );
-        View::SideBySide
-    });
-
-    let content_dir = root.join(&raw.build.content_dir);
-    let secondary_dir = entries
-        .get(&languages.secondary.code)
-        .and_then(|l| l.content_dir.as_ref())
-        .map_or_else(|| content_dir.clone(), |d| root.join(d));
-    let primary_dir = entries
-        .get(&languages.primary.code)
-        .and_then(|l| l.content_dir.as_ref())
-        .map_or(content_dir, |d| root.join(d));
+    let default_view = default_view(
+        &raw.book.default_view,
+        &languages,
+        path,
+        &locate,
+        &mut diags,
+    );
     let po = po_source(root, path, &entries, &languages, &locate, &mut diags);
-    // A PO-translated language has no folder of its own: its pages are the source's.
-    let (primary_dir, secondary_dir) = match &po {
-        Some(po) if po.side == Side::Primary => (secondary_dir.clone(), secondary_dir),
-        Some(_) => (primary_dir.clone(), primary_dir),
-        None => (primary_dir, secondary_dir),
-    };
-
-    let base_url = parse_base_url(&raw.book.base_url).unwrap_or_else(|why| {
-        diags.push(
-            Diagnostic::error(
-                path,
-                locate(&["book", "base-url"]),
-                format!(
-                    "invalid base-url `{}`: {why}",
-                    raw.book.base_url.escape_debug()
-                ),
-            )
-            .with_hint(BASE_URL_HINT),
-        );
-        "/".into()
-    });
-
-    let title = if raw.book.title.trim().is_empty() {
-        let name = root
-            .canonicalize()
-            .ok()
-            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .unwrap_or_else(|| "Book".into());
-        [name.clone(), name]
-    } else {
-        split_bilingual(&raw.book.title, &languages)
-            .unwrap_or_else(|| [raw.book.title.clone(), raw.book.title.clone()])
-    };
-
+    let content_dirs = content_dirs(
+        root,
+        &raw.build.content_dir,
+        &entries,
+        &languages,
+        po.as_ref(),
+    );
+    let base_url = book_base_url(&raw.book.base_url, path, &locate, &mut diags);
+    let title = book_title(root, &raw.book.title, &languages);
     let mut translation = translation(&raw, &languages, path, &locate, &mut diags);
     if let Some(po) = &po {
         if translation.source == Some(po.side) {
@@ -466,7 +424,7 @@ pub(crate) fn parse(
             description: raw.book.description,
             base_url,
             default_view,
-            content_dirs: [primary_dir, secondary_dir],
+            content_dirs,
             output_dir: root.join(&raw.build.output_dir),
             theme: raw.build.theme,
             languages,
@@ -485,6 +443,89 @@ pub(crate) fn parse(
         },
         diags,
     ))
+}
+
+/// `[book] default-view`: a language's code, `side-by-side` or `interleaved`.
+fn default_view(
+    name: &str,
+    languages: &Languages,
+    path: &Path,
+    locate: &dyn Fn(&[&str]) -> Option<Location>,
+    diags: &mut Vec<Diagnostic>,
+) -> View {
+    View::parse(name, languages).unwrap_or_else(|| {
+        diags.push(
+            Diagnostic::error(
+                path,
+                locate(&["book", "default-view"]),
+                format!("unknown default-view `{name}`"),
+            )
+            .with_hint(format!(
+                "use one of `{}`, `{}`, `side-by-side`, `interleaved`",
+                languages.primary.code, languages.secondary.code
+            )),
+        );
+        View::SideBySide
+    })
+}
+
+/// Each language's content folder: the book's, or a language's own `content-dir`; a
+/// PO-translated language has no folder of its own (its pages are the source's).
+fn content_dirs(
+    root: &Path,
+    content_dir: &Path,
+    entries: &BTreeMap<String, RawLanguage>,
+    languages: &Languages,
+    po: Option<&PoSource>,
+) -> [PathBuf; 2] {
+    let content_dir = root.join(content_dir);
+    let own = |side: Side| {
+        entries
+            .get(&languages.get(side).code)
+            .and_then(|l| l.content_dir.as_ref())
+            .map_or_else(|| content_dir.clone(), |d| root.join(d))
+    };
+    let (primary, secondary) = (own(Side::Primary), own(Side::Secondary));
+    match po {
+        Some(po) if po.side == Side::Primary => [secondary.clone(), secondary],
+        Some(_) => [primary.clone(), primary],
+        None => [primary, secondary],
+    }
+}
+
+/// `[book] base-url`, normalised; `/` after an error.
+fn book_base_url(
+    value: &str,
+    path: &Path,
+    locate: &dyn Fn(&[&str]) -> Option<Location>,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    parse_base_url(value).unwrap_or_else(|why| {
+        diags.push(
+            Diagnostic::error(
+                path,
+                locate(&["book", "base-url"]),
+                format!("invalid base-url `{}`: {why}", value.escape_debug()),
+            )
+            .with_hint(BASE_URL_HINT),
+        );
+        "/".into()
+    })
+}
+
+/// `[book] title` in each language (`中文 | English`, or one title for both); the book's
+/// folder name when it has none.
+fn book_title(root: &Path, title: &str, languages: &Languages) -> [String; 2] {
+    if title.trim().is_empty() {
+        let name = root
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "Book".into());
+        [name.clone(), name]
+    } else {
+        split_bilingual(title, languages).unwrap_or_else(|| [title.to_string(), title.to_string()])
+    }
 }
 
 /// A language translated with gettext: `[languages.<code>] po-file`.
