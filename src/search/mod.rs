@@ -175,7 +175,6 @@ const BATCH: usize = 256;
 /// is ready, so the whole index is never held as text at once.
 pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
     let pages: Vec<&Page> = book.pages().collect();
-    let wrap = |json: &str| format!("{PUSH}{});\n", crate::escape::script_safe_json(json));
     // Documents are written a chunk at a time as soon as a chunk is full.
     let mut docs: Vec<Doc> = Vec::new();
     let mut doc_count: u32 = 0;
@@ -186,15 +185,7 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
         write(format!("search/d/{chunks_written}.js"), wrap(&json));
         chunks_written += 1;
     };
-    // Term → flat postings, documents ascending: `document, weight` and, for a CJK pair,
-    // `count, position deltas…` after them.
-    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
-    // CJK character → (document, weight), documents ascending.
-    let mut unigram_postings: HashMap<char, Vec<(u32, u32)>> = HashMap::new();
-    // Terms kept for their best sections only: their shards say so.
-    let mut capped: hashbrown::HashSet<String> = hashbrown::HashSet::new();
-    // One section's characters at a time, reused.
-    let mut unigrams: HashMap<char, u32> = HashMap::new();
+    let mut postings = Postings::default();
     // Sections per page: the documents of a page are consecutive.
     let mut sections: Vec<u32> = Vec::with_capacity(pages.len());
     for batch in pages.chunks(BATCH) {
@@ -203,46 +194,9 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
         for page in per_page {
             sections.push(page.len() as u32);
             for (doc, section) in page {
-                let id = doc_count;
+                postings.add(doc_count, &section);
                 doc_count += 1;
                 docs.push(doc);
-                // The section's characters, by the weight of the pairs they start.
-                unigrams.clear();
-                for term in section.terms() {
-                    if let Some(c) = term.text.chars().next().filter(|&c| is_cjk(c)) {
-                        let w = unigrams.entry(c).or_default();
-                        *w = (*w + term.weight).min(MAX_UNIGRAM_WEIGHT);
-                        if term.text.len() == c.len_utf8() {
-                            continue;
-                        }
-                    }
-                    // A string is made for a term the first time only.
-                    let list = postings.entry_ref(term.text).or_default();
-                    list.push(id);
-                    list.push(term.weight);
-                    if let Some(positions) = term.positions {
-                        list.push(positions.len() as u32);
-                        let mut last = 0;
-                        for &p in positions {
-                            list.push(p - last);
-                            last = p;
-                        }
-                    } else if list.len() >= 2 * CUT_AT * WORD_DOCS {
-                        // Bound to be cut: cut now, so that `the` never holds every section.
-                        cut_words(list);
-                        if !capped.contains(term.text) {
-                            capped.insert(term.text.to_string());
-                        }
-                    }
-                }
-                for (&c, &w) in &unigrams {
-                    let list = unigram_postings.entry(c).or_default();
-                    list.push((id, w));
-                    if list.len() >= CUT_AT * UNIGRAM_DOCS {
-                        best_sections(list, UNIGRAM_DOCS);
-                        capped.insert(c.to_string());
-                    }
-                }
             }
         }
         let full = docs.len() / CHUNK * CHUNK;
@@ -254,41 +208,127 @@ pub(crate) fn build_index(book: &Book, write: &mut dyn FnMut(String, String)) {
     if !docs.is_empty() {
         write_chunk(&docs, write);
     }
-    // Terms kept for their best sections only (some were cut on the way).
-    for (term, list) in postings.iter_mut() {
-        if list.len() > 2 * WORD_DOCS && !is_cjk_pair(term) {
-            cut_words(list);
-            capped.insert(term.clone());
+    let (postings, capped) = postings.finish();
+    let manifest = serde_json::json!(["manifest", { "version": INDEX_VERSION, "docs": doc_count, "chunk": CHUNK, "shards": shard_count(&postings), "pages": sections }]);
+    write("search/index.js".to_string(), wrap(&manifest.to_string()));
+    write_shards(&postings, &capped, write);
+}
+
+/// A file's data as the script that pushes it onto the page's queue.
+fn wrap(json: &str) -> String {
+    format!("{PUSH}{});\n", crate::escape::script_safe_json(json))
+}
+
+/// The index's terms as they are gathered, section after section.
+#[derive(Default)]
+struct Postings {
+    /// Term → flat postings, documents ascending: `document, weight` and, for a CJK pair,
+    /// `count, position deltas…` after them.
+    words: HashMap<String, Vec<u32>>,
+    /// CJK character → (document, weight), documents ascending.
+    unigrams: HashMap<char, Vec<(u32, u32)>>,
+    /// Terms kept for their best sections only: their shards say so.
+    capped: hashbrown::HashSet<String>,
+    /// One section's characters at a time, reused.
+    section_chars: HashMap<char, u32>,
+}
+
+impl Postings {
+    /// Adds section `id`'s terms.
+    fn add(&mut self, id: u32, section: &SectionIndex) {
+        // The section's characters, by the weight of the pairs they start.
+        self.section_chars.clear();
+        for term in section.terms() {
+            if let Some(c) = term.text.chars().next().filter(|&c| is_cjk(c)) {
+                let w = self.section_chars.entry(c).or_default();
+                *w = (*w + term.weight).min(MAX_UNIGRAM_WEIGHT);
+                if term.text.len() == c.len_utf8() {
+                    continue;
+                }
+            }
+            // A string is made for a term the first time only.
+            let list = self.words.entry_ref(term.text).or_default();
+            list.push(id);
+            list.push(term.weight);
+            if let Some(positions) = term.positions {
+                list.push(positions.len() as u32);
+                let mut last = 0;
+                for &p in positions {
+                    list.push(p - last);
+                    last = p;
+                }
+            } else if list.len() >= 2 * CUT_AT * WORD_DOCS {
+                // Bound to be cut: cut now, so that `the` never holds every section.
+                cut_words(list);
+                if !self.capped.contains(term.text) {
+                    self.capped.insert(term.text.to_string());
+                }
+            }
+        }
+        for (&c, &w) in &self.section_chars {
+            let list = self.unigrams.entry(c).or_default();
+            list.push((id, w));
+            if list.len() >= CUT_AT * UNIGRAM_DOCS {
+                best_sections(list, UNIGRAM_DOCS);
+                self.capped.insert(c.to_string());
+            }
         }
     }
-    for (c, mut list) in unigram_postings {
-        let term = c.to_string();
-        if list.len() > UNIGRAM_DOCS {
-            best_sections(&mut list, UNIGRAM_DOCS);
-            capped.insert(term.clone());
+
+    /// Every term's postings (characters among them), each list cut to its best sections
+    /// if it is too long, and the terms that were cut.
+    fn finish(self) -> (HashMap<String, Vec<u32>>, hashbrown::HashSet<String>) {
+        let Postings {
+            mut words,
+            unigrams,
+            mut capped,
+            ..
+        } = self;
+        for (term, list) in words.iter_mut() {
+            if list.len() > 2 * WORD_DOCS && !is_cjk_pair(term) {
+                cut_words(list);
+                capped.insert(term.clone());
+            }
         }
-        postings.insert(term, list.into_iter().flat_map(|(d, w)| [d, w]).collect());
+        for (c, mut list) in unigrams {
+            let term = c.to_string();
+            if list.len() > UNIGRAM_DOCS {
+                best_sections(&mut list, UNIGRAM_DOCS);
+                capped.insert(term.clone());
+            }
+            words.insert(term, list.into_iter().flat_map(|(d, w)| [d, w]).collect());
+        }
+        (words, capped)
     }
-    // Shards of about 8 KB: a query loads one per term (its pairs, for a CJK run).
+}
+
+/// Shards of about 8 KB: a query loads one per term (its pairs, for a CJK run).
+fn shard_count(postings: &HashMap<String, Vec<u32>>) -> usize {
     let total_numbers: usize = postings.values().map(Vec::len).sum();
-    let shards = (total_numbers / 2000).clamp(1, 2048);
+    (total_numbers / 2000).clamp(1, 2048)
+}
+
+fn write_shards(
+    postings: &HashMap<String, Vec<u32>>,
+    capped: &hashbrown::HashSet<String>,
+    write: &mut dyn FnMut(String, String),
+) {
+    let shards = shard_count(postings);
     let mut by_shard: Vec<Vec<ShardTerm>> = vec![Vec::new(); shards];
-    for (term, list) in &postings {
+    for (term, list) in postings {
         by_shard[shard_of(term, shards)].push(ShardTerm {
             prefix: prefix(term),
             term,
             list,
         });
     }
-    let manifest = serde_json::json!(["manifest", { "version": INDEX_VERSION, "docs": doc_count, "chunk": CHUNK, "shards": shards, "pages": sections }]);
-    write("search/index.js".to_string(), wrap(&manifest.to_string()));
     for (n, mut terms) in by_shard.into_iter().enumerate() {
         // Sorted, so the files are the same from one build to the next.
         terms.sort_unstable_by(|a, b| a.prefix.cmp(&b.prefix).then_with(|| a.term.cmp(b.term)));
         let numbers: usize = terms.iter().map(|t| t.list.len()).sum();
         write(
             format!("search/s/{n}.js"),
-            shard_script(n, &terms, &capped, numbers),
+            shard_script(n, &terms, capped, numbers),
         );
     }
 }
