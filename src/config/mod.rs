@@ -7,19 +7,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::lang::{Languages, Script, Side};
-use crate::script::split_bilingual;
 use crate::toml_doc::{self, TomlSource};
 
 pub(crate) use crate::paths::CONFIG_FILE;
 
 mod base_url;
+mod book;
 mod env;
 mod extra;
 mod languages;
 mod mdbook;
 
-use base_url::BASE_URL_HINT;
-pub(crate) use base_url::{base_url_flag, parse_base_url};
+pub(crate) use base_url::base_url_flag;
+use book::{book_base_url, book_title, content_dirs, default_view};
 pub(crate) use extra::{favicon_type, ExtraFile};
 use languages::{language_entries, languages};
 
@@ -443,89 +443,6 @@ pub(crate) fn parse(
         },
         diags,
     ))
-}
-
-/// `[book] default-view`: a language's code, `side-by-side` or `interleaved`.
-fn default_view(
-    name: &str,
-    languages: &Languages,
-    path: &Path,
-    locate: &dyn Fn(&[&str]) -> Option<Location>,
-    diags: &mut Vec<Diagnostic>,
-) -> View {
-    View::parse(name, languages).unwrap_or_else(|| {
-        diags.push(
-            Diagnostic::error(
-                path,
-                locate(&["book", "default-view"]),
-                format!("unknown default-view `{name}`"),
-            )
-            .with_hint(format!(
-                "use one of `{}`, `{}`, `side-by-side`, `interleaved`",
-                languages.primary.code, languages.secondary.code
-            )),
-        );
-        View::SideBySide
-    })
-}
-
-/// Each language's content folder: the book's, or a language's own `content-dir`; a
-/// PO-translated language has no folder of its own (its pages are the source's).
-fn content_dirs(
-    root: &Path,
-    content_dir: &Path,
-    entries: &BTreeMap<String, RawLanguage>,
-    languages: &Languages,
-    po: Option<&PoSource>,
-) -> [PathBuf; 2] {
-    let content_dir = root.join(content_dir);
-    let own = |side: Side| {
-        entries
-            .get(&languages.get(side).code)
-            .and_then(|l| l.content_dir.as_ref())
-            .map_or_else(|| content_dir.clone(), |d| root.join(d))
-    };
-    let (primary, secondary) = (own(Side::Primary), own(Side::Secondary));
-    match po {
-        Some(po) if po.side == Side::Primary => [secondary.clone(), secondary],
-        Some(_) => [primary.clone(), primary],
-        None => [primary, secondary],
-    }
-}
-
-/// `[book] base-url`, normalised; `/` after an error.
-fn book_base_url(
-    value: &str,
-    path: &Path,
-    locate: &dyn Fn(&[&str]) -> Option<Location>,
-    diags: &mut Vec<Diagnostic>,
-) -> String {
-    parse_base_url(value).unwrap_or_else(|why| {
-        diags.push(
-            Diagnostic::error(
-                path,
-                locate(&["book", "base-url"]),
-                format!("invalid base-url `{}`: {why}", value.escape_debug()),
-            )
-            .with_hint(BASE_URL_HINT),
-        );
-        "/".into()
-    })
-}
-
-/// `[book] title` in each language (`中文 | English`, or one title for both); the book's
-/// folder name when it has none.
-fn book_title(root: &Path, title: &str, languages: &Languages) -> [String; 2] {
-    if title.trim().is_empty() {
-        let name = root
-            .canonicalize()
-            .ok()
-            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .unwrap_or_else(|| "Book".into());
-        [name.clone(), name]
-    } else {
-        split_bilingual(title, languages).unwrap_or_else(|| [title.to_string(), title.to_string()])
-    }
 }
 
 /// A language translated with gettext: `[languages.<code>] po-file`.
