@@ -7,17 +7,16 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{BrokenLink, CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
-use crate::commonmark::parser_options;
+use crate::commonmark::{escape_block_start, parser_options};
 use crate::highlight::{self, Fence};
 
 mod contain;
-pub(crate) mod document;
 
+use crate::content::definitions::label_key;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::escape::escape_attr;
 use crate::links::{resolve_target, AnchorLink, LinkTargets, SITE_ROOT, VIEW_ROOT};
 use crate::model::Definitions;
-use document::label_key;
 
 /// Where a piece of Markdown comes from, to resolve its relative links.
 pub struct LinkContext<'a> {
@@ -396,62 +395,6 @@ pub(crate) fn render_inline_block(
         .and_then(|s| s.strip_suffix("</p>"))
         .map(str::to_string)
         .unwrap_or_else(|| trimmed.to_string())
-}
-
-/// Inline Markdown (a heading's text) as plain text: Markdown's markup dropped, code and
-/// link text kept; raw HTML stays the text it was written as (a title is never HTML).
-pub(crate) fn inline_plain_text(md: &str) -> String {
-    let (escaped, _) = escape_block_start(md);
-    let mut out = String::with_capacity(md.len());
-    for event in Parser::new_ext(&escaped, parser_options()) {
-        match event {
-            Event::Text(t)
-            | Event::Code(t)
-            | Event::InlineMath(t)
-            | Event::InlineHtml(t)
-            | Event::Html(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Inline text that would start a block on its own (`1. Phase` reads as a list, `# x` as a
-/// heading, `> x` as a quote) gets its marker escaped, so a heading's side stays text.
-/// Returns the text and where the escape went, if one was needed.
-fn escape_block_start(md: &str) -> (std::borrow::Cow<'_, str>, Option<usize>) {
-    let trimmed = md.trim_start();
-    let lead = md.len() - trimmed.len();
-    let digits = trimmed.len()
-        - trimmed
-            .trim_start_matches(|c: char| c.is_ascii_digit())
-            .len();
-    let marker_at = if digits > 0 && digits <= 9 && trimmed[digits..].starts_with(['.', ')']) {
-        Some(lead + digits)
-    } else if trimmed.starts_with(['#', '>', '=']) || starts_list_or_rule(trimmed) {
-        Some(lead)
-    } else {
-        None
-    };
-    match marker_at {
-        Some(at) => (
-            std::borrow::Cow::Owned(format!("{}\\{}", &md[..at], &md[at..])),
-            Some(at),
-        ),
-        None => (std::borrow::Cow::Borrowed(md), None),
-    }
-}
-
-/// `- x`, `* x`, `+ x` (a bullet) or `***`, `- - -` (a rule); `*emphasis*` is neither.
-fn starts_list_or_rule(text: &str) -> bool {
-    let mut chars = text.chars();
-    let Some(first @ ('-' | '+' | '*')) = chars.next() else {
-        return false;
-    };
-    let bullet = chars.next().is_none_or(char::is_whitespace);
-    let rule = first != '+' && text.chars().all(|c| c == first || c == ' ' || c == '\t');
-    bullet || rule
 }
 
 /// Is this URL one a browser would run as script or HTML, in any spelling?

@@ -7,6 +7,7 @@
 
 pub(crate) mod assemble;
 pub(crate) mod cache;
+pub(crate) mod definitions;
 pub(crate) mod discover;
 pub(crate) mod drift;
 pub mod frontmatter;

@@ -3,9 +3,9 @@
 
 use crate::anchors::heading_attributes;
 use crate::bilingual::numbers::numbered_titles;
+use crate::commonmark::inline_plain_text;
 use crate::content::frontmatter::{FrontMatter, TitleValue};
 use crate::lang::{Languages, Side};
-use crate::markdown::inline_plain_text;
 use crate::model::{BlockKind, Content, Segment, Titles};
 use crate::script::split_bilingual;
 
