@@ -1,12 +1,20 @@
-//! The library's modules import one another without cycles (CONTRIBUTING.md, "Layers"):
-//! every `crate::…` and `super::…` path in a module's code (tests and comments aside) is an
-//! edge from it to the module the path names, and the graph must have no cycle.
+//! The library's modules import one another as `src/lib.rs` draws them: every `crate::…` and
+//! `super::…` path in a module's code (tests and comments aside) is an edge from it to the
+//! module the path names; the graph has no cycle, and no edge goes up the layers of the table
+//! in `lib.rs`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// Module name (`render::pages`) → its source file's text.
+/// Module name (`render::pages`) → its source file's text, for the modules of the library
+/// (those `lib.rs` declares and theirs; the binary's own modules are not in it).
 fn modules(src: &Path) -> BTreeMap<String, String> {
+    let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap_or_default();
+    let declared: BTreeSet<&str> = lib
+        .lines()
+        .filter_map(|l| l.trim().strip_suffix(';'))
+        .filter_map(|l| l.rsplit_once("mod ").map(|(_, name)| name))
+        .collect();
     let mut out = BTreeMap::new();
     for entry in walkdir::WalkDir::new(src)
         .into_iter()
@@ -24,7 +32,8 @@ fn modules(src: &Path) -> BTreeMap<String, String> {
         if let Some(parent) = name.strip_suffix("::mod") {
             name = parent.to_string();
         }
-        if name == "lib" || name == "main" {
+        let top = name.split("::").next().unwrap_or("");
+        if !declared.contains(top) {
             continue;
         }
         let text = std::fs::read_to_string(path).expect("read");
@@ -183,11 +192,56 @@ fn the_library_has_no_import_cycles() {
     }
 }
 
+/// The layers of `lib.rs`'s table, bottom first: top-level module → its layer's rank.
+fn layers(lib: &str) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    let rows = lib
+        .lines()
+        .filter_map(|l| l.strip_prefix("//! | "))
+        .filter(|row| !row.starts_with("layer") && !row.starts_with("---"));
+    for (rank, row) in rows.enumerate() {
+        let modules = row.split('|').nth(1).unwrap_or("");
+        for name in modules.split('`').skip(1).step_by(2) {
+            out.insert(name.to_string(), rank);
+        }
+    }
+    out
+}
+
+#[test]
+fn no_module_imports_one_of_a_layer_above_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lib = std::fs::read_to_string(root.join("src/lib.rs")).expect("lib.rs");
+    let rank = layers(&lib);
+    assert!(
+        rank.len() > 30,
+        "lib.rs's table names {} modules",
+        rank.len()
+    );
+    let top = |m: &str| m.split("::").next().unwrap_or(m).to_string();
+    let mut wrong = Vec::new();
+    for (from, tos) in import_graph(&root.join("src")) {
+        let Some(&a) = rank.get(&top(&from)) else {
+            wrong.push(format!("{from} is in no layer of lib.rs's table"));
+            continue;
+        };
+        for to in tos {
+            match rank.get(&top(&to)) {
+                Some(&b) if b > a => wrong.push(format!("{from} uses {to}, a layer above it")),
+                Some(_) => {}
+                None => wrong.push(format!("{to} is in no layer of lib.rs's table")),
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 #[test]
 fn a_cycle_is_found() {
     let tmp = tempfile::tempdir().expect("tmp");
     let src = tmp.path();
     std::fs::create_dir_all(src.join("a")).expect("mkdir");
+    std::fs::write(src.join("lib.rs"), "mod a;\nmod d;\n").expect("write");
     std::fs::write(src.join("a/mod.rs"), "mod b;\nmod c;\n").expect("write");
     std::fs::write(src.join("a/b.rs"), "use super::c::{C, D};\n").expect("write");
     std::fs::write(src.join("a/c.rs"), "fn f() { crate::a::b::g(); }\n").expect("write");
