@@ -33,7 +33,7 @@
 //! ```
 //!
 //! Layers, bottom to top; a module uses only modules of its own layer or below, and no two
-//! modules use each other:
+//! modules use each other (`tests/layering.rs` reads this table and checks both):
 //!
 //! | layer | modules |
 //! |---|---|
