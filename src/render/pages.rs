@@ -143,24 +143,17 @@ impl<'a> SiteRenderer<'a> {
         let mut links = PageLinks::new(self, i, &neighbours);
         for form in Form::ALL {
             let content = body.html(form, langs);
-            let site_root = root_prefix(&format!(
-                "{}{}",
-                form_prefix(form, self.config),
-                entry.page.path
-            ));
-            let resolved = resolve_roots(&content, &site_root, &root_prefix(&entry.page.path));
+            // The page's folder in this form's tree (`en/a/b/`, or `a/b/` for the bilingual).
+            let at = format!("{}{}", form_prefix(form, self.config), entry.page.path);
+            let resolved =
+                resolve_roots(&content, &root_prefix(&at), &root_prefix(&entry.page.path));
             if form != Form::Bilingual {
                 links.relabel(self, &neighbours, form);
             }
             let ctx = &mut bases[form.index()];
             match self.render_page(i, form, resolved, &mut links, ctx) {
                 Ok(html) => {
-                    let rel = format!(
-                        "{}{}index.html",
-                        form_prefix(form, self.config),
-                        entry.page.path
-                    );
-                    if let Err(d) = out.write(&rel, &html) {
+                    if let Err(d) = out.write(&format!("{at}index.html"), &html) {
                         diags.push(d);
                     }
                 }
